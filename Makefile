@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app lms_service
+STAMP := $(VENV)/.installed
+TOOL_URL := http://127.0.0.1:5000
+PLATFORM_URL := http://localhost:5001
+
+.PHONY: run test install check clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+# The tool on 127.0.0.1:5000 and the dev LMS on localhost:5001: two sites, as in real life.
+run: $(STAMP)
+	$(FLASK) init-db
+	$(FLASK) dev register-platform --url $(PLATFORM_URL)
+	@echo ""
+	@echo "  Plateforme LMS de démonstration : $(PLATFORM_URL)/"
+	@echo "  Outil (LTI 1.3)                 : $(TOOL_URL)/  (à ouvrir depuis la plateforme)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) -m lti.devplatform --port 5001 --url $(PLATFORM_URL) --tool-url $(TOOL_URL) \
+	    --key-path instance/devplatform/key.pem & \
+	$(FLASK) run --host 127.0.0.1 --port 5000 --debug
+
+check: $(STAMP)
+	$(FLASK) modules check
+
+# The suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+test: $(STAMP)
+	$(FLASK) modules check
+	env -u TEST_DATABASE_URL $(PY) -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	    echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
+	    $(PY) -m pytest -q; \
+	fi
+
+clean:
+	rm -rf $(VENV) instance/test.sqlite3 .pytest_cache

@@ -1,0 +1,99 @@
+"""Settings of the service: Default (embedded SQLite), Test, Production (environment).
+
+The app factory takes one of these classes (or an instance); nothing else reads
+the environment, so a setting always has one place where it is decided.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _instance_secret(name: str) -> str:
+    """Return a random secret kept under instance/, created on first use.
+
+    The embedded default must survive restarts (launch tokens stay valid) without
+    asking anyone to invent a secret; production never uses this.
+    """
+    path = INSTANCE_DIR / name
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Embedded default: one process, SQLite under instance/, dev platform allowed."""
+
+    SQLALCHEMY_ECHO = False
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'lms.sqlite3'}"
+    MODULES_DIR = BASE_DIR / "modules"
+    TESTING = False
+    DEV_PLATFORM_ENABLED = True
+
+    # The per-launch token carried in links and forms (DESIGN.md, data flow 2).
+    LAUNCH_TOKEN_MAX_AGE = timedelta(hours=8)
+    # Clock skew accepted on the id_token's iat/exp, in seconds (LMS clocks drift).
+    LTI_CLOCK_SKEW_SECONDS = 60
+    # How long a login's state and nonce stay usable before the launch comes back.
+    LTI_LOGIN_STATE_MAX_AGE = timedelta(minutes=10)
+    # A platform's JWKS is refetched on an unknown kid at most this often.
+    LTI_JWKS_REFETCH_INTERVAL = timedelta(seconds=30)
+    LTI_HTTP_TIMEOUT_SECONDS = 5
+
+    # Time on a page is credited up to this much; a learner who leaves the tab
+    # open over lunch has not read for an hour.
+    PAGE_TIME_CAP = timedelta(minutes=20)
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # The public base URL of the tool, printed by `flask lti show-config`.
+    TOOL_BASE_URL = "http://127.0.0.1:5000"
+    PROXY_FIX_HOPS = 0
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+    @property
+    def SECRET_KEY(self) -> str:  # noqa: N802 - Flask's setting name
+        return _instance_secret("secret_key")
+
+
+class TestConfig(Config):
+    """The test suite: a throw-away database, PostgreSQL when TEST_DATABASE_URL says so."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'test.sqlite3'}"
+
+
+class ProductionConfig(Config):
+    """Production: everything from the environment; no dev platform, secure cookies."""
+
+    DEV_PLATFORM_ENABLED = False
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_SAMESITE = "None"
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        missing = [name for name in ("DATABASE_URL", "SECRET_KEY") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"Missing required environment variables: {', '.join(missing)}")
+        self.DATABASE_URL = os.environ["DATABASE_URL"]
+        self._secret_key = os.environ["SECRET_KEY"]
+        self.PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "1"))
+        self.TOOL_BASE_URL = os.environ.get("TOOL_BASE_URL", "")
+        if os.environ.get("MODULES_DIR"):
+            self.MODULES_DIR = Path(os.environ["MODULES_DIR"])
+
+    @property
+    def SECRET_KEY(self) -> str:  # noqa: N802
+        return self._secret_key

@@ -1,0 +1,37 @@
+"""The learning service: an LTI 1.3 tool that delivers the nursery's modules and follows learners."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import Config
+
+
+def create_app(config: Any = Config) -> Flask:
+    """Build the app from a config class or instance (Config, TestConfig, ProductionConfig())."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config() if isinstance(config, type) else config)
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
+
+    import lti
+
+    from . import cli, content, db, errors, i18n, launch_context, security
+    from .launches import handle_launch
+    from .learner import bp as learner_bp
+    from .tutor import bp as tutor_bp
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    launch_context.init_app(app)
+    content.init_app(app)
+    lti.init_app(app, handle_launch=handle_launch)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(learner_bp)
+    app.register_blueprint(tutor_bp)
+    return app

@@ -1,0 +1,44 @@
+"""Who may open which page: a launch for every page, a staff role for tutor pages."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import abort
+from flask_login import current_user
+
+from .models import Membership
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def launch_required(view: F) -> F:
+    """401 unless the request carries a valid launch token."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            abort(401)
+        return view(*args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+def staff_required(view: F) -> F:
+    """403 for anyone who is not a tutor, mentor or administrator of this course."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            abort(401)
+        if not current_membership().is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+def current_membership() -> Membership:
+    """The membership of the launch this request belongs to."""
+    return cast(Membership, current_user.membership)

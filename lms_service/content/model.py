@@ -1,0 +1,72 @@
+"""The parsed form of a module: what the rest of the application reads."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .questions import Question
+
+KINDS = ("initiation", "soft-skills", "entry-test", "survey")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the entry test: `draw` questions are picked from its bank at each attempt."""
+
+    id: str
+    title: str
+    draw: int
+    pass_score: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a trainer checked the facts, shown so learners can check them too."""
+
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FrontMatter:
+    """The header of module.md, once validated."""
+
+    slug: str
+    title: str
+    kind: str
+    family: str | None = None
+    duration_minutes: int | None = None
+    objectives: tuple[str, ...] = ()
+    pass_score: int | None = None
+    max_attempts: int = 0
+    time_limit_minutes: int | None = None
+    sections: tuple[Section, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One `## ` page, its HTML rendered once per module version with questions left as slots."""
+
+    id: str
+    title: str
+    html: str
+    question_ids: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Module(FrontMatter):
+    """A loaded module; `version` is the content hash, so anything derived from it can be cached."""
+
+    version: str
+    directory: Path
+    pages: tuple[Page, ...]
+    questions: Mapping[str, Question]
+
+    def page(self, page_id: str) -> Page | None:
+        return next((page for page in self.pages if page.id == page_id), None)
+
+    def page_index(self, page_id: str) -> int | None:
+        return next((index for index, page in enumerate(self.pages) if page.id == page_id), None)

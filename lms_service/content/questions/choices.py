@@ -1,0 +1,122 @@
+"""Choice questions: one right answer (single) or several, with partial credit (multiple)."""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from .. import fields
+from ..marked_yaml import MarkedDict
+from ..problems import Report
+from ..rendering import unwrap_paragraph
+from .base import ParseContext, Question
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice or an item to order; `html` is its text rendered inline."""
+
+    id: str
+    text: str
+    html: str
+    feedback: str | None = None
+
+    def public_view(self) -> dict[str, str]:
+        return {"id": self.id, "text": self.text, "html": self.html}
+
+
+def read_choices(
+    data: MarkedDict, key: str, report: Report, context: ParseContext, *, feedback: bool = True
+) -> tuple[Choice, ...]:
+    """Read `choices` (or `items`): at least two, each with a unique id and a text."""
+    allowed = {"id", "text", "feedback"} if feedback else {"id", "text"}
+    result: list[Choice] = []
+    for entry in fields.mappings(data, key, report):
+        fields.check_keys(entry, allowed, report, f"dans « {key} »")
+        choice_id = fields.ident(entry, "id", report, required=True)
+        text = fields.text(entry, "text", report, required=True)
+        if choice_id in {choice.id for choice in result}:
+            report.add(entry.line_of("id"), f"id « {choice_id} » en double dans « {key} »")
+        elif choice_id and text:
+            html = unwrap_paragraph(context.render(text))
+            result.append(Choice(choice_id, text, html, fields.text(entry, "feedback", report)))
+    if data.get(key) is None:
+        report.add(data.line_of(key), f"champ « {key} » obligatoire manquant")
+    elif isinstance(data[key], list) and len(data[key]) < 2:
+        report.add(data.line_of(key), f"« {key} » doit proposer au moins deux éléments")
+    return tuple(result)
+
+
+def read_answer_ids(
+    data: MarkedDict, report: Report, known: Collection[str], key: str = "answer"
+) -> tuple[str, ...]:
+    """Read the answer as ids, each of which must be one of `known`."""
+    values = fields.items(data, key, report, scalar=True)
+    if values is None or not known:
+        return ()
+    answer = []
+    for index, value in enumerate(values):
+        answer_id = fields.identifier(value)
+        if answer_id is None or answer_id not in known:
+            report.add(
+                values.line_of(index),
+                f"réponse « {value} » absente de la liste (ids possibles : {', '.join(known)})",
+            )
+        else:
+            answer.append(answer_id)
+    return tuple(answer)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SingleChoice(Question):
+    type_name = "single"
+    keys = frozenset({"choices", "answer"})
+
+    choices: tuple[Choice, ...]
+    answer: str
+
+    @classmethod
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+        choices = read_choices(data, "choices", report, context)
+        answer = read_answer_ids(data, report, [choice.id for choice in choices])
+        raw = data.get("answer")
+        if raw is None or (isinstance(raw, list) and len(raw) != 1):
+            report.add(
+                data.line_of("answer"),
+                "une question single a exactement une bonne réponse : answer: <id du choix>",
+            )
+        return {"choices": choices, "answer": answer[0] if answer else ""}
+
+    def fraction(self, response: object) -> float:
+        return 1.0 if response == self.answer else 0.0
+
+    def public_fields(self) -> dict[str, Any]:
+        return {"choices": [choice.public_view() for choice in self.choices]}
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleChoice(Question):
+    """Each right tick earns a share of the points, each wrong tick takes one away, never below 0."""
+
+    type_name = "multiple"
+    keys = frozenset({"choices", "answer"})
+
+    choices: tuple[Choice, ...]
+    answer: frozenset[str]
+
+    @classmethod
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+        choices = read_choices(data, "choices", report, context)
+        answer = read_answer_ids(data, report, [choice.id for choice in choices])
+        if "answer" not in data or data["answer"] in (None, []):
+            report.add(data.line_of("answer"), "une question multiple a au moins une bonne réponse : answer: [a, b]")
+        return {"choices": choices, "answer": frozenset(answer)}
+
+    def fraction(self, response: object) -> float:
+        if isinstance(response, str) or not isinstance(response, Collection):
+            return 0.0
+        ticked = {item for item in response if isinstance(item, str)}
+        wrong = ticked & ({choice.id for choice in self.choices} - self.answer)
+        return max(0, len(ticked & self.answer) - len(wrong)) / len(self.answer)
+
+    def public_fields(self) -> dict[str, Any]:
+        return {"choices": [choice.public_view() for choice in self.choices]}

@@ -1,0 +1,62 @@
+"""Number questions: learners may write `3,5` or `3.5`, spaces and the unit are ignored."""
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .. import fields
+from ..marked_yaml import MarkedDict
+from ..problems import Report
+from .base import ParseContext, Question
+
+
+def parse_number(value: object) -> float | None:
+    """Read a number as a French learner types it: `1 000,5` is 1000.5; anything else is None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if not isinstance(value, str):
+        return None
+    compact = "".join(value.split())
+    if "," in compact and "." in compact:
+        return None
+    try:
+        number = float(compact.replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numeric(Question):
+    type_name = "numeric"
+    keys = frozenset({"answer", "tolerance", "unit"})
+
+    answer: float
+    tolerance: float = 0.0
+    unit: str | None = None
+
+    @classmethod
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+        answer = parse_number(data.get("answer"))
+        if answer is None:
+            report.add(data.line_of("answer"), "« answer » doit être un nombre (par exemple 21 ou 3,5)")
+        tolerance = fields.number(data, "tolerance", report, low=0)
+        return {
+            "answer": answer,
+            "tolerance": tolerance or 0.0,
+            "unit": fields.text(data, "unit", report),
+        }
+
+    def fraction(self, response: object) -> float:
+        if isinstance(response, str) and self.unit:
+            response = response.strip().removesuffix(self.unit)
+        number = parse_number(response)
+        if number is None:
+            return 0.0
+        slack = self.tolerance + 1e-9 * max(1.0, abs(self.answer))
+        return 1.0 if abs(number - self.answer) <= slack else 0.0
+
+    def public_fields(self) -> dict[str, Any]:
+        return {"unit": self.unit}

@@ -1,0 +1,36 @@
+"""Questions for surveys and self-assessment: answers are collected, never graded."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import fields
+from ..marked_yaml import MarkedDict
+from ..problems import Report
+from .base import ParseContext, Question
+
+
+@dataclass(frozen=True, kw_only=True)
+class Likert(Question):
+    type_name = "likert"
+    keys = frozenset({"scale"})
+    graded_type = False
+
+    scale: tuple[str, ...]
+
+    @classmethod
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+        scale = fields.texts(data, "scale", report)
+        if len(scale) < 2 and not isinstance(data.get("scale"), list | str | int):
+            report.add(data.line_of("scale"), "champ « scale » obligatoire manquant : [Pas du tout, Un peu, Beaucoup]")
+        elif len(scale) < 2 and isinstance(data.get("scale"), list):
+            report.add(data.line_of("scale"), "« scale » doit proposer au moins deux niveaux")
+        return {"scale": scale}
+
+    def public_fields(self) -> dict[str, Any]:
+        return {"scale": list(self.scale)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class FreeText(Question):
+    type_name = "free"
+    graded_type = False

@@ -1,0 +1,37 @@
+"""Short text answers, compared without case, accents, extra spaces or typographic apostrophes."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import fields
+from ..folding import strip_accents
+from ..marked_yaml import MarkedDict
+from ..problems import Report
+from .base import ParseContext, Question
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "′": "'"})
+
+
+def normalise(answer: str) -> str:
+    """« L’ÉQUIPE  » and « l'equipe » compare equal: learners type on phones."""
+    return " ".join(strip_accents(answer.translate(_APOSTROPHES)).casefold().split())
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextAnswer(Question):
+    type_name = "text"
+    keys = frozenset({"answers"})
+
+    answers: tuple[str, ...]
+
+    @classmethod
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+        answers = fields.texts(data, "answers", report, scalar=True)
+        if data.get("answers") is None:
+            report.add(data.line_of("answers"), "champ « answers » obligatoire manquant : la liste des réponses acceptées")
+        return {"answers": answers}
+
+    def fraction(self, response: object) -> float:
+        if not isinstance(response, str):
+            return 0.0
+        return 1.0 if normalise(response) in {normalise(answer) for answer in self.answers} else 0.0

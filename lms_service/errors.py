@@ -1,0 +1,40 @@
+"""Clear French pages (or JSON for API callers) for every error, never a traceback."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: _l("La demande est incomplète ou mal formée."),
+    401: _l("Vous devez ouvrir cet outil depuis votre plateforme de formation."),
+    403: _l("Cette page n'est pas accessible avec votre rôle."),
+    404: _l("Cette page n'existe pas."),
+    405: _l("Cette action n'est pas possible ici."),
+    413: _l("Le fichier envoyé est trop gros."),
+    500: _l("Une erreur est survenue de notre côté. Réessayez dans un instant."),
+}
+CSRF_MESSAGE = _l("Le formulaire a expiré ou ne vient pas de cette page. Rechargez la page et recommencez.")
+
+
+def _render(status: int, description: str | None) -> Any:
+    message = CSRF_MESSAGE if description == "csrf" else MESSAGES.get(status, MESSAGES[400])
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return jsonify(error=str(message), status=status), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        return _render(exc.code or 500, exc.description if exc.description == "csrf" else None)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Any:
+        log.exception("Unhandled error on %s", request.path)
+        return _render(InternalServerError.code, None)

@@ -1,0 +1,147 @@
+"""A validated launch becomes rows: context, user, membership, resource link (DESIGN.md, data flow 2).
+
+Whatever the LMS leaves out (names, email, context, known roles), the launch
+still lands: missing facts are stored as missing and explained on the page.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import redirect, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from lti import ValidatedLaunch
+from lti import claims as c
+from lti.models import utcnow
+
+from .db import get_session
+from .launch_context import issue_token
+from .models import ON_SITE, REMOTE, Context, Membership, ResourceLink, User
+from .roles import map_roles
+
+PARIS = ZoneInfo("Europe/Paris")
+MODALITY_WORDS = {
+    "presentiel": ON_SITE, "présentiel": ON_SITE, "sur_site": ON_SITE, "on_site": ON_SITE, "onsite": ON_SITE,
+    "distanciel": REMOTE, "a_distance": REMOTE, "à_distance": REMOTE, "remote": REMOTE,
+}
+
+
+def handle_launch(launch: ValidatedLaunch) -> Response:
+    """Record who launched from where, then open the right page for them."""
+    membership = record_launch(launch)
+    token = issue_token(membership)
+    endpoint = "tutor.dashboard" if membership.is_staff and membership.context.has_course else "learner.path"
+    return redirect(url_for(endpoint, lt=token), code=303)
+
+
+def record_launch(launch: ValidatedLaunch) -> Membership:
+    """Create or update the rows of this launch and return the membership."""
+    claims = launch.claims
+    now = utcnow()
+    context = _context(launch.platform_id, launch.deployment_id, claims)
+    user = _user(launch.platform_id, claims)
+    membership = _membership(context, user, claims, now)
+    _resource_link(context, launch.deployment_id, claims)
+    get_session().flush()
+    return membership
+
+
+def _context(platform_id: int, deployment_id: str, claims: dict[str, Any]) -> Context:
+    claim = claims.get(c.CONTEXT)
+    has_course = isinstance(claim, dict) and bool(claim.get("id"))
+    lti_id = str(claim["id"]) if has_course else f"deployment:{deployment_id}"
+    session = get_session()
+    context = session.scalars(
+        select(Context).where(Context.platform_id == platform_id, Context.lti_context_id == lti_id)
+    ).first()
+    if context is None:
+        context = Context(platform_id=platform_id, lti_context_id=lti_id, has_course=has_course)
+        session.add(context)
+    if has_course:
+        context.label = _text(claim.get("label"))
+        context.title = _text(claim.get("title")) or context.label
+    return context
+
+
+def _user(platform_id: int, claims: dict[str, Any]) -> User:
+    session = get_session()
+    sub = str(claims["sub"])
+    user = session.scalars(select(User).where(User.platform_id == platform_id, User.sub == sub)).first()
+    if user is None:
+        user = User(platform_id=platform_id, sub=sub)
+        session.add(user)
+    # The LMS is the source of truth for personal data: what it stops sending is dropped.
+    user.name = _text(claims.get("name")) or None
+    user.given_name = _text(claims.get("given_name")) or None
+    user.family_name = _text(claims.get("family_name")) or None
+    user.email = _text(claims.get("email")) or None
+    presentation = claims.get(c.LAUNCH_PRESENTATION)
+    locale = claims.get("locale") or (presentation.get("locale") if isinstance(presentation, dict) else None)
+    user.locale = _text(locale) or None
+    return user
+
+
+def _membership(context: Context, user: User, claims: dict[str, Any], now: datetime) -> Membership:
+    session = get_session()
+    session.flush()
+    membership = session.scalars(
+        select(Membership).where(Membership.context_id == context.id, Membership.user_id == user.id)
+    ).first()
+    if membership is None:
+        membership = Membership(
+            context=context, user=user, entry_date=now.astimezone(PARIS).date(), first_launch_at=now
+        )
+        session.add(membership)
+    roles = [r for r in claims.get(c.ROLES, []) if isinstance(r, str)]
+    flags = map_roles(roles)
+    membership.roles = roles
+    membership.is_learner, membership.is_tutor = flags.is_learner, flags.is_tutor
+    membership.is_author, membership.is_admin, membership.is_mentor = flags.is_author, flags.is_admin, flags.is_mentor
+    scope = claims.get(c.ROLE_SCOPE_MENTOR)
+    membership.mentor_scope = [str(s) for s in scope] if isinstance(scope, list) else []
+    modality = _modality(claims.get(c.CUSTOM))
+    if modality:
+        membership.modality = modality
+    membership.last_launch_at = now
+    return membership
+
+
+def _modality(custom: Any) -> str | None:
+    """On site or remote, from a custom parameter the LMS may send (`modalite` or `modality`)."""
+    if not isinstance(custom, dict):
+        return None
+    value = custom.get("modalite") or custom.get("modality")
+    if not isinstance(value, str):
+        return None
+    return MODALITY_WORDS.get(value.strip().lower().replace(" ", "_").replace("-", "_"))
+
+
+def _resource_link(context: Context, deployment_id: str, claims: dict[str, Any]) -> ResourceLink:
+    session = get_session()
+    link_claim = claims[c.RESOURCE_LINK]
+    lti_id = str(link_claim["id"])
+    link = session.scalars(
+        select(ResourceLink).where(ResourceLink.context_id == context.id, ResourceLink.lti_resource_link_id == lti_id)
+    ).first()
+    if link is None:
+        link = ResourceLink(context_id=context.id, lti_resource_link_id=lti_id)
+        session.add(link)
+    link.deployment_id = deployment_id
+    link.title = _text(link_claim.get("title"))
+    ags = claims.get(c.AGS_ENDPOINT) if isinstance(claims.get(c.AGS_ENDPOINT), dict) else {}
+    link.ags_lineitems_url = _text(ags.get("lineitems"), 1000) or None
+    link.ags_lineitem_url = _text(ags.get("lineitem"), 1000) or None
+    link.ags_scopes = [s for s in ags.get("scope", []) if isinstance(s, str)]
+    nrps = claims.get(c.NRPS) if isinstance(claims.get(c.NRPS), dict) else {}
+    link.nrps_url = _text(nrps.get("context_memberships_url"), 1000) or None
+    custom = claims.get(c.CUSTOM)
+    link.custom = custom if isinstance(custom, dict) else {}
+    return link
+
+
+def _text(value: Any, limit: int = 255) -> str:
+    """A claim as a trimmed string cut to the column's size; anything else is empty."""
+    return value.strip()[:limit] if isinstance(value, str) else ""

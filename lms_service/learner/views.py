@@ -1,0 +1,66 @@
+"""The learner's path, and the module reader with previous / next and resume."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+
+from ..access import current_membership, launch_required
+from ..content import Module, get_catalogue
+from ..progress import path_statuses, record_page_view, resume_page_id
+from . import bp
+
+
+@bp.route("/")
+@launch_required
+def path() -> Any:
+    """Every module of the path with a progress bar, and where to resume."""
+    membership = current_membership()
+    catalogue = get_catalogue()
+    statuses = {s.module.slug: s for s in path_statuses(membership.id, catalogue.ordered())}
+    phases = [
+        (phase, [statuses[slug] for slug in phase.modules if slug in statuses]) for phase in catalogue.phases
+    ]
+    in_path = {slug for phase in catalogue.phases for slug in phase.modules}
+    others = [s for slug, s in statuses.items() if slug not in in_path]
+    finished = get_catalogue().get(request.args.get("termine", ""))
+    return render_template(
+        "learner/path.html", membership=membership, phases=phases, others=others, finished=finished
+    )
+
+
+@bp.route("/modules/<slug>/")
+@launch_required
+def module(slug: str) -> Any:
+    """Open a module where the learner stopped."""
+    found = _module_or_404(slug)
+    page_id = resume_page_id(current_membership().id, found)
+    return redirect(url_for("learner.page", slug=slug, page_id=page_id))
+
+
+@bp.route("/modules/<slug>/<page_id>")
+@launch_required
+def page(slug: str, page_id: str) -> Any:
+    """Show one page from its pre-rendered HTML and record that it was seen."""
+    found = _module_or_404(slug)
+    index = found.page_index(page_id)
+    if index is None:
+        abort(404)
+    progress = record_page_view(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
+    pages = found.pages
+    return render_template(
+        "learner/page.html",
+        module=found,
+        page=pages[index],
+        number=index + 1,
+        previous=pages[index - 1] if index > 0 else None,
+        next=pages[index + 1] if index + 1 < len(pages) else None,
+        progress=progress,
+    )
+
+
+def _module_or_404(slug: str) -> Module:
+    found = get_catalogue().get(slug)
+    if found is None or not found.pages:
+        abort(404)
+    return found

@@ -1,0 +1,161 @@
+"""The service's tables: courses, people, memberships, resource links, and reading progress.
+
+Progress is kept at two grains: one row per page seen (what, when, how long) and
+one small materialised row per (membership, module), updated in the same
+transaction as the page view, so lists of learners never aggregate page rows.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lti.models import Platform, utcnow
+
+from .db import Base
+
+ON_SITE = "on_site"
+REMOTE = "remote"
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+
+
+class Context(Base):
+    """A course of an LMS, as the launch names it (or a stand-in when the launch names none)."""
+
+    __tablename__ = "context"
+    __table_args__ = (UniqueConstraint("platform_id", "lti_context_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    lti_context_id: Mapped[str] = mapped_column(String(255))
+    label: Mapped[str] = mapped_column(String(255), default="")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    # False when the launch carried no context claim: there is no course to follow.
+    has_course: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    platform: Mapped[Platform] = relationship()
+
+
+class User(Base):
+    """A person of one platform, known by the platform's `sub`."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (UniqueConstraint("platform_id", "sub"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    sub: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(255))
+    given_name: Mapped[str | None] = mapped_column(String(255))
+    family_name: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))
+    locale: Mapped[str | None] = mapped_column(String(35))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def display_name(self) -> str:
+        """What people read: the name, else the email, else a neutral label."""
+        full = " ".join(p for p in (self.given_name, self.family_name) if p)
+        return self.name or full or self.email or f"Personne {self.sub[:8]}"
+
+
+class Membership(Base):
+    """A user in a context, with the roles of their last launch and the tutors' facts about them."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        UniqueConstraint("context_id", "user_id"),
+        Index("ix_membership_context_learner", "context_id", "is_learner", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_id: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_learner: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_tutor: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_author: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_mentor: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The `sub`s a mentor may follow (role_scope_mentor claim).
+    mentor_scope: Mapped[list[str]] = mapped_column(JSON, default=list)
+    modality: Mapped[str | None] = mapped_column(String(16), index=True)
+    entry_date: Mapped[date] = mapped_column(Date)
+    first_launch_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_launch_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The page last shown, so the time until the next request is credited to it.
+    last_page_module: Mapped[str | None] = mapped_column(String(100))
+    last_page_id: Mapped[str | None] = mapped_column(String(100))
+
+    context: Mapped[Context] = relationship()
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_staff(self) -> bool:
+        """Sees the tutor pages: tutors, mentors (scoped) and administrators."""
+        return self.is_tutor or self.is_admin or self.is_mentor
+
+
+class ResourceLink(Base):
+    """A placement of the tool in a course, with the service endpoints the launch gave."""
+
+    __tablename__ = "resource_link"
+    __table_args__ = (UniqueConstraint("context_id", "lti_resource_link_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_id: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    deployment_id: Mapped[str] = mapped_column(String(255))
+    lti_resource_link_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(255), default="")
+    ags_lineitems_url: Mapped[str | None] = mapped_column(String(1000))
+    ags_lineitem_url: Mapped[str | None] = mapped_column(String(1000))
+    ags_scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    nrps_url: Mapped[str | None] = mapped_column(String(1000))
+    custom: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class PageView(Base):
+    """A page a learner has seen: first and last time, and the reading time credited to it."""
+
+    __tablename__ = "page_view"
+    __table_args__ = (UniqueConstraint("membership_id", "module_slug", "page_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(100))
+    page_id: Mapped[str] = mapped_column(String(100))
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seconds_spent: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ModuleProgress(Base):
+    """Where a learner is in one module: the row tutor lists read."""
+
+    __tablename__ = "module_progress"
+    __table_args__ = (
+        UniqueConstraint("membership_id", "module_slug"),
+        Index("ix_module_progress_module_status", "module_slug", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), default=NOT_STARTED)
+    pages_seen: Mapped[int] = mapped_column(Integer, default=0)
+    pages_total: Mapped[int] = mapped_column(Integer, default=0)
+    seconds_spent: Mapped[int] = mapped_column(Integer, default=0)
+    last_page_id: Mapped[str | None] = mapped_column(String(100))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The module version the learner completed; pages added later show as new.
+    completed_version: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

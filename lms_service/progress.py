@@ -1,0 +1,147 @@
+"""Recording what learners read, and reading it back for their path and for tutors.
+
+A page view is recorded server side, idempotently: the page row is created once
+(a reload or a double click adds no second view), and the time since the
+previous request of the same membership is credited to the page shown then,
+capped, so a tab left open over lunch does not count as an hour of reading.
+Services here add and flush; the request commits.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from lti.models import as_utc, utcnow
+
+from .content import Module
+from .db import get_session
+from .models import COMPLETED, IN_PROGRESS, NOT_STARTED, Membership, ModuleProgress, PageView
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    """A module as one learner sees it on their path."""
+
+    module: Module
+    status: str
+    pages_seen: int
+    pages_total: int
+    last_page_id: str | None
+
+    @property
+    def percent(self) -> int:
+        if self.status == COMPLETED:
+            return 100
+        return round(100 * self.pages_seen / self.pages_total) if self.pages_total else 0
+
+
+def record_page_view(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> ModuleProgress:
+    """Record that this page is shown now, and credit the time spent on the previous one."""
+    session = get_session()
+    now = utcnow()
+    _credit_previous_page(session, membership, now, time_cap)
+    _insert_ignore(session, PageView, membership_id=membership.id, module_slug=module.slug, page_id=page_id,
+                   first_seen_at=now, last_seen_at=now, seconds_spent=0)
+    _insert_ignore(session, ModuleProgress, membership_id=membership.id, module_slug=module.slug,
+                   status=NOT_STARTED, pages_seen=0, pages_total=len(module.pages), seconds_spent=0,
+                   updated_at=now)
+    view = _page_view(session, membership.id, module.slug, page_id)
+    view.last_seen_at = now
+    progress = _progress(session, membership.id, module.slug)
+    _update_progress(session, progress, module, page_id, now)
+    membership.last_activity_at = now
+    membership.last_page_module, membership.last_page_id = module.slug, page_id
+    session.flush()
+    return progress
+
+
+def _credit_previous_page(session: Session, membership: Membership, now: datetime, cap: timedelta) -> None:
+    if not (membership.last_page_module and membership.last_page_id and membership.last_activity_at):
+        return
+    elapsed = min(now - as_utc(membership.last_activity_at), cap)
+    seconds = max(int(elapsed.total_seconds()), 0)
+    if seconds == 0:
+        return
+    view = _page_view(session, membership.id, membership.last_page_module, membership.last_page_id)
+    progress = _progress(session, membership.id, membership.last_page_module)
+    if view is not None:
+        view.seconds_spent += seconds
+    if progress is not None:
+        progress.seconds_spent += seconds
+
+
+def _update_progress(session: Session, progress: ModuleProgress, module: Module, page_id: str, now: datetime) -> None:
+    seen = set(
+        session.scalars(
+            select(PageView.page_id).where(
+                PageView.membership_id == progress.membership_id, PageView.module_slug == module.slug
+            )
+        )
+    )
+    current_ids = {page.id for page in module.pages}
+    progress.pages_total = len(current_ids)
+    progress.pages_seen = len(seen & current_ids)
+    progress.last_page_id = page_id
+    progress.updated_at = now
+    if progress.started_at is None:
+        progress.started_at = now
+    if progress.status != COMPLETED:
+        progress.status = COMPLETED if progress.pages_seen >= progress.pages_total else IN_PROGRESS
+        if progress.status == COMPLETED:
+            progress.completed_at, progress.completed_version = now, module.version
+
+
+def _insert_ignore(session: Session, model: type, **values: object) -> None:
+    """Insert a row unless its unique key exists: two racing requests create it once."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())
+
+
+def _page_view(session: Session, membership_id: int, slug: str, page_id: str) -> PageView | None:
+    return session.scalars(
+        select(PageView).where(
+            PageView.membership_id == membership_id, PageView.module_slug == slug, PageView.page_id == page_id
+        )
+    ).first()
+
+
+def _progress(session: Session, membership_id: int, slug: str) -> ModuleProgress | None:
+    return session.scalars(
+        select(ModuleProgress).where(ModuleProgress.membership_id == membership_id, ModuleProgress.module_slug == slug)
+    ).first()
+
+
+def path_statuses(membership_id: int, modules: Iterable[Module]) -> list[ModuleStatus]:
+    """Every module of the path with this learner's status, in one query."""
+    rows = {
+        p.module_slug: p
+        for p in get_session().scalars(select(ModuleProgress).where(ModuleProgress.membership_id == membership_id))
+    }
+    statuses = []
+    for module in modules:
+        row = rows.get(module.slug)
+        statuses.append(
+            ModuleStatus(
+                module=module,
+                status=row.status if row else NOT_STARTED,
+                pages_seen=row.pages_seen if row else 0,
+                pages_total=len(module.pages),
+                last_page_id=row.last_page_id if row else None,
+            )
+        )
+    return statuses
+
+
+def resume_page_id(membership_id: int, module: Module) -> str:
+    """The page to open: where the learner stopped, or the first page."""
+    row = _progress(get_session(), membership_id, module.slug)
+    if row and row.last_page_id and module.page(row.last_page_id) is not None:
+        return row.last_page_id
+    return module.pages[0].id

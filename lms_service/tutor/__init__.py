@@ -1,0 +1,6 @@
+"""Tutor pages: who follows what in this course."""
+from flask import Blueprint
+
+bp = Blueprint("tutor", __name__, url_prefix="/tutor")
+
+from . import views  # noqa: E402,F401  (registers the routes on bp)

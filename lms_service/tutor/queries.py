@@ -1,0 +1,88 @@
+"""What the tutor pages read: one query per page of learners, whatever the course size.
+
+The page of memberships is chosen first (indexed on context and role), then
+only those rows are joined to their progress, so the cost grows with the page,
+not with the course.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, case, func, select
+
+from ..db import get_session
+from ..models import COMPLETED, IN_PROGRESS, Membership, ModuleProgress, User
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    membership_id: int
+    name: str
+    email: str | None
+    modality: str | None
+    entry_date: date
+    last_activity_at: datetime | None
+    completed: int
+    in_progress: int
+    seconds_spent: int
+    completed_slugs: tuple[str, ...]
+
+
+def _visible_learners(viewer: Membership) -> Select[tuple[int]]:
+    """Learners of the viewer's course; a mentor alone sees only the people in its scope."""
+    query = select(Membership.id).where(Membership.context_id == viewer.context_id, Membership.is_learner.is_(True))
+    if viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin):
+        query = query.join(User, User.id == Membership.user_id).where(User.sub.in_(viewer.mentor_scope or [""]))
+    return query
+
+
+def count_learners(viewer: Membership) -> int:
+    return get_session().scalar(select(func.count()).select_from(_visible_learners(viewer).subquery())) or 0
+
+
+def learners_page(viewer: Membership, page: int, per_page: int) -> list[LearnerRow]:
+    """One page of learners with their module counts, most recently active first."""
+    page_ids = (
+        _visible_learners(viewer)
+        .order_by(Membership.last_activity_at.desc().nulls_last(), Membership.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    rows = get_session().execute(
+        select(
+            Membership,
+            User,
+            func.count(case((ModuleProgress.status == COMPLETED, 1))),
+            func.count(case((ModuleProgress.status == IN_PROGRESS, 1))),
+            func.coalesce(func.sum(ModuleProgress.seconds_spent), 0),
+            func.string_agg(case((ModuleProgress.status == COMPLETED, ModuleProgress.module_slug)), ",")
+            if _is_postgres()
+            else func.group_concat(case((ModuleProgress.status == COMPLETED, ModuleProgress.module_slug)), ","),
+        )
+        .join(page_ids, page_ids.c.id == Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(ModuleProgress, and_(ModuleProgress.membership_id == Membership.id))
+        .group_by(Membership.id, User.id)
+        .order_by(Membership.last_activity_at.desc().nulls_last(), Membership.id)
+    ).all()
+    return [
+        LearnerRow(
+            membership_id=m.id,
+            name=u.display_name,
+            email=u.email,
+            modality=m.modality,
+            entry_date=m.entry_date,
+            last_activity_at=m.last_activity_at,
+            completed=completed,
+            in_progress=in_progress,
+            seconds_spent=int(seconds),
+            completed_slugs=tuple(sorted(filter(None, (slugs or "").split(",")))),
+        )
+        for m, u, completed, in_progress, seconds, slugs in rows
+    ]
+
+
+def _is_postgres() -> bool:
+    return get_session().get_bind().dialect.name == "postgresql"

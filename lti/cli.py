@@ -1,0 +1,122 @@
+"""`flask lti ...`: register platforms and deployments by hand, show the tool's URLs, manage keys."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from lms_service.db import get_session
+
+from . import keys
+from .models import Deployment, Platform
+
+lti_cli = AppGroup("lti", help="LTI 1.3: platforms, deployments, keys.")
+
+
+@lti_cli.command("add-platform")
+@click.option("--issuer", required=True, help="The platform's issuer (iss).")
+@click.option("--client-id", required=True, help="The client id the platform gave the tool.")
+@click.option("--auth-login-url", required=True, help="The platform's OIDC authorisation endpoint.")
+@click.option("--auth-token-url", required=True, help="The platform's OAuth2 token endpoint.")
+@click.option("--key-set-url", required=True, help="The platform's public JWKS URL.")
+@click.option("--auth-audience", default=None, help="Audience of the token request, if not the token URL.")
+@click.option("--name", default="", help="A name for people.")
+@click.option("--deployment-id", "deployment_ids", multiple=True, help="A deployment id (repeatable).")
+def add_platform(
+    issuer: str,
+    client_id: str,
+    auth_login_url: str,
+    auth_token_url: str,
+    key_set_url: str,
+    auth_audience: str | None,
+    name: str,
+    deployment_ids: tuple[str, ...],
+) -> None:
+    """Register a platform (or update it, found by issuer and client id)."""
+    session = get_session()
+    platform = _find(issuer, client_id)
+    created = platform is None
+    if platform is None:
+        platform = Platform(issuer=issuer, client_id=client_id)
+        session.add(platform)
+    platform.name = name or platform.name or issuer
+    platform.auth_login_url = auth_login_url
+    platform.auth_token_url = auth_token_url
+    platform.key_set_url = key_set_url
+    platform.auth_audience = auth_audience
+    session.flush()
+    for deployment_id in deployment_ids:
+        _ensure_deployment(platform, deployment_id)
+    session.commit()
+    click.echo(f"{'Added' if created else 'Updated'} platform {platform.id}: {issuer} (client id {client_id})")
+
+
+@lti_cli.command("add-deployment")
+@click.option("--issuer", required=True)
+@click.option("--client-id", required=True)
+@click.option("--deployment-id", required=True)
+def add_deployment(issuer: str, client_id: str, deployment_id: str) -> None:
+    """Allow launches from one more deployment of a registered platform."""
+    platform = _find(issuer, client_id)
+    if platform is None:
+        raise click.ClickException(f"No platform with issuer {issuer} and client id {client_id}.")
+    _ensure_deployment(platform, deployment_id)
+    get_session().commit()
+    click.echo(f"Deployment {deployment_id} allowed for {issuer} ({client_id}).")
+
+
+@lti_cli.command("list-platforms")
+def list_platforms() -> None:
+    """List registered platforms and their deployments."""
+    platforms = get_session().scalars(select(Platform).order_by(Platform.id))
+    for platform in platforms:
+        deployments = ", ".join(d.deployment_id for d in platform.deployments) or "-"
+        click.echo(f"{platform.id}\t{platform.issuer}\t{platform.client_id}\t{platform.name}\tdeployments: {deployments}")
+
+
+@lti_cli.command("show-config")
+def show_config() -> None:
+    """Print what an LMS administrator pastes to register the tool by hand."""
+    base = current_app.config["TOOL_BASE_URL"].rstrip("/")
+    signing = keys.signing_key(get_session())
+    lines = {
+        "Tool URL / target link URI": f"{base}/lti/launch",
+        "Initiate login URL": f"{base}/lti/login",
+        "Redirection URI(s)": f"{base}/lti/launch",
+        "Public keyset URL (JWKS)": f"{base}/lti/jwks",
+        "Domain": base.split("://", 1)[-1],
+        "Signing key id (kid)": signing.kid if signing else "none: run `flask init-db`",
+    }
+    for label, value in lines.items():
+        click.echo(f"{label:28} {value}")
+
+
+@lti_cli.command("rotate-key")
+def rotate_key() -> None:
+    """Add a new signing key; the old one stays published until retired."""
+    key = keys.rotate_key(get_session())
+    get_session().commit()
+    click.echo(f"New signing key {key.kid}; retire the old one with `flask lti retire-key KID` later.")
+
+
+@lti_cli.command("retire-key")
+@click.argument("kid")
+def retire_key(kid: str) -> None:
+    """Stop publishing a key (never the last active one)."""
+    if not keys.retire_key(get_session(), kid):
+        raise click.ClickException(f"Key {kid} is unknown, already retired, or the only active key.")
+    get_session().commit()
+    click.echo(f"Key {kid} retired.")
+
+
+def _find(issuer: str, client_id: str) -> Platform | None:
+    return get_session().scalars(
+        select(Platform).where(Platform.issuer == issuer, Platform.client_id == client_id)
+    ).first()
+
+
+def _ensure_deployment(platform: Platform, deployment_id: str) -> None:
+    if not any(d.deployment_id == deployment_id for d in platform.deployments):
+        platform.deployments.append(Deployment(deployment_id=deployment_id))
+        get_session().flush()

@@ -1,0 +1,31 @@
+"""A small but real LTI 1.3 platform (a strict, Moodle-like LMS) for the demo and the tests.
+
+It is a separate Flask app on its own port and host name, never part of the
+production tool, so that, as with a real LMS, the two never share cookies.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .keys import PlatformKey
+from .platform import Platform
+from .seed import seed
+from .settings import PlatformSettings, ToolRegistration
+
+__all__ = ["PlatformSettings", "ToolRegistration", "Platform", "create_app"]
+
+
+def create_app(settings: PlatformSettings) -> Flask:
+    from . import api_errors, auth, lineitems, nrps, oauth, pages, scores, security
+
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing)
+    platform = Platform(settings, PlatformKey.load_or_create(settings.key_path))
+    seed(platform)
+    app.extensions["devplatform"] = platform
+    for blueprint in (pages.bp, auth.bp, oauth.bp, lineitems.bp, scores.bp, nrps.bp):
+        app.register_blueprint(blueprint)
+    api_errors.init_app(app)
+    security.init_app(app)
+    return app

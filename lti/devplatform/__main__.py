@@ -1,0 +1,39 @@
+"""`python -m lti.devplatform`: serve the dev platform on loopback, threaded."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from werkzeug.serving import run_simple
+
+from . import create_app
+from .settings import PlatformSettings
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m lti.devplatform",
+                                     description="Serve the LTI 1.3 dev platform (a Moodle-like LMS).")
+    parser.add_argument("--port", type=int, default=5001)
+    parser.add_argument("--url", help="public base URL and issuer (default: http://localhost:PORT)")
+    parser.add_argument("--tool-url", default="http://127.0.0.1:5000")
+    parser.add_argument("--client-id", default="dev-tool")
+    parser.add_argument("--deployment-id", default="1")
+    parser.add_argument("--key-path", type=Path, default=Path("instance/devplatform/key.pem"))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    settings = PlatformSettings(
+        url=args.url or f"http://localhost:{args.port}",
+        tool_url=args.tool_url,
+        client_id=args.client_id,
+        deployment_id=args.deployment_id,
+        key_path=args.key_path,
+    )
+    run_simple("127.0.0.1", args.port, create_app(settings), threaded=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Bearer access tokens on the service endpoints: 401 without a valid one, 403 without the scope."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from flask import request
+
+from .api_errors import ApiError
+from .platform import AccessToken, current_platform
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def require_scope(*accepted: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Let the view run only for a live token granted one of the accepted scopes."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(view)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            token = _bearer_token()
+            if not token.scopes.intersection(accepted):
+                raise ApiError(403, "insufficient_scope", f"this call needs one of the scopes: {' '.join(accepted)}",
+                               {"WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{" ".join(accepted)}"'})
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def _bearer_token() -> AccessToken:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise ApiError(401, "invalid_token", "an Authorization: Bearer <access token> header is required",
+                       {"WWW-Authenticate": 'Bearer realm="devplatform"'})
+    token = current_platform().access_token(value.strip())
+    if token is None:
+        raise ApiError(401, "invalid_token", "the access token is unknown or has expired",
+                       {"WWW-Authenticate": 'Bearer realm="devplatform", error="invalid_token"'})
+    return token

@@ -1,0 +1,89 @@
+"""The id_token of a resource link launch, shaped as Moodle shapes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .roster import Context, Membership, ResourceLink, User
+from .settings import ToolRegistration
+from .urls import AGS_SCOPES, ServiceUrls
+
+LTI_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
+AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+ID_TOKEN_LIFETIME_SECONDS = 60
+PLATFORM_NAME = "Plateforme de démonstration"
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Who launches what, where: everything /auth learnt from the message hint."""
+
+    user: User
+    context: Context
+    link: ResourceLink
+    membership: Membership
+    nonce: str
+    document_target: str
+    line_item_id: int | None
+
+
+def id_token_claims(launch: Launch, registration: ToolRegistration, urls: ServiceUrls,
+                    now: int) -> dict[str, Any]:
+    claims: dict[str, Any] = {
+        "iss": urls.base,
+        "aud": registration.client_id,  # a string, not a list, as Moodle sends it
+        "sub": launch.user.id,
+        "iat": now,
+        "exp": now + ID_TOKEN_LIFETIME_SECONDS,
+        "nonce": launch.nonce,
+        **launch.user.profile(),
+        LTI_CLAIM + "message_type": "LtiResourceLinkRequest",
+        LTI_CLAIM + "version": "1.3.0",
+        LTI_CLAIM + "deployment_id": registration.deployment_id,
+        LTI_CLAIM + "target_link_uri": registration.target_link_uri,
+        LTI_CLAIM + "resource_link": {"id": launch.link.id, "title": launch.link.title},
+        LTI_CLAIM + "roles": list(launch.membership.roles),
+        LTI_CLAIM + "context": _context(launch.context),
+        LTI_CLAIM + "tool_platform": _tool_platform(urls),
+        LTI_CLAIM + "launch_presentation": {
+            "document_target": launch.document_target,
+            "locale": "fr-FR",
+            "return_url": urls.return_url(launch.context.id),
+        },
+        LTI_CLAIM + "custom": dict(launch.user.custom),
+        AGS_CLAIM: _ags(launch, urls),
+        NRPS_CLAIM: {
+            "context_memberships_url": urls.memberships(launch.context.id),
+            "service_versions": ["2.0"],
+        },
+    }
+    if launch.membership.mentees:
+        claims[LTI_CLAIM + "role_scope_mentor"] = list(launch.membership.mentees)
+    return claims
+
+
+def _context(context: Context) -> dict[str, Any]:
+    return {
+        "id": context.id,
+        "label": context.label,
+        "title": context.title,
+        "type": ["http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"],
+    }
+
+
+def _tool_platform(urls: ServiceUrls) -> dict[str, str]:
+    return {
+        "guid": urls.base.split("://", 1)[-1],
+        "name": PLATFORM_NAME,
+        "product_family_code": "devplatform",
+        "version": "1.0",
+    }
+
+
+def _ags(launch: Launch, urls: ServiceUrls) -> dict[str, Any]:
+    endpoint: dict[str, Any] = {"scope": list(AGS_SCOPES), "lineitems": urls.lineitems(launch.context.id)}
+    if launch.line_item_id is not None:
+        endpoint["lineitem"] = urls.lineitem(launch.context.id, launch.line_item_id)
+    return endpoint

@@ -1,0 +1,48 @@
+"""lti_message_hint: what the platform meant to launch, carried through the tool and back.
+
+Moodle keeps this in the user's session; a signed, expiring token does the same job
+without a cookie, so a launch in a third-party iframe behaves like one in a window.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass
+
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+HINT_MAX_AGE_SECONDS = 300
+
+
+class InvalidHint(Exception):
+    """The hint was not issued by this platform, or has expired."""
+
+
+@dataclass(frozen=True)
+class MessageHint:
+    login_hint: str
+    context_id: str
+    resource_link_id: str
+    document_target: str = "iframe"
+    # Random, so each hint can be used once, as Moodle drops its session copy after /auth.
+    id: str = ""
+
+    @classmethod
+    def new(cls, login_hint: str, context_id: str, resource_link_id: str, document_target: str) -> MessageHint:
+        return cls(login_hint, context_id, resource_link_id, document_target, secrets.token_urlsafe(12))
+
+
+class HintSigner:
+    def __init__(self, secret_key: str, max_age: int = HINT_MAX_AGE_SECONDS) -> None:
+        self._serializer = URLSafeTimedSerializer(secret_key, salt="devplatform-lti-message-hint")
+        self._max_age = max_age
+
+    def issue(self, hint: MessageHint) -> str:
+        return self._serializer.dumps(asdict(hint))
+
+    def read(self, token: str) -> MessageHint:
+        try:
+            data = self._serializer.loads(token, max_age=self._max_age)
+            return MessageHint(**data)
+        except (BadData, TypeError) as exc:
+            raise InvalidHint(str(exc)) from exc

@@ -1,0 +1,236 @@
+"""The platform's state: roster, tool registration, launches, tokens and gradebook.
+
+Everything lives in memory behind a lock, because werkzeug serves requests on
+threads and tests read and change the state while the server runs.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+
+from .claims import Launch, id_token_claims
+from .gradebook import Gradebook, LineItem, Score
+from .hints import HINT_MAX_AGE_SECONDS, HintSigner, InvalidHint, MessageHint
+from .keys import PlatformKey
+from .roster import Context, Membership, Persona, User
+from .settings import PlatformSettings, ToolRegistration
+from .tool_keys import ToolKeyCache
+from .urls import ServiceUrls
+
+Tweak = Callable[[dict[str, Any], dict[str, Any]], None]
+ACCESS_TOKEN_LIFETIME_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    value: str
+    client_id: str
+    scopes: frozenset[str]
+    expires_at: float
+
+
+class Platform:
+    def __init__(self, settings: PlatformSettings, key: PlatformKey) -> None:
+        self.settings = settings
+        self.urls = ServiceUrls(settings.url)
+        self.gradebook = Gradebook()
+        self._key = key
+        self._hints = HintSigner(settings.secret_key)
+        self._lock = threading.RLock()
+        self._registration = ToolRegistration.from_settings(settings)
+        self.tool_keys = ToolKeyCache(self._registration.jwks_url)
+        self._users: dict[str, User] = {}
+        self._contexts: dict[str, Context] = {}
+        self._memberships: dict[tuple[str, str], Membership] = {}
+        self._personas: list[Persona] = []
+        self._tweaks: list[Tweak] = []
+        self._used_hints: dict[str, float] = {}
+        self._tokens: dict[str, AccessToken] = {}
+        self._used_jtis: dict[str, float] = {}
+
+    # --- registration -------------------------------------------------------
+
+    @property
+    def registration(self) -> ToolRegistration:
+        with self._lock:
+            return self._registration
+
+    def replace_registration(self, registration: ToolRegistration) -> None:
+        """Swap the tool (dynamic registration); its keys are fetched afresh."""
+        with self._lock:
+            self._registration = registration
+            self.tool_keys = ToolKeyCache(registration.jwks_url)
+
+    # --- roster -------------------------------------------------------------
+
+    @property
+    def users(self) -> dict[str, User]:
+        with self._lock:
+            return dict(self._users)
+
+    @property
+    def contexts(self) -> dict[str, Context]:
+        with self._lock:
+            return dict(self._contexts)
+
+    @property
+    def personas(self) -> list[Persona]:
+        with self._lock:
+            return list(self._personas)
+
+    def add_user(self, user: User) -> None:
+        with self._lock:
+            self._users[user.id] = user
+
+    def add_context(self, context: Context) -> None:
+        with self._lock:
+            self._contexts[context.id] = context
+
+    def enrol(self, user_id: str, context_id: str, roles: list[str] | tuple[str, ...],
+              mentees: tuple[str, ...] = ()) -> Membership:
+        with self._lock:
+            if user_id not in self._users or context_id not in self._contexts:
+                raise KeyError(f"unknown user {user_id!r} or context {context_id!r}")
+            membership = Membership(user_id, context_id, tuple(roles), tuple(mentees))
+            self._memberships[(context_id, user_id)] = membership
+            return membership
+
+    def add_persona(self, persona: Persona) -> None:
+        with self._lock:
+            self._personas.append(persona)
+
+    def membership(self, user_id: str, context_id: str) -> Membership | None:
+        with self._lock:
+            return self._memberships.get((context_id, user_id))
+
+    def members(self, context_id: str) -> list[tuple[User, Membership]]:
+        """The course's members, in enrolment order."""
+        with self._lock:
+            return [(self._users[m.user_id], m) for (c, _), m in self._memberships.items() if c == context_id]
+
+    # --- launch -------------------------------------------------------------
+
+    def login_initiation(self, user_id: str, context_id: str, resource_link_id: str | None = None,
+                         *, document_target: str = "iframe") -> tuple[str, dict[str, str]]:
+        """The tool's login URL and the form a browser would post there to start a launch."""
+        with self._lock:
+            if self.membership(user_id, context_id) is None:
+                raise KeyError(f"user {user_id!r} is not enrolled in {context_id!r}")
+            link = self._contexts[context_id].link(resource_link_id)
+            registration = self._registration
+        hint = MessageHint.new(user_id, context_id, link.id, document_target)
+        return registration.login_url, {
+            "iss": self.urls.base,
+            "login_hint": user_id,
+            "target_link_uri": registration.target_link_uri,
+            "lti_message_hint": self._hints.issue(hint),
+            "client_id": registration.client_id,
+            "lti_deployment_id": registration.deployment_id,
+        }
+
+    def read_message_hint(self, token: str) -> MessageHint:
+        """The hint behind token; InvalidHint if forged, expired or already used."""
+        hint = self._hints.read(token)
+        with self._lock:
+            self._check_unused(hint)
+        return hint
+
+    def _check_unused(self, hint: MessageHint) -> None:
+        if hint.id in self._used_hints:
+            raise InvalidHint("this lti_message_hint was already used")
+
+    def tweak_next_launch(self, fn: Tweak) -> None:
+        """Let fn(claims, headers) alter the next id_token /auth builds, once."""
+        with self._lock:
+            self._tweaks.append(fn)
+
+    def id_token(self, hint: MessageHint, nonce: str) -> str:
+        """Build and sign the launch's id_token, using up the hint (InvalidHint if used)."""
+        with self._lock:
+            self._check_unused(hint)
+            now = time.time()
+            self._used_hints = {k: t for k, t in self._used_hints.items() if t > now}
+            self._used_hints[hint.id] = now + HINT_MAX_AGE_SECONDS
+            launch = self._launch(hint, nonce)
+            claims = id_token_claims(launch, self._registration, self.urls, int(now))
+            tweak = self._tweaks.pop(0) if self._tweaks else None
+        headers: dict[str, Any] = {"kid": self._key.kid, "alg": "RS256", "typ": "JWT"}
+        if tweak is not None:
+            tweak(claims, headers)
+        return self._key.encode(claims, headers)
+
+    def _launch(self, hint: MessageHint, nonce: str) -> Launch:
+        context = self._contexts[hint.context_id]
+        link = context.link(hint.resource_link_id)
+        items = self.gradebook.find(context.id, resource_link_id=link.id)
+        return Launch(
+            user=self._users[hint.login_hint],
+            context=context,
+            link=link,
+            membership=self._memberships[(context.id, hint.login_hint)],
+            nonce=nonce,
+            document_target=hint.document_target,
+            line_item_id=items[0].id if items else None,
+        )
+
+    # --- keys and signing ---------------------------------------------------
+
+    def sign(self, claims: dict[str, Any], headers: dict[str, Any] | None = None) -> str:
+        """RS256 with the platform key and its kid; a header set to None is left out."""
+        merged = {"kid": self._key.kid, **(headers or {})}
+        return self._key.encode(claims, {k: v for k, v in merged.items() if v is not None})
+
+    def public_jwks(self) -> dict[str, list[dict[str, Any]]]:
+        return {"keys": [self._key.public_jwk()]}
+
+    # --- OAuth 2 ------------------------------------------------------------
+
+    def claim_jti(self, jti: str, expires_at: float) -> bool:
+        """Record a client assertion's jti; False if it was seen before (a replay)."""
+        with self._lock:
+            now = time.time()
+            self._used_jtis = {k: t for k, t in self._used_jtis.items() if t > now}
+            if jti in self._used_jtis:
+                return False
+            self._used_jtis[jti] = max(expires_at, now)
+            return True
+
+    def issue_access_token(self, client_id: str, scopes: frozenset[str]) -> AccessToken:
+        token = AccessToken(secrets.token_urlsafe(32), client_id, scopes,
+                            time.time() + ACCESS_TOKEN_LIFETIME_SECONDS)
+        with self._lock:
+            self._tokens[token.value] = token
+        return token
+
+    def access_token(self, value: str) -> AccessToken | None:
+        """The token if it was issued here and has not expired."""
+        with self._lock:
+            token = self._tokens.get(value)
+        return token if token is not None and token.expires_at > time.time() else None
+
+    @property
+    def issued_tokens(self) -> list[AccessToken]:
+        with self._lock:
+            return list(self._tokens.values())
+
+    # --- gradebook ----------------------------------------------------------
+
+    @property
+    def line_items(self) -> dict[int, LineItem]:
+        return self.gradebook.line_items
+
+    @property
+    def scores(self) -> list[Score]:
+        return self.gradebook.scores
+
+
+def current_platform() -> Platform:
+    platform: Platform = current_app.extensions["devplatform"]
+    return platform

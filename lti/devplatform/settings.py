@@ -1,0 +1,75 @@
+"""What the dev platform is told at start-up, and the tool registration derived from it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .urls import AGS_SCOPES, NRPS_SCOPE
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    """Start-up settings; `url` is both the public base URL and the issuer."""
+
+    url: str
+    tool_url: str
+    client_id: str = "dev-tool"
+    deployment_id: str = "1"
+    key_path: Path = Path("instance/devplatform/key.pem")
+    # Only signs short-lived lti_message_hints, so a fresh one per process is enough.
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    testing: bool = False
+
+    def __post_init__(self) -> None:
+        # A trailing slash would make the issuer differ from what the tool registered.
+        object.__setattr__(self, "url", self.url.rstrip("/"))
+        object.__setattr__(self, "tool_url", self.tool_url.rstrip("/"))
+        object.__setattr__(self, "key_path", Path(self.key_path))
+
+    @property
+    def tool_login_url(self) -> str:
+        return self.tool_url + "/lti/login"
+
+    @property
+    def tool_launch_url(self) -> str:
+        return self.tool_url + "/lti/launch"
+
+    @property
+    def tool_jwks_url(self) -> str:
+        return self.tool_url + "/lti/jwks"
+
+
+@dataclass(frozen=True)
+class ToolRegistration:
+    """The one tool this platform knows; replaced whole when dynamic registration lands."""
+
+    client_id: str
+    deployment_id: str
+    login_url: str
+    redirect_uris: tuple[str, ...]
+    jwks_url: str
+    target_link_uri: str
+    scopes: frozenset[str] = frozenset((*AGS_SCOPES, NRPS_SCOPE))
+
+    @classmethod
+    def from_settings(cls, settings: PlatformSettings) -> ToolRegistration:
+        """Register the tool by hand, with the URLs every tool of this project serves."""
+        return cls(
+            client_id=settings.client_id,
+            deployment_id=settings.deployment_id,
+            login_url=settings.tool_login_url,
+            redirect_uris=(settings.tool_launch_url,),
+            jwks_url=settings.tool_jwks_url,
+            target_link_uri=settings.tool_launch_url,
+        )
+
+    def origins(self) -> tuple[str, ...]:
+        """The tool's origins, which pages may frame and post forms to."""
+        return tuple(dict.fromkeys(_origin(u) for u in (self.login_url, *self.redirect_uris)))
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"

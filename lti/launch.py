@@ -1,0 +1,257 @@
+"""The resource link launch: pylti1p3's checks, ordered and completed where it leaves gaps.
+
+pylti1p3 2.0.0 takes the client id from aud[0] without looking at azp, accepts
+tokens without exp or iat, checks the nonce before the signature and never
+consumes it, and does not look at target_link_uri. Here every check runs, in an
+order where nothing is trusted before the signature is, and the single-use
+state and nonce are consumed last, in the launch's own transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import jwt
+from pylti1p3.contrib.flask import FlaskMessageLaunch
+from pylti1p3.exception import LtiException
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import claims as c
+from .login import DbSessionService, StateCookieService, flask_request
+from .models import LoginState, Platform, as_utc, utcnow
+from .platform_keys import KeyNotFound, KeySetUnavailable, public_key_pem, refresh_key_set
+from .refusals import LaunchRefused
+from .tool_conf import DbToolConf
+
+SUPPORTED_MESSAGES = {"LtiResourceLinkRequest"}
+
+
+@dataclass(frozen=True)
+class LaunchSettings:
+    """What a launch needs from the app's configuration."""
+
+    session_factory: sessionmaker[Session]
+    tool_origin: str
+    clock_skew_seconds: int
+    jwks_refetch_interval: timedelta
+    http_timeout: float
+
+
+@dataclass(frozen=True)
+class ValidatedLaunch:
+    """What the service receives once every check has passed."""
+
+    launch_id: str
+    platform_id: int
+    deployment_id: str
+    claims: dict[str, Any]
+
+
+class ToolMessageLaunch(FlaskMessageLaunch):
+    """One launch, validated by `validate_launch()`; refusals raise LaunchRefused."""
+
+    def __init__(self, db: Session, settings: LaunchSettings) -> None:
+        request = flask_request()
+        super().__init__(
+            request,
+            DbToolConf(db),
+            session_service=DbSessionService(request, db),
+            cookie_service=StateCookieService(request),
+        )
+        self._db = db
+        self._settings = settings
+        self._platform: Platform | None = None
+        self._login_state: LoginState | None = None
+
+    def validate_launch(self) -> ValidatedLaunch:
+        """Run every check in order; the first failure refuses the launch."""
+        self._validated = True
+        self._check_state()
+        self._decode_unverified()
+        self._check_platform()
+        self._check_signature_and_times()
+        self._check_deployment()
+        self._check_message()
+        self._check_target_link_uri()
+        self._consume_state_and_nonce()
+        self.save_launch_data()
+        assert self._platform is not None
+        return ValidatedLaunch(
+            launch_id=self.get_launch_id(),
+            platform_id=self._platform.id,
+            deployment_id=self._jwt["body"][c.DEPLOYMENT_ID],
+            claims=dict(self._jwt["body"]),
+        )
+
+    def _check_state(self) -> None:
+        error = self._get_request_param("error")
+        if error:
+            raise LaunchRefused("platform_error", f"{error}: {self._get_request_param('error_description')}")
+        state = self._get_request_param("state")
+        if not state:
+            raise LaunchRefused("missing_state")
+        row = self._db.get(LoginState, state)
+        if row is None or as_utc(row.expires_at) <= utcnow():
+            raise LaunchRefused("unknown_state")
+        cookie = self._cookie_service.get_cookie(state)
+        if cookie is not None and cookie != state:
+            raise LaunchRefused("state_mismatch")
+        self._login_state = row
+
+    def _decode_unverified(self) -> None:
+        if not self._get_request_param("id_token"):
+            raise LaunchRefused("missing_token")
+        try:
+            self.validate_jwt_format()
+        except LtiException as exc:
+            raise LaunchRefused("malformed_token", str(exc)) from exc
+        if not isinstance(self._jwt.get("body"), dict) or not isinstance(self._jwt.get("header"), dict):
+            raise LaunchRefused("malformed_token", "header or body is not an object")
+
+    def get_client_id(self) -> str:
+        """The client id the token is for: aud, or azp when aud lists several audiences."""
+        body = self._jwt["body"]
+        aud, azp = body.get("aud"), body.get("azp")
+        audiences = aud if isinstance(aud, list) else [aud]
+        if not audiences or not all(isinstance(a, str) and a for a in audiences):
+            raise LaunchRefused("bad_audience", "aud missing or not strings")
+        if len(audiences) > 1 and not azp:
+            raise LaunchRefused("bad_audience", "several audiences and no azp")
+        if azp is not None and azp not in audiences:
+            raise LaunchRefused("bad_audience", "azp is not one of the audiences")
+        return azp or audiences[0]
+
+    def _check_platform(self) -> None:
+        iss = self._jwt["body"].get("iss")
+        if not isinstance(iss, str) or not iss:
+            raise LaunchRefused("bad_issuer", "no iss")
+        client_id = self.get_client_id()
+        conf = self._tool_config
+        assert isinstance(conf, DbToolConf)
+        platform = conf.find_platform(iss, client_id)
+        if platform is None:
+            raise LaunchRefused("unknown_platform", f"iss={iss!r} client_id={client_id!r}")
+        assert self._login_state is not None
+        if platform.id != self._login_state.platform_id:
+            raise LaunchRefused("unknown_state", "state was issued for another platform")
+        self._platform = platform
+        self._registration = conf.find_registration_by_params(iss, client_id)
+
+    def _check_signature_and_times(self) -> None:
+        header = self._jwt["header"]
+        if header.get("alg") != "RS256":
+            raise LaunchRefused("bad_algorithm", f"alg={header.get('alg')!r}")
+        kid = header.get("kid")
+        if not kid or not isinstance(kid, str):
+            raise LaunchRefused("missing_kid")
+        assert self._platform is not None
+        platform_id = self._platform.id
+        settings = self._settings
+
+        def refresh() -> dict[str, Any] | None:
+            return refresh_key_set(
+                settings.session_factory, platform_id, settings.jwks_refetch_interval, settings.http_timeout
+            )
+
+        try:
+            key = public_key_pem(self._platform, kid, "RS256", refresh)
+        except KeyNotFound as exc:
+            raise LaunchRefused("unknown_kid", f"kid={kid!r}") from exc
+        except KeySetUnavailable as exc:
+            raise LaunchRefused("keys_unavailable", str(exc)) from exc
+        self._decode_verified(key)
+
+    def _decode_verified(self, key: str) -> None:
+        assert self._platform is not None
+        try:
+            jwt.decode(
+                self._get_id_token(),
+                key,
+                algorithms=["RS256"],
+                audience=self.get_client_id(),
+                issuer=self._platform.issuer,
+                leeway=self._settings.clock_skew_seconds,
+                options={"require": ["exp", "iat"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise LaunchRefused("expired") from exc
+        except jwt.MissingRequiredClaimError as exc:
+            raise LaunchRefused("missing_time", str(exc)) from exc
+        except jwt.ImmatureSignatureError as exc:
+            raise LaunchRefused("not_yet_valid") from exc
+        except jwt.InvalidAudienceError as exc:
+            raise LaunchRefused("bad_audience", str(exc)) from exc
+        except jwt.InvalidIssuerError as exc:
+            raise LaunchRefused("bad_issuer", str(exc)) from exc
+        except jwt.InvalidTokenError as exc:
+            raise LaunchRefused("bad_signature", exc.__class__.__name__) from exc
+
+    def _check_deployment(self) -> None:
+        deployment_id = self._jwt["body"].get(c.DEPLOYMENT_ID)
+        if not deployment_id or not isinstance(deployment_id, str):
+            raise LaunchRefused("missing_deployment")
+        assert self._platform is not None
+        conf = self._tool_config
+        assert isinstance(conf, DbToolConf)
+        if conf.find_deployment_by_params(self._platform.issuer, deployment_id, self._platform.client_id) is None:
+            raise LaunchRefused(
+                "unknown_deployment",
+                f"deployment_id={deployment_id!r}",
+                hint=(
+                    "flask --app lms_service lti add-deployment "
+                    f"--issuer {self._platform.issuer} --client-id {self._platform.client_id} "
+                    f"--deployment-id {deployment_id}"
+                ),
+            )
+
+    def _check_message(self) -> None:
+        body = self._jwt["body"]
+        message_type = body.get(c.MESSAGE_TYPE)
+        if not message_type:
+            raise LaunchRefused("missing_message_type")
+        if message_type not in SUPPORTED_MESSAGES:
+            raise LaunchRefused("unsupported_message_type", f"{message_type!r}")
+        if body.get(c.VERSION) != "1.3.0":
+            raise LaunchRefused("bad_version", f"{body.get(c.VERSION)!r}")
+        if not body.get("sub") or not isinstance(body.get("sub"), str):
+            raise LaunchRefused("missing_sub")
+        if not isinstance(body.get(c.ROLES), list):
+            raise LaunchRefused("missing_roles")
+        link = body.get(c.RESOURCE_LINK)
+        if not isinstance(link, dict) or not link.get("id"):
+            raise LaunchRefused("missing_resource_link")
+
+    def _check_target_link_uri(self) -> None:
+        target = self._jwt["body"].get(c.TARGET_LINK_URI)
+        if not isinstance(target, str) or _origin(target) != self._settings.tool_origin:
+            raise LaunchRefused("bad_target_link_uri", f"{target!r}")
+
+    def _consume_state_and_nonce(self) -> None:
+        """Use the login's state and nonce once, atomically: a replay finds them used."""
+        nonce = self._jwt["body"].get("nonce")
+        if not nonce or not isinstance(nonce, str):
+            raise LaunchRefused("missing_nonce")
+        assert self._login_state is not None
+        if nonce != self._login_state.nonce:
+            raise LaunchRefused("unknown_nonce")
+        result = self._db.execute(
+            update(LoginState)
+            .where(LoginState.state == self._login_state.state, LoginState.used_at.is_(None))
+            .values(used_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise LaunchRefused("replayed")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def tool_origin(host_url: str) -> str:
+    """The origin of this tool as the current request sees it (after ProxyFix)."""
+    return _origin(host_url)

@@ -1,0 +1,57 @@
+"""pylti1p3's launch data storage in the database, shared by every worker process.
+
+pylti1p3 would otherwise keep launch data in the Flask session cookie, which an
+LMS iframe may not send back; here nothing depends on a third-party cookie.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pylti1p3.launch_data_storage.base import LaunchDataStorage
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from .models import StoredValue, as_utc, utcnow
+
+
+class DbLaunchDataStorage(LaunchDataStorage[Any]):
+    """Key/value rows with an expiry; keys are global, not tied to a browser session."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self._session = session
+
+    def get_session_cookie_name(self) -> None:
+        return None
+
+    def can_set_keys_expiration(self) -> bool:
+        return True
+
+    def get_value(self, key: str) -> Any:
+        row = self._session.get(StoredValue, self._prepare_key(key))
+        if row is None or _expired(row):
+            return None
+        return row.value
+
+    def set_value(self, key: str, value: Any, exp: int | None = None) -> None:
+        row = self._session.get(StoredValue, self._prepare_key(key))
+        expires_at = utcnow() + timedelta(seconds=exp) if exp else None
+        if row is None:
+            self._session.add(StoredValue(key=self._prepare_key(key), value=value, expires_at=expires_at))
+        else:
+            row.value, row.expires_at = value, expires_at
+        self._session.flush()
+
+    def check_value(self, key: str) -> bool:
+        return self.get_value(key) is not None
+
+
+def _expired(row: StoredValue) -> bool:
+    return row.expires_at is not None and as_utc(row.expires_at) <= utcnow()
+
+
+def purge_expired(session: Session) -> int:
+    """Delete expired rows; run by `flask lti purge` (or any periodic job)."""
+    result = session.execute(delete(StoredValue).where(StoredValue.expires_at < utcnow()))
+    return result.rowcount or 0
