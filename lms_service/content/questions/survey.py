@@ -19,10 +19,11 @@ class Likert(Question):
 
     @classmethod
     def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
-        scale = fields.texts(data, "scale", report)
-        if len(scale) < 2 and not isinstance(data.get("scale"), list | str | int):
+        if data.get("scale") is None:
             report.add(data.line_of("scale"), "champ « scale » obligatoire manquant : [Pas du tout, Un peu, Beaucoup]")
-        elif len(scale) < 2 and isinstance(data.get("scale"), list):
+            return {"scale": ()}
+        scale = fields.texts(data, "scale", report)
+        if isinstance(data["scale"], list) and len(data["scale"]) < 2:
             report.add(data.line_of("scale"), "« scale » doit proposer au moins deux niveaux")
         return {"scale": scale}
 

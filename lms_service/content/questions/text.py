@@ -26,10 +26,10 @@ class TextAnswer(Question):
 
     @classmethod
     def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
-        answers = fields.texts(data, "answers", report, scalar=True)
-        if data.get("answers") is None:
-            report.add(data.line_of("answers"), "champ « answers » obligatoire manquant : la liste des réponses acceptées")
-        return {"answers": answers}
+        if data.get("answers") is None or data["answers"] == []:
+            report.add(data.line_of("answers"), "« answers » doit lister au moins une réponse acceptée")
+            return {"answers": ()}
+        return {"answers": fields.texts(data, "answers", report, scalar=True)}
 
     def fraction(self, response: object) -> float:
         if not isinstance(response, str):

@@ -1,0 +1,168 @@
+"""Fixtures: the dev platform served on loopback, and a fake tool that only publishes a JWKS.
+
+The platform is reached as http://localhost:<port> and the tool as
+http://127.0.0.1:<port>, two host names as in the demo, and everything goes
+through real HTTP, so these tests see what a tool would see.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+import requests
+from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import Flask, jsonify
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from lti.devplatform import PlatformSettings, create_app
+from lti.devplatform.platform import Platform
+
+TOOL_KID = "tool-key-1"
+
+
+@dataclass
+class Served:
+    url: str
+    server: BaseWSGIServer
+
+
+def _serve(app: Callable[..., Any], host_name: str) -> Served:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return Served(f"http://{host_name}:{server.server_port}", server)
+
+
+@dataclass
+class FakeTool:
+    """Publishes its public key at /lti/jwks and signs client assertions with the private one."""
+
+    url: str
+    key: rsa.RSAPrivateKey
+    jwks_fetches: list[float] = field(default_factory=list)
+
+    def assertion(self, audience: str, headers: dict[str, Any] | None = None,
+                  key: rsa.RSAPrivateKey | None = None, algorithm: str = "RS256", **claims: Any) -> str:
+        """A client assertion as pylti1p3 builds it; keyword arguments override claims (None drops one)."""
+        now = int(time.time())
+        body = {"iss": "dev-tool", "sub": "dev-tool", "aud": audience, "iat": now - 5, "exp": now + 60,
+                "jti": f"lti-service-token-{uuid.uuid4()}", **claims}
+        body = {k: v for k, v in body.items() if v is not None}
+        header = {"kid": TOOL_KID, **(headers or {})}
+        header = {k: v for k, v in header.items() if v is not None}
+        return jwt.encode(body, key or self.key, algorithm=algorithm, headers=header)
+
+
+@pytest.fixture(scope="session")
+def tool() -> Iterator[FakeTool]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    app = Flask("fake_tool")
+    fake: FakeTool
+
+    @app.get("/lti/jwks")
+    def jwks() -> Any:
+        fake.jwks_fetches.append(time.monotonic())
+        public = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+        return jsonify(keys=[{**public, "kid": TOOL_KID, "alg": "RS256", "use": "sig"}])
+
+    served = _serve(app, "127.0.0.1")
+    fake = FakeTool(served.url, key)
+    yield fake
+    served.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def key_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One platform key for the whole run: generating RSA keys is the slow part."""
+    return tmp_path_factory.mktemp("devplatform") / "key.pem"
+
+
+@dataclass
+class DevPlatform:
+    url: str
+    platform: Platform
+    http: requests.Session
+
+    def access_token(self, tool: FakeTool, *scopes: str) -> str:
+        response = self.http.post(f"{self.url}/token", data={
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": tool.assertion(f"{self.url}/token"),
+            "scope": " ".join(scopes),
+        })
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    def auth_params(self, user_id: str, context_id: str) -> dict[str, str]:
+        """What a tool's /lti/login sends the browser to /auth with, after a real login initiation."""
+        _, login = self.platform.login_initiation(user_id, context_id)
+        return {
+            "scope": "openid",
+            "response_type": "id_token",
+            "response_mode": "form_post",
+            "prompt": "none",
+            "client_id": login["client_id"],
+            "redirect_uri": login["target_link_uri"],
+            "login_hint": login["login_hint"],
+            "lti_message_hint": login["lti_message_hint"],
+            "nonce": uuid.uuid4().hex,
+            "state": uuid.uuid4().hex,
+        }
+
+    def authorize(self, params: dict[str, str]) -> tuple[str, dict[str, str]]:
+        """GET /auth and read the form it auto-submits: (action, fields)."""
+        response = self.http.get(f"{self.url}/auth", params=params)
+        assert response.status_code == 200, response.text
+        return read_form(response.text)
+
+
+@pytest.fixture
+def dev(tool: FakeTool, key_path: Path) -> Iterator[DevPlatform]:
+    """A fresh, seeded platform on its own port, whose tool is the fake tool."""
+    holder: dict[str, Flask] = {}
+    served = _serve(lambda environ, start: holder["app"](environ, start), "localhost")
+    settings = PlatformSettings(url=served.url, tool_url=tool.url, key_path=key_path, testing=True)
+    holder["app"] = create_app(settings)
+    with requests.Session() as http:
+        yield DevPlatform(served.url, holder["app"].extensions["devplatform"], http)
+    served.server.shutdown()
+
+
+@pytest.fixture
+def bearer(dev: DevPlatform, tool: FakeTool) -> Callable[..., dict[str, str]]:
+    """Authorization headers for a token granted the given scopes."""
+    return lambda *scopes: {"Authorization": f"Bearer {dev.access_token(tool, *scopes)}"}
+
+
+class _FormReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "form":
+            self.action = values.get("action") or ""
+        elif tag == "input" and values.get("type") == "hidden":
+            self.fields[values.get("name") or ""] = values.get("value") or ""
+
+
+def read_form(html: str) -> tuple[str, dict[str, str]]:
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.action, reader.fields
+
+
+@pytest.fixture(name="read_form")
+def read_form_fixture() -> Callable[[str], tuple[str, dict[str, str]]]:
+    """The action and hidden fields of a page's auto-submitted form."""
+    return read_form
