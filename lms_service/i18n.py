@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_login import current_user
 
 
@@ -17,3 +17,4 @@ def _locale() -> str:
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_locale)
+    app.jinja_env.globals["get_locale"] = get_locale

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
@@ -79,6 +79,6 @@ class LtiBrowser:
         """After a launch: open the page the tool redirects to, if any."""
         if response.status_code not in (302, 303):
             return Launched(response=response, token=None)
-        location = response.headers["Location"]
+        location = urljoin(response.url, response.headers["Location"])
         token = parse_qs(urlsplit(location).query).get("lt", [None])[0]
         return Launched(response=self.http.get(location, timeout=10), token=token)

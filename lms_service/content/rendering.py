@@ -1,6 +1,7 @@
 """Markdown to safe HTML: the one place where Markdown is parsed and HTML is sanitised."""
 
 import posixpath
+import threading
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -24,6 +25,15 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+_local = threading.local()
+
+
+def _parser() -> markdown.Markdown:
+    """One parser per thread: building one costs more than converting a page, and it is not thread-safe."""
+    if not hasattr(_local, "parser"):
+        _local.parser = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    return _local.parser.reset()
+
 
 def render(text: str, *, image_base: str = "") -> str:
     """Render trainer Markdown; with `image_base`, `images/x.png` becomes `<image_base>images/x.png`.
@@ -31,7 +41,7 @@ def render(text: str, *, image_base: str = "") -> str:
     Trainers are trusted, but sanitising here means a pasted snippet can never run in a
     learner's browser inside the LMS.
     """
-    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    html = _parser().convert(text)
     return nh3.clean(
         html,
         tags=TAGS,

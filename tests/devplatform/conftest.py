@@ -29,6 +29,11 @@ from lti.devplatform.platform import Platform
 TOOL_KID = "tool-key-1"
 
 
+@pytest.fixture(autouse=True)
+def clean_tables() -> None:
+    """The dev platform keeps no tool tables: skip the project-wide cleanup and its tool app."""
+
+
 @dataclass
 class Served:
     url: str
@@ -37,7 +42,7 @@ class Served:
 
 def _serve(app: Callable[..., Any], host_name: str) -> Served:
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     return Served(f"http://{host_name}:{server.server_port}", server)
 
 

@@ -8,8 +8,7 @@ from .. import fields
 from ..marked_yaml import MarkedDict
 from ..problems import Problem, Report
 
-COMMON_KEYS = frozenset({"id", "type", "prompt", "feedback", "section"})
-GRADED_KEYS = frozenset({"points", "graded"})
+COMMON_KEYS = frozenset({"id", "type", "prompt", "points", "feedback", "graded", "section"})
 
 
 @dataclass(frozen=True)
@@ -41,26 +40,26 @@ class Question:
     def parse(cls, data: MarkedDict, context: ParseContext) -> Self | list[Problem]:
         """Validate a quiz block; return the question, or every problem found in it."""
         report = Report(context.path)
-        allowed = COMMON_KEYS | cls.keys | (GRADED_KEYS if cls.graded_type else frozenset())
-        fields.check_keys(data, allowed, report, f"pour une question {cls.type_name}")
+        fields.check_keys(data, COMMON_KEYS | cls.keys, report, f"pour une question {cls.type_name}")
         prompt = fields.text(data, "prompt", report, required=True)
+        points = fields.number(data, "points", report, low=0)
+        graded = fields.boolean(data, "graded", report) is not False
         common = {
             "id": fields.ident(data, "id", report, required=True),
             "prompt": prompt,
             "prompt_html": context.render(prompt) if prompt else "",
             "feedback": fields.text(data, "feedback", report),
             "section": fields.ident(data, "section", report),
+            "points": 1.0 if points is None else points,
+            "graded": graded,
             "line": data.line,
         }
-        points = fields.number(data, "points", report, low=0)
-        graded = fields.boolean(data, "graded", report)
-        common |= {"points": 1.0 if points is None else points, "graded": graded is not False}
-        specific = cls.read(data, report, context)
+        specific = cls.read(data, report, context, graded=graded)
         return report.problems or cls(**common, **specific)
 
     @classmethod
-    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
-        """Read the fields of this type; problems go to `report`."""
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext, *, graded: bool) -> dict[str, Any]:
+        """Read the fields of this type; an ungraded question (a survey's) may have no answer."""
         return {}
 
     @property

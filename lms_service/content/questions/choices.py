@@ -72,19 +72,19 @@ class SingleChoice(Question):
     keys = frozenset({"choices", "answer"})
 
     choices: tuple[Choice, ...]
-    answer: str
+    answer: str | None
 
     @classmethod
-    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext, *, graded: bool) -> dict[str, Any]:
         choices = read_choices(data, "choices", report, context)
         answer = read_answer_ids(data, report, [choice.id for choice in choices])
         raw = data.get("answer")
-        if raw is None or (isinstance(raw, list) and len(raw) != 1):
+        if (raw is None and graded) or (isinstance(raw, list) and len(raw) != 1):
             report.add(
                 data.line_of("answer"),
                 "une question single a exactement une bonne réponse : answer: <id du choix>",
             )
-        return {"choices": choices, "answer": answer[0] if answer else ""}
+        return {"choices": choices, "answer": answer[0] if answer else None}
 
     def fraction(self, response: object) -> float:
         return 1.0 if response == self.answer else 0.0
@@ -104,15 +104,15 @@ class MultipleChoice(Question):
     answer: frozenset[str]
 
     @classmethod
-    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext, *, graded: bool) -> dict[str, Any]:
         choices = read_choices(data, "choices", report, context)
         answer = read_answer_ids(data, report, [choice.id for choice in choices])
-        if "answer" not in data or data["answer"] in (None, []):
+        if graded and data.get("answer") in (None, []):
             report.add(data.line_of("answer"), "une question multiple a au moins une bonne réponse : answer: [a, b]")
         return {"choices": choices, "answer": frozenset(answer)}
 
     def fraction(self, response: object) -> float:
-        if isinstance(response, str) or not isinstance(response, Collection):
+        if isinstance(response, str) or not isinstance(response, Collection) or not self.answer:
             return 0.0
         ticked = {item for item in response if isinstance(item, str)}
         wrong = ticked & ({choice.id for choice in self.choices} - self.answer)

@@ -33,14 +33,14 @@ class Numeric(Question):
     type_name = "numeric"
     keys = frozenset({"answer", "tolerance", "unit"})
 
-    answer: float
+    answer: float | None
     tolerance: float = 0.0
     unit: str | None = None
 
     @classmethod
-    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext, *, graded: bool) -> dict[str, Any]:
         answer = parse_number(data.get("answer"))
-        if answer is None:
+        if answer is None and (graded or data.get("answer") is not None):
             report.add(data.line_of("answer"), "« answer » doit être un nombre (par exemple 21 ou 3,5)")
         tolerance = fields.number(data, "tolerance", report, low=0)
         return {
@@ -53,7 +53,7 @@ class Numeric(Question):
         if isinstance(response, str) and self.unit:
             response = response.strip().removesuffix(self.unit)
         number = parse_number(response)
-        if number is None:
+        if number is None or self.answer is None:
             return 0.0
         slack = self.tolerance + 1e-9 * max(1.0, abs(self.answer))
         return 1.0 if abs(number - self.answer) <= slack else 0.0

@@ -19,11 +19,11 @@ class Ordering(Question):
     answer: tuple[str, ...]
 
     @classmethod
-    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext, *, graded: bool) -> dict[str, Any]:
         items = read_choices(data, "items", report, context, feedback=False)
         ids = [item.id for item in items]
         answer = read_answer_ids(data, report, ids)
-        if items and sorted(answer) != sorted(ids):
+        if items and (graded or "answer" in data) and sorted(answer) != sorted(ids):
             report.add(
                 data.line_of("answer"),
                 f"« answer » doit reprendre chaque élément de « items » une fois, dans le bon ordre "

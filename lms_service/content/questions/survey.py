@@ -18,7 +18,7 @@ class Likert(Question):
     scale: tuple[str, ...]
 
     @classmethod
-    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext, *, graded: bool) -> dict[str, Any]:
         if data.get("scale") is None:
             report.add(data.line_of("scale"), "champ « scale » obligatoire manquant : [Pas du tout, Un peu, Beaucoup]")
             return {"scale": ()}

@@ -25,8 +25,8 @@ class TextAnswer(Question):
     answers: tuple[str, ...]
 
     @classmethod
-    def read(cls, data: MarkedDict, report: Report, context: ParseContext) -> dict[str, Any]:
-        if data.get("answers") is None or data["answers"] == []:
+    def read(cls, data: MarkedDict, report: Report, context: ParseContext, *, graded: bool) -> dict[str, Any]:
+        if graded and data.get("answers") in (None, []):
             report.add(data.line_of("answers"), "« answers » doit lister au moins une réponse acceptée")
             return {"answers": ()}
         return {"answers": fields.texts(data, "answers", report, scalar=True)}

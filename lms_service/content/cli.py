@@ -1,0 +1,61 @@
+"""`flask modules check` and `flask modules new`: the trainer's tools, usable in CI too."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .catalogue import Catalogue
+from .fields import ID
+from .loader import load_catalogue
+from .model import KINDS
+from .problems import Problem
+from .skeletons import skeleton
+
+modules_cli = AppGroup("modules", help="Vérifier et créer les modules de cours (dossier modules/).")
+
+
+def _modules_dir() -> Path:
+    return Path(current_app.config["MODULES_DIR"])
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' if number > 1 else ''}"
+
+
+def summary(catalogue: Catalogue, problems: list[Problem]) -> str:
+    modules = catalogue.modules.values()
+    pages = sum(len(module.pages) for module in modules)
+    questions = sum(len(module.questions) for module in modules)
+    counts = [_count(len(modules), "module"), _count(pages, "page"), _count(questions, "question")]
+    return ", ".join(counts) + f" ; {_count(len(problems), 'problème')}"
+
+
+@modules_cli.command("check")
+def check() -> None:
+    """Lire tous les modules et signaler chaque problème (fichier:ligne: message)."""
+    catalogue, problems = load_catalogue(_modules_dir())
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(summary(catalogue, problems))
+    if problems:
+        sys.exit(1)
+
+
+@modules_cli.command("new")
+@click.argument("slug")
+@click.option("--kind", type=click.Choice(KINDS), default="initiation", show_default=True, help="Type de module.")
+def new(slug: str, kind: str) -> None:
+    """Créer modules/SLUG/module.md, un squelette à compléter qui passe déjà la vérification."""
+    if not ID.match(slug):
+        raise click.BadParameter("minuscules, chiffres et tirets seulement (ex. : developpement-web)", param_hint="SLUG")
+    directory = _modules_dir() / slug
+    if directory.exists():
+        raise click.UsageError(f"le module « {slug} » existe déjà : {directory}")
+    directory.mkdir(parents=True)
+    path = directory / "module.md"
+    path.write_text(skeleton(slug, kind), encoding="utf-8")
+    click.echo(f"Créé : {path}")
+    click.echo(f"Remplacez les textes d'exemple, puis ajoutez « {slug} » à modules/parcours.yml.")

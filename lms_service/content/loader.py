@@ -1,0 +1,131 @@
+"""Read modules/ into a Catalogue: every problem reported, modules with errors left out."""
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import partial
+from pathlib import Path
+from types import MappingProxyType
+
+from .catalogue import Catalogue, Phase
+from .frontmatter import read_front_matter, split_front_matter
+from .images import check_images
+from .model import FrontMatter, Module
+from .pages import QuizBlock, RawPage, split_pages
+from .parcours import read_parcours
+from .problems import Problem, Report
+from .questions import ParseContext, Question
+from .quizzes import check_sections, parse_quizzes
+from .render_cache import RenderCache
+from .rendering import render
+from .slots import render_page
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One module folder read: the module if valid, and the slug it claims (to find duplicates)."""
+
+    module: Module | None
+    problems: list[Problem]
+    slug: str | None = None
+    slug_line: int = 1
+
+
+def content_hash(directory: Path) -> str:
+    """sha256 over module.md and images/: the module's version, which keys every cache."""
+    digest = hashlib.sha256()
+    images = sorted(path for path in (directory / "images").rglob("*") if path.is_file())
+    for path in [directory / "module.md", *images]:
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(directory).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def load_module(directory: Path, root: Path, cache_dir: Path | None = None) -> Loaded:
+    """Read and check one module folder; problem paths are relative to `root`."""
+    path = directory / "module.md"
+    report = Report(path.relative_to(root).as_posix())
+    lines = _read_lines(path, report)
+    if lines is None:
+        return Loaded(None, report.problems)
+    data, body_start = split_front_matter(lines, report)
+    header = read_front_matter(data, directory.name, report) if data is not None else None
+    claimed = data.get("slug") if data is not None else None
+    claim = (claimed, data.line_of("slug")) if isinstance(claimed, str) and data is not None else (None, 1)
+    version = content_hash(directory)
+    base = f"/content/{header.slug if header else directory.name}/{version[:8]}/"
+    cache = RenderCache(cache_dir / f"{version}.json" if cache_dir else None, partial(render, image_base=base))
+    raw_pages = split_pages(lines[body_start:], body_start + 1, report) if body_start is not None else []
+    blocks = [block for page in raw_pages for block in page.quizzes]
+    parsed = parse_quizzes(blocks, ParseContext(report.path, cache), report)
+    if header:
+        check_sections(parsed.values(), header, report)
+    prompts = [(question.line, question.prompt) for question in parsed.values()]
+    check_images([*(line for page in raw_pages for line in page.prose), *prompts], directory, report)
+    if report.problems or header is None:
+        return Loaded(None, report.problems, *claim)
+    module = _assemble(header, directory, version, raw_pages, parsed, cache)
+    cache.save()
+    return Loaded(module, [], *claim)
+
+
+def _read_lines(path: Path, report: Report) -> list[str] | None:
+    try:
+        return path.read_text("utf-8-sig").splitlines()
+    except FileNotFoundError:
+        report.add(1, "fichier introuvable : chaque dossier de modules/ contient un module.md")
+    except UnicodeDecodeError:
+        report.add(1, "le fichier doit être enregistré en UTF-8")
+    return None
+
+
+def _assemble(
+    header: FrontMatter,
+    directory: Path,
+    version: str,
+    raw_pages: list[RawPage],
+    parsed: Mapping[QuizBlock, Question],
+    cache: RenderCache,
+) -> Module:
+    ids = {block: question.id for block, question in parsed.items()}
+    pages = tuple(render_page(raw, ids, cache, version[:16]) for raw in raw_pages)
+    questions = MappingProxyType({question.id: question for question in parsed.values()})
+    own = {field.name: getattr(header, field.name) for field in fields(FrontMatter)}
+    return Module(**own, version=version, directory=directory, pages=pages, questions=questions)
+
+
+def load_catalogue(modules_dir: Path, *, cache_dir: Path | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Load every module folder and parcours.yml; problems come sorted by file, then line."""
+    modules_dir = Path(modules_dir)
+    root = modules_dir.parent
+    if not modules_dir.is_dir():
+        return Catalogue(MappingProxyType({})), [Problem(modules_dir.as_posix(), 1, "dossier des modules introuvable")]
+    folders = sorted(path for path in modules_dir.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
+    results = {folder.name: load_module(folder, root, cache_dir) for folder in folders}
+    problems = [problem for loaded in results.values() for problem in loaded.problems]
+    problems += _duplicate_slugs(results, root, modules_dir)
+    modules = {loaded.module.slug: loaded.module for loaded in results.values() if loaded.module}
+    report = Report((modules_dir / "parcours.yml").relative_to(root).as_posix())
+    existing = {name for name in results if (modules_dir / name / "module.md").is_file()}
+    phases = read_parcours(modules_dir / "parcours.yml", existing, report)
+    problems += report.problems
+    kept = tuple(Phase(phase.id, phase.title, tuple(s for s in phase.modules if s in modules)) for phase in phases)
+    return Catalogue(MappingProxyType(modules), kept), sorted(problems)
+
+
+def _duplicate_slugs(results: Mapping[str, Loaded], root: Path, modules_dir: Path) -> list[Problem]:
+    """Blame every claimant of a slug but its rightful folder (or, failing that, the first)."""
+    claimants: dict[str, list[str]] = {}
+    for folder, loaded in results.items():
+        if loaded.slug:
+            claimants.setdefault(loaded.slug, []).append(folder)
+    problems = []
+    for slug, folders in claimants.items():
+        owner = slug if slug in folders else folders[0]
+        owner_path = (modules_dir / owner / "module.md").relative_to(root).as_posix()
+        for folder in folders:
+            if folder != owner:
+                path = (modules_dir / folder / "module.md").relative_to(root).as_posix()
+                problems.append(Problem(path, results[folder].slug_line, f"slug « {slug} » déjà utilisé par {owner_path}"))
+    return problems

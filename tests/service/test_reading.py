@@ -1,0 +1,116 @@
+"""A learner reads a module: pages recorded once, time credited, resume, completion."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lms_service.content import get_catalogue
+from lms_service.models import Membership, ModuleProgress, PageView
+from lti.devplatform.seed import ROUBAIX
+
+from ..lti_browser import LtiBrowser
+
+SLUG = "developpement-web"
+
+
+def _page_url(base: str, token: str, page_id: str) -> str:
+    return f"{base}/modules/{SLUG}/{page_id}?lt={token}"
+
+
+def _module(app):
+    with app.app_context():
+        return get_catalogue().get(SLUG)
+
+
+def test_reading_every_page_completes_the_module(app, tool_server, browser: LtiBrowser, db) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    module = _module(app)
+    for page in module.pages:
+        response = browser.http.get(_page_url(tool_server.url, launched.token, page.id))
+        assert response.status_code == 200
+        assert page.title in response.text
+
+    progress = db.scalars(select(ModuleProgress)).one()
+    assert progress.status == "completed"
+    assert progress.pages_seen == progress.pages_total == len(module.pages)
+    assert progress.completed_version == module.version
+    path = browser.http.get(f"{tool_server.url}/?lt={launched.token}&termine={SLUG}")
+    assert "Bravo, vous avez terminé le module" in path.text
+
+
+def test_reload_and_double_click_do_not_double_count(app, tool_server, browser: LtiBrowser, db) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    first = _module(app).pages[0].id
+    for _ in range(3):
+        assert browser.http.get(_page_url(tool_server.url, launched.token, first)).status_code == 200
+
+    views = db.scalars(select(PageView)).all()
+    assert len(views) == 1
+    progress = db.scalars(select(ModuleProgress)).one()
+    assert progress.pages_seen == 1 and progress.status == "in_progress"
+
+
+def test_time_on_page_is_credited_to_the_previous_page_and_capped(app, tool_server, browser: LtiBrowser, db) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    pages = _module(app).pages
+    browser.http.get(_page_url(tool_server.url, launched.token, pages[0].id))
+    # The learner read the first page for 95 seconds, as far as the server can tell.
+    membership = db.scalars(select(Membership)).one()
+    membership.last_activity_at = membership.last_activity_at - timedelta(seconds=95)
+    db.commit()
+    browser.http.get(_page_url(tool_server.url, launched.token, pages[1].id))
+    db.expire_all()
+    first = db.scalars(select(PageView).where(PageView.page_id == pages[0].id)).one()
+    assert 95 <= first.seconds_spent <= 100
+
+    # Then left the tab open for three hours: only the cap is credited.
+    membership = db.scalars(select(Membership)).one()
+    membership.last_activity_at = membership.last_activity_at - timedelta(hours=3)
+    db.commit()
+    browser.http.get(_page_url(tool_server.url, launched.token, pages[2].id))
+    db.expire_all()
+    second = db.scalars(select(PageView).where(PageView.page_id == pages[1].id)).one()
+    assert second.seconds_spent == int(app.config["PAGE_TIME_CAP"].total_seconds())
+    progress = db.scalars(select(ModuleProgress)).one()
+    assert progress.seconds_spent == first.seconds_spent + second.seconds_spent
+
+
+def test_opening_a_module_resumes_at_the_last_page(app, tool_server, browser: LtiBrowser) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    third = _module(app).pages[2]
+    browser.http.get(_page_url(tool_server.url, launched.token, third.id))
+
+    response = browser.http.get(f"{tool_server.url}/modules/{SLUG}/?lt={launched.token}", allow_redirects=False)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"/modules/{SLUG}/{third.id}")
+
+
+def test_path_shows_progress_per_module(app, tool_server, browser: LtiBrowser) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    module = _module(app)
+    browser.http.get(_page_url(tool_server.url, launched.token, module.pages[0].id))
+
+    path = browser.http.get(f"{tool_server.url}/?lt={launched.token}").text
+
+    assert f"En cours : page 1 sur {len(module.pages)}" in path
+    assert "Pas commencé" in path
+    percent = round(100 / len(module.pages))
+    assert re.search(rf'<progress max="100" value="{percent}"', path)
+
+
+def test_page_links_keep_the_launch(app, tool_server, browser: LtiBrowser) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    pages = _module(app).pages
+    html = browser.http.get(_page_url(tool_server.url, launched.token, pages[0].id)).text
+    assert f'href="/modules/{SLUG}/{pages[1].id}?lt={launched.token}"' in html
+
+
+def test_unknown_module_or_page_is_a_404(tool_server, browser: LtiBrowser) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    assert browser.http.get(f"{tool_server.url}/modules/nope/?lt={launched.token}").status_code == 404
+    missing = browser.http.get(f"{tool_server.url}/modules/{SLUG}/nope?lt={launched.token}")
+    assert missing.status_code == 404
+    assert "Cette page n'existe pas." in missing.text

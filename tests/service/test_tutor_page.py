@@ -1,0 +1,58 @@
+"""The tutor page: the learners of this course with what each has completed; 403 for learners."""
+from __future__ import annotations
+
+from lti.devplatform.seed import LILLE, ROUBAIX
+
+from ..lti_browser import LtiBrowser
+
+SLUG = "developpement-web"
+
+
+def _read_whole_module(app, browser: LtiBrowser, base: str, token: str) -> None:
+    from lms_service.content import get_catalogue
+
+    with app.app_context():
+        pages = get_catalogue().get(SLUG).pages
+    for page in pages:
+        assert browser.http.get(f"{base}/modules/{SLUG}/{page.id}?lt={token}").status_code == 200
+
+
+def test_tutor_sees_the_learner_with_the_completed_module(app, tool_server, platform) -> None:
+    learner = LtiBrowser(platform)
+    launched = learner.launch("ines-belkacem", ROUBAIX)
+    _read_whole_module(app, learner, tool_server.url, launched.token)
+    LtiBrowser(platform).launch("kevin-dufour", ROUBAIX)
+
+    tutor_page = LtiBrowser(platform).launch("nadia-haddad", ROUBAIX).response.text
+
+    assert "Inès Belkacem" in tutor_page and "Kévin Dufour" in tutor_page
+    assert "Le développement web" in tutor_page or "développement web" in tutor_page.lower()
+    assert "Présentiel" in tutor_page and "À distance" in tutor_page
+    assert "2 apprenants" in tutor_page
+
+
+def test_learner_gets_403_on_the_tutor_page(tool_server, browser: LtiBrowser) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    response = browser.http.get(f"{tool_server.url}/tutor/?lt={launched.token}")
+    assert response.status_code == 403
+    assert "pas accessible avec votre rôle" in response.text
+
+
+def test_tutor_never_sees_another_course(tool_server, platform) -> None:
+    LtiBrowser(platform).launch("sarah-lefebvre", LILLE)
+    LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
+
+    roubaix = LtiBrowser(platform).launch("nadia-haddad", ROUBAIX).response.text
+
+    assert "Inès Belkacem" in roubaix
+    assert "Sarah Lefebvre" not in roubaix
+
+
+def test_mentor_sees_only_the_learners_in_its_scope(tool_server, platform) -> None:
+    LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
+    LtiBrowser(platform).launch("yasmine-benali", ROUBAIX)
+
+    mentor_page = LtiBrowser(platform).launch("olivier-martin", ROUBAIX).response.text
+
+    assert "Inès Belkacem" in mentor_page
+    assert "Yasmine Benali" not in mentor_page
