@@ -33,9 +33,8 @@ def split_front_matter(lines: list[str], report: Report) -> tuple[MarkedDict | N
     return data, end + 1
 
 
-def read_front_matter(data: MarkedDict, folder: str, report: Report) -> FrontMatter | None:
-    """Validate the header; None if anything is wrong (every problem is in `report`)."""
-    before = len(report.problems)
+def read_front_matter(data: MarkedDict, folder: str, report: Report) -> FrontMatter:
+    """Validate the header into `report`; the result is best effort, so the body can be checked too."""
     fields.check_keys(data, KEYS, report, "dans l'en-tête")
     slug = fields.text(data, "slug", report, required=True)
     if slug and not fields.ID.match(slug):
@@ -45,7 +44,7 @@ def read_front_matter(data: MarkedDict, folder: str, report: Report) -> FrontMat
     kind = fields.text(data, "kind", report, required=True)
     if kind and kind not in KINDS:
         report.add(data.line_of("kind"), f"kind « {kind} » inconnu (possibles : {', '.join(KINDS)})")
-    header = FrontMatter(
+    return FrontMatter(
         slug=slug or "",
         title=fields.text(data, "title", report, required=True) or "",
         kind=kind or "",
@@ -58,7 +57,6 @@ def read_front_matter(data: MarkedDict, folder: str, report: Report) -> FrontMat
         sections=_sections(data, report),
         sources=_sources(data, report),
     )
-    return header if len(report.problems) == before else None
 
 
 def _sections(data: MarkedDict, report: Report) -> tuple[Section, ...]:

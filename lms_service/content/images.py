@@ -34,5 +34,5 @@ def _link_problem(src: str, directory: Path) -> str | None:
     if not target.is_relative_to(folder):
         return f"l'image « {src} » doit être dans le dossier images/ du module"
     if not target.is_file():
-        return f"image introuvable : « {src} » (fichier absent de {directory.name}/images/)"
+        return f"image introuvable : « {src} »"
     return None

@@ -54,7 +54,7 @@ def load_module(directory: Path, root: Path, cache_dir: Path | None = None) -> L
     claimed = data.get("slug") if data is not None else None
     claim = (claimed, data.line_of("slug")) if isinstance(claimed, str) and data is not None else (None, 1)
     version = content_hash(directory)
-    base = f"/content/{header.slug if header else directory.name}/{version[:8]}/"
+    base = f"/content/{directory.name}/{version[:8]}/"  # a valid slug is its folder name
     cache = RenderCache(cache_dir / f"{version}.json" if cache_dir else None, partial(render, image_base=base))
     raw_pages = split_pages(lines[body_start:], body_start + 1, report) if body_start is not None else []
     blocks = [block for page in raw_pages for block in page.quizzes]

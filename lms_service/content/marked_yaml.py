@@ -73,10 +73,18 @@ def load(text: str, first_line: int) -> Any:
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + mark.line if mark else first_line
-        raise YamlError(line, f"YAML invalide : {error.problem or error.context}") from None
+        raise _located(error, first_line) from None
     except yaml.YAMLError as error:
         raise YamlError(first_line, f"YAML invalide : {error}") from None
     finally:
         loader.dispose()
+
+
+def _located(error: yaml.MarkedYAMLError, first_line: int) -> YamlError:
+    """Point at where PyYAML noticed the mistake, and name where the broken construct began."""
+    problem = first_line + error.problem_mark.line if error.problem_mark else first_line
+    message = f"YAML invalide : {error.problem or error.context}"
+    context = first_line + error.context_mark.line if error.context_mark else problem
+    if error.context and error.problem and context != problem:
+        message += f" ({error.context}, ligne {context})"
+    return YamlError(problem, message)

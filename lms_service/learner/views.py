@@ -9,6 +9,7 @@ from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
 from ..progress import path_statuses, record_page_view, resume_page_id
 from . import bp
+from .segments import page_segments
 
 
 @bp.route("/")
@@ -56,6 +57,7 @@ def page(slug: str, page_id: str) -> Any:
         previous=pages[index - 1] if index > 0 else None,
         next=pages[index + 1] if index + 1 < len(pages) else None,
         progress=progress,
+        segments=page_segments(found, pages[index]),
     )
 
 

@@ -14,7 +14,7 @@ from .ags_payloads import (
 from .bearer import require_scope
 from .paging import paginate
 from .platform import current_platform
-from .service_requests import context_or_404, json_body, json_response, line_item_or_404
+from .service_requests import context_or_404, json_body, json_response, line_item_or_404, no_content
 from .urls import AGS_SCOPE_LINEITEM, AGS_SCOPE_LINEITEM_READONLY
 
 bp = Blueprint("lineitems", __name__, url_prefix="/api/contexts/<context_id>/lineitems")
@@ -73,4 +73,4 @@ def update_line_item(context_id: str, item_id: int) -> Response:
 def delete_line_item(context_id: str, item_id: int) -> Response:
     item = line_item_or_404(context_id, item_id)
     current_platform().gradebook.delete(item.id)
-    return Response(status=204)
+    return no_content()

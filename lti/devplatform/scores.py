@@ -10,7 +10,7 @@ from .bearer import require_scope
 from .gradebook import ScoreConflict
 from .paging import paginate
 from .platform import current_platform
-from .service_requests import json_body, json_response, line_item_or_404
+from .service_requests import json_body, json_response, line_item_or_404, no_content
 from .urls import AGS_SCOPE_RESULT_READONLY, AGS_SCOPE_SCORE
 
 bp = Blueprint("scores", __name__, url_prefix="/api/contexts/<context_id>/lineitems/<int:item_id>/lineitem")
@@ -28,7 +28,7 @@ def post_score(context_id: str, item_id: int) -> Response:
         platform.gradebook.record(score)
     except ScoreConflict as exc:
         raise ApiError(409, "conflict", str(exc)) from None
-    return Response(status=204)
+    return no_content()
 
 
 @bp.get("/results")

@@ -46,6 +46,12 @@ def json_body(media_type: str) -> Any:
     return body
 
 
+def no_content() -> Response:
+    response = Response(status=204)
+    del response.headers["Content-Type"]  # nothing follows, so nothing to type
+    return response
+
+
 def json_response(data: Any, media_type: str, status: int = 200,
                   headers: dict[str, str] | None = None) -> Response:
     response = jsonify(data)

@@ -114,3 +114,17 @@ def test_unknown_module_or_page_is_a_404(tool_server, browser: LtiBrowser) -> No
     missing = browser.http.get(f"{tool_server.url}/modules/{SLUG}/nope?lt={launched.token}")
     assert missing.status_code == 404
     assert "Cette page n'existe pas." in missing.text
+
+
+def test_no_answer_or_feedback_reaches_the_learner(app, tool_server, browser: LtiBrowser) -> None:
+    """Quiz pages show the questions, never their answers or feedback."""
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    module = _module(app)
+    quiz_pages = [p for p in module.pages if len(p.question_ids) >= 10]
+    assert quiz_pages, "the module has a quiz page"
+    html = browser.http.get(_page_url(tool_server.url, launched.token, quiz_pages[0].id)).text
+    for question_id in quiz_pages[0].question_ids:
+        question = module.questions[question_id]
+        assert question.prompt_html in html
+        if question.feedback:
+            assert question.feedback.strip()[:60] not in html

@@ -1,0 +1,28 @@
+"""A page's pre-rendered HTML cut at its question slots, once per module version.
+
+Templates place each question where the trainer wrote it; the cut is cached by
+(module version, page), so serving a page never re-parses its HTML.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..content import Module, Page
+
+_SLOT = re.compile(r'<div class="question-slot" data-question="([^"]+)"></div>')
+
+
+def page_segments(module: Module, page: Page) -> tuple[tuple[str, str | None], ...]:
+    """(html, question id or None) pairs in reading order."""
+    return _segments(module.version, page.id, page.html)
+
+
+@lru_cache(maxsize=4096)
+def _segments(_version: str, _page_id: str, html: str) -> tuple[tuple[str, str | None], ...]:
+    parts = _SLOT.split(html)
+    segments: list[tuple[str, str | None]] = []
+    for index in range(0, len(parts), 2):
+        question_id = parts[index + 1] if index + 1 < len(parts) else None
+        segments.append((parts[index], question_id))
+    return tuple(segments)
