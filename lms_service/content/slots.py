@@ -24,7 +24,7 @@ def render_page(
     tokens: dict[str, str] = {}
     for part in raw.parts:
         if isinstance(part, QuizBlock):
-            token = f"questionslot{nonce}n{len(tokens)}"
+            token = f"questionslot{nonce}n{len(tokens)}end"  # closed, so n1 is no prefix of n10
             tokens[token] = ids[part]
             chunks.append(f"\n\n{token}\n\n")
         else:

@@ -32,7 +32,9 @@ def main(argv: list[str] | None = None) -> None:
         deployment_id=args.deployment_id,
         key_path=args.key_path,
     )
-    run_simple("127.0.0.1", args.port, create_app(settings), threaded=True)
+    app = create_app(settings)
+    print(f"Plateforme de démonstration : {settings.url} (outil : {settings.tool_url})", flush=True)
+    run_simple("127.0.0.1", args.port, app, threaded=True)
 
 
 if __name__ == "__main__":

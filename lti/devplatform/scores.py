@@ -10,6 +10,7 @@ from .bearer import require_scope
 from .gradebook import ScoreConflict
 from .paging import paginate
 from .platform import current_platform
+from .roster import LEARNER
 from .service_requests import json_body, json_response, line_item_or_404, no_content
 from .urls import AGS_SCOPE_RESULT_READONLY, AGS_SCOPE_SCORE
 
@@ -22,8 +23,10 @@ def post_score(context_id: str, item_id: int) -> Response:
     item = line_item_or_404(context_id, item_id)
     platform = current_platform()
     score = parse_score(json_body(SCORE_MEDIA_TYPE), item)
-    if platform.membership(score.user_id, context_id) is None:
-        raise bad(f"`userId` {score.user_id!r} is not a member of context {context_id!r}")
+    membership = platform.membership(score.user_id, context_id)
+    # Like Moodle, only learners have a place in the gradebook (its "graded roles").
+    if membership is None or LEARNER not in membership.roles:
+        raise bad(f"`userId` {score.user_id!r} is not a learner of context {context_id!r}")
     try:
         platform.gradebook.record(score)
     except ScoreConflict as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -40,10 +41,10 @@ def json_body(media_type: str) -> Any:
     if request.mimetype != media_type:
         raise ApiError(415, "unsupported_media_type",
                        f"Content-Type must be {media_type}, got {request.mimetype or 'none'!r}")
-    body = request.get_json(force=True, silent=True)
-    if body is None:
-        raise ApiError(400, "invalid_request", "the body is not valid JSON")
-    return body
+    try:
+        return json.loads(request.get_data(as_text=True))
+    except ValueError:
+        raise ApiError(400, "invalid_request", "the body is not valid JSON") from None
 
 
 def no_content() -> Response:

@@ -84,6 +84,7 @@ def test_a_score_without_a_grade_records_progress_only(dev, bearer):
     [
         pytest.param(score(userId=None), id="userId missing"),
         pytest.param(score(userId="laura-dubois"), id="userId not a member of the course"),
+        pytest.param(score(userId="nadia-haddad"), id="userId a tutor, not a learner"),
         pytest.param(score(scoreGiven=-1), id="scoreGiven negative"),
         pytest.param(score(scoreGiven="15"), id="scoreGiven a string"),
         pytest.param(score(scoreGiven=True), id="scoreGiven a boolean"),
@@ -96,6 +97,7 @@ def test_a_score_without_a_grade_records_progress_only(dev, bearer):
         pytest.param(score(timestamp="2024-05-02T09:30:00"), id="timestamp without a time zone"),
         pytest.param('{"userId": ', id="not JSON"),
         pytest.param('{"scoreGiven": NaN}', id="NaN"),
+        pytest.param("null", id="JSON null"),
     ],
 )
 def test_a_bad_score_is_a_400_with_a_message(dev, bearer, body):

@@ -1,0 +1,54 @@
+"""Fixtures for the content package: a copy of the sample modules and a minimal Flask app on it."""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from lms_service import content
+
+HERE = Path(__file__).parent
+SAMPLE = HERE / "sample" / "modules"
+
+
+@pytest.fixture
+def modules_dir(tmp_path: Path) -> Path:
+    """A writable copy of tests/content/sample/modules."""
+    return Path(shutil.copytree(SAMPLE, tmp_path / "modules"))
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[[Path], Flask]:
+    """Build the smallest app that wires content, on any modules folder."""
+
+    def make(directory: Path) -> Flask:
+        app = Flask(__name__, instance_path=str(tmp_path / "instance"))
+        app.config.update(TESTING=True, MODULES_DIR=directory)
+        content.init_app(app)
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: Callable[[Path], Flask], modules_dir: Path) -> Flask:
+    return make_app(modules_dir)
+
+
+@pytest.fixture
+def client(app: Flask):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def sample() -> content.Catalogue:
+    catalogue, problems = content.load_catalogue(SAMPLE)
+    assert problems == []
+    return catalogue
