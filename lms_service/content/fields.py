@@ -10,6 +10,8 @@ from .problems import Report
 
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """Slugs, page ids and section ids: what survives in URLs and progress rows."""
+NAME = re.compile(r"[A-Za-z0-9_-]+\Z")
+"""Question and choice ids: they end up in HTML attributes, form fields and stored answers."""
 
 _UNSET = object()
 
@@ -53,8 +55,9 @@ def ident(data: MarkedDict, key: str, report: Report, *, required: bool = False)
     if value is _UNSET:
         return None
     result = identifier(value)
-    if result is None:
-        report.add(data.line_of(key), f"« {key} » doit être un identifiant (texte court)")
+    if result is None or not NAME.match(result):
+        report.add(data.line_of(key), f"« {key} » invalide : lettres, chiffres, « - » et « _ » seulement")
+        return None
     return result
 
 

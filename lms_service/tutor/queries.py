@@ -86,3 +86,15 @@ def learners_page(viewer: Membership, page: int, per_page: int) -> list[LearnerR
 
 def _is_postgres() -> bool:
     return get_session().get_bind().dialect.name == "postgresql"
+
+
+def visible_learner(viewer: Membership, membership_id: int) -> Membership | None:
+    """A learner of the viewer's course that the viewer may see; None for anyone else."""
+    allowed = _visible_learners(viewer).where(Membership.id == membership_id)
+    return get_session().scalars(select(Membership).where(Membership.id.in_(allowed))).first()
+
+
+def module_progress(membership_id: int) -> dict[str, ModuleProgress]:
+    """This learner's progress rows, by module slug."""
+    rows = get_session().scalars(select(ModuleProgress).where(ModuleProgress.membership_id == membership_id))
+    return {row.module_slug: row for row in rows}

@@ -1,14 +1,19 @@
-"""The tutor's list of learners in this course, with what each has completed."""
+"""The tutor's list of learners in this course, and one learner's detail with their facts."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import get_timezone
+
+from lti.models import utcnow
 
 from ..access import current_membership, staff_required
 from ..content import get_catalogue
+from ..db import get_session
 from . import bp
-from .queries import count_learners, learners_page
+from .forms import apply_learner_facts, read_learner_facts
+from .queries import count_learners, learners_page, module_progress, visible_learner
 
 PER_PAGE = 50
 
@@ -20,8 +25,7 @@ def dashboard() -> Any:
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     total = count_learners(viewer)
     rows = learners_page(viewer, page, PER_PAGE)
-    catalogue = get_catalogue()
-    titles = {m.slug: m.title for m in catalogue.ordered()}
+    titles = {m.slug: m.title for m in get_catalogue().ordered()}
     return render_template(
         "tutor/dashboard.html",
         viewer=viewer,
@@ -32,3 +36,29 @@ def dashboard() -> Any:
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
         total=total,
     )
+
+
+@bp.route("/learners/<int:membership_id>", methods=["GET", "POST"])
+@staff_required
+def learner(membership_id: int) -> Any:
+    """One learner: modules, time spent, and the facts the tutor keeps (modality, entry date)."""
+    member = visible_learner(current_membership(), membership_id)
+    if member is None:
+        abort(404)
+    errors: list[str] = []
+    if request.method == "POST":
+        facts, errors = read_learner_facts(request.form.to_dict(), utcnow().astimezone(get_timezone()).date())
+        if facts is not None:
+            apply_learner_facts(member, facts)
+            get_session().flush()
+            return redirect(url_for("tutor.learner", membership_id=member.id, enregistre=1), code=303)
+    page = render_template(
+        "tutor/learner.html",
+        member=member,
+        modules=get_catalogue().ordered(),
+        progress=module_progress(member.id),
+        errors=errors,
+        form=request.form if errors else None,
+        saved=request.args.get("enregistre") == "1",
+    )
+    return page, 400 if errors else 200

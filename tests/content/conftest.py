@@ -1,4 +1,8 @@
-"""Fixtures for the content package: a copy of the sample modules and a minimal Flask app on it."""
+"""Fixtures for the content package: a copy of the sample modules and a minimal Flask app on it.
+
+Content needs no database: `clean_tables`, autouse in tests/conftest.py, is replaced here by a
+no-op so these tests never build the full application.
+"""
 
 import shutil
 from collections.abc import Callable
@@ -6,11 +10,17 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskCliRunner, FlaskClient
 
 from lms_service import content
 
 HERE = Path(__file__).parent
 SAMPLE = HERE / "sample" / "modules"
+
+
+@pytest.fixture(autouse=True)
+def clean_tables() -> None:
+    """No database here, so nothing to clean."""
 
 
 @pytest.fixture
@@ -33,18 +43,18 @@ def make_app(tmp_path: Path) -> Callable[[Path], Flask]:
 
 
 @pytest.fixture
-def app(make_app: Callable[[Path], Flask], modules_dir: Path) -> Flask:
+def content_app(make_app: Callable[[Path], Flask], modules_dir: Path) -> Flask:
     return make_app(modules_dir)
 
 
 @pytest.fixture
-def client(app: Flask):
-    return app.test_client()
+def client(content_app: Flask) -> FlaskClient:
+    return content_app.test_client()
 
 
 @pytest.fixture
-def runner(app: Flask):
-    return app.test_cli_runner()
+def runner(content_app: Flask) -> FlaskCliRunner:
+    return content_app.test_cli_runner()
 
 
 @pytest.fixture

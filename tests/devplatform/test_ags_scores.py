@@ -96,7 +96,7 @@ def test_a_score_without_a_grade_records_progress_only(dev, bearer):
         pytest.param(score(timestamp="02/05/2024 09:30"), id="timestamp not ISO 8601"),
         pytest.param(score(timestamp="2024-05-02T09:30:00"), id="timestamp without a time zone"),
         pytest.param('{"userId": ', id="not JSON"),
-        pytest.param('{"scoreGiven": NaN}', id="NaN"),
+        pytest.param(json.dumps(score(scoreGiven=float("nan"))), id="scoreGiven NaN"),
         pytest.param("null", id="JSON null"),
     ],
 )
