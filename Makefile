@@ -35,6 +35,7 @@ check: $(STAMP)
 
 # The suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: $(STAMP)
+	./scripts/ensure-browser.sh
 	$(FLASK) modules check
 	env -u TEST_DATABASE_URL $(PY) -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

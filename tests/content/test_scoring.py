@@ -151,10 +151,10 @@ def test_ordering_is_all_or_nothing(response: object, expected: tuple[float, flo
     assert ORDERING.score(response) == expected
 
 
-@pytest.mark.parametrize("graded_question", [LIKERT, FREE, UNGRADED], ids=["likert", "free", "graded-false"])
+@pytest.mark.parametrize("ungraded", [LIKERT, FREE, UNGRADED], ids=["likert", "free", "graded-false"])
 @pytest.mark.parametrize("response", ["a", "Oui", "n'importe quoi", None])
-def test_likert_free_and_ungraded_questions_are_not_graded(graded_question, response: object) -> None:
-    assert graded_question.score(response) == (0, 0)
+def test_likert_free_and_ungraded_questions_are_not_graded(ungraded, response: object) -> None:
+    assert ungraded.score(response) == (0, 0)
 
 
 def test_multiple_partial_credit_with_three_right_answers() -> None:

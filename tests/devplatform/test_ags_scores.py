@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 from lti.devplatform.seed import ROUBAIX
 
@@ -67,6 +69,19 @@ def test_a_score_in_the_same_second_is_a_409_and_a_later_one_is_accepted(dev, be
     assert next_second.status_code == 204
     assert other_learner.status_code == 204
     assert [s.score_given for s in dev.platform.scores] == [15, 18, 15]
+
+
+def test_concurrent_scores_in_one_second_are_accepted_once(dev, bearer):
+    headers = {**bearer(SCORE), "Content-Type": SCORE_TYPE}
+
+    def send(n: int) -> int:  # one connection per thread: a requests.Session is not thread-safe
+        return requests.post(scores_url(dev), data=json.dumps(score(scoreGiven=n)), headers=headers).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(send, range(8)))
+
+    assert sorted(codes) == [204] + [409] * 7
+    assert len(dev.platform.scores) == 1
 
 
 def test_a_score_without_a_grade_records_progress_only(dev, bearer):

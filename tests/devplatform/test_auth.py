@@ -177,7 +177,9 @@ def test_sign_re_signs_modified_claims_with_the_platform_key(dev):
     claims = verify(dev, fields["id_token"])
 
     resigned = dev.platform.sign({**claims, "sub": "someone-else"})
-    unsigned_kid = dev.platform.sign(claims, {"kid": None})
+    without_kid = dev.platform.sign(claims, {"kid": None})
+    unsigned = dev.platform.sign(claims, {"alg": "none"})
 
     assert verify(dev, resigned)["sub"] == "someone-else"
-    assert "kid" not in jwt.get_unverified_header(unsigned_kid)
+    assert "kid" not in jwt.get_unverified_header(without_kid)
+    assert unsigned.endswith(".") and jwt.get_unverified_header(unsigned)["alg"] == "none"

@@ -1,0 +1,66 @@
+"""The issue's "done means", as a new user would do it, in a real browser on a 360 px screen.
+
+Open the dev platform, launch as a learner (the tool in an iframe, a real LTI
+launch across two host names), read a module to the end, see it completed;
+then launch as the tutor and see that learner with the module completed.
+"""
+from __future__ import annotations
+
+from selenium.webdriver.common.by import By
+
+from lti.devplatform.seed import ROUBAIX
+
+MODULE_TITLE = "Le développement web"
+
+
+def _launch(chrome, platform_url: str, person: str) -> None:
+    chrome.switch_to.default_content()
+    chrome.get(platform_url + "/")
+    chrome.find_element(By.XPATH, f"//*[normalize-space()='Lancer en tant que {person}']").click()
+    chrome.switch_to.frame(chrome.find_element(By.TAG_NAME, "iframe"))
+
+
+def _no_horizontal_scroll(chrome) -> bool:
+    return chrome.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_learner_reads_a_module_to_the_end_then_the_tutor_sees_it(chrome, platform_server, registered, tool_server) -> None:
+    _launch(chrome, platform_server.url, "Inès Belkacem")
+    assert "Bonjour Inès" in chrome.find_element(By.TAG_NAME, "h1").text
+    assert _no_horizontal_scroll(chrome)
+
+    chrome.find_element(By.LINK_TEXT, MODULE_TITLE).click()
+    pages = 0
+    while True:
+        pages += 1
+        assert _no_horizontal_scroll(chrome), chrome.current_url
+        nexts = chrome.find_elements(By.CSS_SELECTOR, "a[rel=next]")
+        if not nexts:
+            break
+        nexts[0].click()
+    assert pages >= 6
+    chrome.find_element(By.LINK_TEXT, "Revenir à mon parcours").click()
+
+    assert f"Bravo, vous avez terminé le module « {MODULE_TITLE} »" in chrome.page_source
+    card = chrome.find_element(By.XPATH, f"//li[.//a[normalize-space()='{MODULE_TITLE}']]")
+    assert "Terminé" in card.text
+
+    _launch(chrome, platform_server.url, "Nadia Haddad")
+    assert "Suivi des apprenants" in chrome.find_element(By.TAG_NAME, "h1").text
+    row = chrome.find_element(By.XPATH, "//tr[.//a[contains(., 'Inès Belkacem')]]")
+    assert "1 /" in row.text and MODULE_TITLE in row.text
+    assert ROUBAIX  # the tutor page is the Roubaix course's
+    assert "Afpa Roubaix" in chrome.page_source
+
+
+def test_keyboard_users_can_skip_to_the_content(chrome, platform_server, registered, tool_server) -> None:
+    """The first thing a keyboard reaches is a visible "skip to content" link to the main region."""
+    _launch(chrome, platform_server.url, "Kévin Dufour")
+    first = chrome.execute_script(
+        "return document.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex=\"-1\"])')"
+    )
+    assert first.text.strip() == "" or first.get_attribute("href").endswith("#contenu")
+    chrome.execute_script("arguments[0].focus()", first)
+    assert first.text == "Aller au contenu"
+    assert chrome.execute_script("return arguments[0].getBoundingClientRect().left >= 0", first)
+    assert chrome.find_element(By.ID, "contenu").tag_name == "main"
