@@ -26,6 +26,7 @@ def _count(number: int, word: str) -> str:
 
 
 def summary(catalogue: Catalogue, problems: list[Problem]) -> str:
+    """One line for people and CI logs: what loaded, and how many problems are left to fix."""
     modules = catalogue.modules.values()
     pages = sum(len(module.pages) for module in modules)
     questions = sum(len(module.questions) for module in modules)
@@ -50,7 +51,8 @@ def check() -> None:
 def new(slug: str, kind: str) -> None:
     """Créer modules/SLUG/module.md, un squelette à compléter qui passe déjà la vérification."""
     if not ID.match(slug):
-        raise click.BadParameter("minuscules, chiffres et tirets seulement (ex. : developpement-web)", param_hint="SLUG")
+        hint = "minuscules, chiffres et tirets seulement (ex. : developpement-web)"
+        raise click.BadParameter(hint, param_hint="SLUG")
     directory = _modules_dir() / slug
     if directory.exists():
         raise click.UsageError(f"le module « {slug} » existe déjà : {directory}")

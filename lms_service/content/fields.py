@@ -37,6 +37,8 @@ def text(data: MarkedDict, key: str, report: Report, *, required: bool = False) 
     value = _value(data, key, report, required)
     if value is _UNSET:
         return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # `text: 21` is a number to YAML, but plain text to a trainer
     if not isinstance(value, str) or not value.strip():
         report.add(data.line_of(key), f"« {key} » doit être un texte non vide")
         return None

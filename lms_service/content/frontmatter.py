@@ -65,7 +65,8 @@ def _sections(data: MarkedDict, report: Report) -> tuple[Section, ...]:
         fields.check_keys(entry, ("id", "title", "draw", "pass_score"), report, "dans une section")
         section_id = fields.text(entry, "id", report, required=True)
         if section_id and not fields.ID.match(section_id):
-            report.add(entry.line_of("id"), f"id de section « {section_id} » invalide : minuscules, chiffres et tirets")
+            message = f"id de section « {section_id} » invalide : minuscules, chiffres et tirets"
+            report.add(entry.line_of("id"), message)
         if section_id in {section.id for section in sections}:
             report.add(entry.line_of("id"), f"id de section « {section_id} » en double")
         title = fields.text(entry, "title", report, required=True)

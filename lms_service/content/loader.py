@@ -10,6 +10,7 @@ from types import MappingProxyType
 from .catalogue import Catalogue, Phase
 from .frontmatter import read_front_matter, split_front_matter
 from .images import check_images
+from .marked_yaml import MarkedDict
 from .model import FrontMatter, Module
 from .pages import QuizBlock, RawPage, split_pages
 from .parcours import read_parcours
@@ -31,29 +32,31 @@ class Loaded:
     slug_line: int = 1
 
 
-def content_hash(directory: Path) -> str:
-    """sha256 over module.md and images/: the module's version, which keys every cache."""
-    digest = hashlib.sha256()
+def content_hash(directory: Path, module_md: bytes | None = None) -> str:
+    """sha256 over module.md and images/: the module's version, which keys every cache.
+
+    Pass the bytes that were parsed, so a file saved meanwhile cannot pair new text with old HTML.
+    """
     images = sorted(path for path in (directory / "images").rglob("*") if path.is_file())
-    for path in [directory / "module.md", *images]:
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(directory).as_posix()}\0{len(data)}\0".encode())
+    files = [("module.md", (directory / "module.md").read_bytes() if module_md is None else module_md)]
+    files += [(path.relative_to(directory).as_posix(), path.read_bytes()) for path in images]
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
 
 
 def load_module(directory: Path, root: Path, cache_dir: Path | None = None) -> Loaded:
     """Read and check one module folder; problem paths are relative to `root`."""
-    path = directory / "module.md"
-    report = Report(path.relative_to(root).as_posix())
-    lines = _read_lines(path, report)
-    if lines is None:
+    report = Report((directory / "module.md").relative_to(root).as_posix())
+    raw = _read(directory / "module.md", report)
+    if raw is None:
         return Loaded(None, report.problems)
+    lines = raw.decode("utf-8-sig").splitlines()
     data, body_start = split_front_matter(lines, report)
     header = read_front_matter(data, directory.name, report) if data is not None else None
-    claimed = data.get("slug") if data is not None else None
-    claim = (claimed, data.line_of("slug")) if isinstance(claimed, str) and data is not None else (None, 1)
-    version = content_hash(directory)
+    version = content_hash(directory, raw)
     base = f"/content/{directory.name}/{version[:8]}/"  # a valid slug is its folder name
     cache = RenderCache(cache_dir / f"{version}.json" if cache_dir else None, partial(render, image_base=base))
     raw_pages = split_pages(lines[body_start:], body_start + 1, report) if body_start is not None else []
@@ -63,6 +66,7 @@ def load_module(directory: Path, root: Path, cache_dir: Path | None = None) -> L
         check_sections(parsed.values(), header, report)
     prompts = [(question.line, question.prompt) for question in parsed.values()]
     check_images([*(line for page in raw_pages for line in page.prose), *prompts], directory, report)
+    claim = _claimed_slug(data)
     if report.problems or header is None:
         return Loaded(None, report.problems, *claim)
     module = _assemble(header, directory, version, raw_pages, parsed, cache)
@@ -70,14 +74,24 @@ def load_module(directory: Path, root: Path, cache_dir: Path | None = None) -> L
     return Loaded(module, [], *claim)
 
 
-def _read_lines(path: Path, report: Report) -> list[str] | None:
+def _read(path: Path, report: Report) -> bytes | None:
+    """The bytes of module.md, if it exists and is UTF-8 text."""
     try:
-        return path.read_text("utf-8-sig").splitlines()
+        raw = path.read_bytes()
+        raw.decode("utf-8-sig")
     except FileNotFoundError:
         report.add(1, "fichier introuvable : chaque dossier de modules/ contient un module.md")
     except UnicodeDecodeError:
         report.add(1, "le fichier doit être enregistré en UTF-8")
+    else:
+        return raw
     return None
+
+
+def _claimed_slug(data: MarkedDict | None) -> tuple[str | None, int]:
+    """The slug a header claims even when invalid, and its line: duplicates are found across modules."""
+    slug = data.get("slug") if data is not None else None
+    return (slug, data.line_of("slug")) if isinstance(slug, str) and data is not None else (None, 1)
 
 
 def _assemble(
@@ -100,8 +114,11 @@ def load_catalogue(modules_dir: Path, *, cache_dir: Path | None = None) -> tuple
     modules_dir = Path(modules_dir)
     root = modules_dir.parent
     if not modules_dir.is_dir():
-        return Catalogue(MappingProxyType({})), [Problem(modules_dir.as_posix(), 1, "dossier des modules introuvable")]
-    folders = sorted(path for path in modules_dir.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
+        missing = Problem(modules_dir.as_posix(), 1, "dossier des modules introuvable")
+        return Catalogue(MappingProxyType({})), [missing]
+    folders = sorted(
+        path for path in modules_dir.iterdir() if path.is_dir() and not path.name.startswith((".", "_"))
+    )
     results = {folder.name: load_module(folder, root, cache_dir) for folder in folders}
     problems = [problem for loaded in results.values() for problem in loaded.problems]
     problems += _duplicate_slugs(results, root, modules_dir)
@@ -110,8 +127,10 @@ def load_catalogue(modules_dir: Path, *, cache_dir: Path | None = None) -> tuple
     existing = {name for name in results if (modules_dir / name / "module.md").is_file()}
     phases = read_parcours(modules_dir / "parcours.yml", existing, report)
     problems += report.problems
-    kept = tuple(Phase(phase.id, phase.title, tuple(s for s in phase.modules if s in modules)) for phase in phases)
-    return Catalogue(MappingProxyType(modules), kept), sorted(problems)
+    loaded_only = tuple(
+        Phase(phase.id, phase.title, tuple(slug for slug in phase.modules if slug in modules)) for phase in phases
+    )
+    return Catalogue(MappingProxyType(modules), loaded_only), sorted(problems)
 
 
 def _duplicate_slugs(results: Mapping[str, Loaded], root: Path, modules_dir: Path) -> list[Problem]:
@@ -127,5 +146,6 @@ def _duplicate_slugs(results: Mapping[str, Loaded], root: Path, modules_dir: Pat
         for folder in folders:
             if folder != owner:
                 path = (modules_dir / folder / "module.md").relative_to(root).as_posix()
-                problems.append(Problem(path, results[folder].slug_line, f"slug « {slug} » déjà utilisé par {owner_path}"))
+                message = f"slug « {slug} » déjà utilisé par {owner_path}"
+                problems.append(Problem(path, results[folder].slug_line, message))
     return problems

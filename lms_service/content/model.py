@@ -65,6 +65,10 @@ class Module(FrontMatter):
     pages: tuple[Page, ...]
     questions: Mapping[str, Question]
 
+    def __hash__(self) -> int:
+        """By version, so a module can key a cache (its mappings are not hashable)."""
+        return hash(self.version)
+
     def page(self, page_id: str) -> Page | None:
         return next((page for page in self.pages if page.id == page_id), None)
 

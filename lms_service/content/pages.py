@@ -93,7 +93,8 @@ def split_pages(lines: list[str], first_line: int, report: Report) -> list[RawPa
             continue
         heading = _HEADING.match(line)
         if heading:
-            drafts.append(_Draft(*_heading_parts(heading[1], number)))
+            title, explicit_id = parse_heading(heading[1])
+            drafts.append(_Draft(title, number, explicit_id))
             continue
         opening = _FENCE.match(line)
         if opening:
@@ -113,11 +114,6 @@ def split_pages(lines: list[str], first_line: int, report: Report) -> list[RawPa
     if not drafts:
         report.add(first_line, "aucune page : chaque page commence par un titre « ## »")
     return _finish(drafts, report)
-
-
-def _heading_parts(text: str, number: int) -> tuple[str, int, str | None]:
-    title, explicit_id = parse_heading(text)
-    return title, number, explicit_id
 
 
 def _finish(drafts: list[_Draft], report: Report) -> list[RawPage]:

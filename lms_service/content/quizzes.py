@@ -44,9 +44,11 @@ def check_sections(questions: Iterable[Question], header: FrontMatter, report: R
         if question.section in known:
             counts[question.section] += 1
         elif question.section is not None:
-            report.add(question.line, f"section « {question.section} » inconnue pour la question « {question.id} » ({listed})")
+            message = f"section « {question.section} » inconnue pour la question « {question.id} » ({listed})"
+            report.add(question.line, message)
         elif header.kind == "entry-test":
-            report.add(question.line, f"la question « {question.id} » n'a pas de section : ajoutez section: … ({listed})")
+            message = f"la question « {question.id} » n'a pas de section : ajoutez section: … ({listed})"
+            report.add(question.line, message)
     for section in header.sections:
         if section.draw > counts[section.id]:
             report.add(

@@ -89,3 +89,4 @@ def test_front_matter_fields(sample: Catalogue) -> None:
         "q-single", "q-multiple", "q-numeric", "q-text", "q-ordering", "q-likert", "q-free", "q-non-notee",
     ]
     assert module.questions["q-numeric"].line == 72
+    assert {module: "hashable, by version"}[module]

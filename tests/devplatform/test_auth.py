@@ -183,3 +183,13 @@ def test_sign_re_signs_modified_claims_with_the_platform_key(dev):
     assert verify(dev, resigned)["sub"] == "someone-else"
     assert "kid" not in jwt.get_unverified_header(without_kid)
     assert unsigned.endswith(".") and jwt.get_unverified_header(unsigned)["alg"] == "none"
+
+
+def test_a_launch_in_a_new_window_says_so(dev, read_form):
+    page = dev.http.get(f"{dev.url}/courses/{ROUBAIX}/launch/kevin-dufour/start", params={"target": "window"})
+    _, login = read_form(page.text)
+    params = {**dev.auth_params("kevin-dufour", ROUBAIX), "lti_message_hint": login["lti_message_hint"]}
+
+    _, fields = dev.authorize(params)
+
+    assert verify(dev, fields["id_token"])[LTI + "launch_presentation"]["document_target"] == "window"

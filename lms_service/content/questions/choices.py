@@ -46,11 +46,9 @@ def read_choices(
     return tuple(result)
 
 
-def read_answer_ids(
-    data: MarkedDict, report: Report, known: Collection[str], key: str = "answer"
-) -> tuple[str, ...]:
-    """Read the answer as ids, each of which must be one of `known`."""
-    values = fields.items(data, key, report, scalar=True)
+def read_answer_ids(data: MarkedDict, report: Report, known: Collection[str]) -> tuple[str, ...]:
+    """Read `answer` as ids, each of which must be one of `known`."""
+    values = fields.items(data, "answer", report, scalar=True)
     if values is None or not known:
         return ()
     answer = []
@@ -108,7 +106,8 @@ class MultipleChoice(Question):
         choices = read_choices(data, "choices", report, context)
         answer = read_answer_ids(data, report, [choice.id for choice in choices])
         if graded and data.get("answer") in (None, []):
-            report.add(data.line_of("answer"), "une question multiple a au moins une bonne réponse : answer: [a, b]")
+            message = "une question multiple a au moins une bonne réponse : answer: [a, b]"
+            report.add(data.line_of("answer"), message)
         return {"choices": choices, "answer": frozenset(answer)}
 
     def fraction(self, response: object) -> float:

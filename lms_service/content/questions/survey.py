@@ -20,7 +20,8 @@ class Likert(Question):
     @classmethod
     def read(cls, data: MarkedDict, report: Report, context: ParseContext, *, graded: bool) -> dict[str, Any]:
         if data.get("scale") is None:
-            report.add(data.line_of("scale"), "champ « scale » obligatoire manquant : [Pas du tout, Un peu, Beaucoup]")
+            example = "[Pas du tout, Un peu, Beaucoup]"
+            report.add(data.line_of("scale"), f"champ « scale » obligatoire manquant : {example}")
             return {"scale": ()}
         scale = fields.texts(data, "scale", report)
         if isinstance(data["scale"], list) and len(data["scale"]) < 2:
