@@ -10,7 +10,7 @@ import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from lti import keys
 
@@ -29,6 +29,7 @@ def migrate() -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema and make sure the tool has a signing key."""
     url = current_app.config["DATABASE_URL"]

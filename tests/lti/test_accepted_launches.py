@@ -1,0 +1,115 @@
+"""Valid launches the LMS may send in odd shapes: each still lands somewhere sensible."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from lms_service.models import Membership
+from lti import claims as c
+from lti import platform_keys
+from lti.devplatform.seed import ROUBAIX
+from lti.models import Platform
+
+from ..lti_browser import LtiBrowser
+
+LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
+Tweak = Callable[[dict[str, Any], dict[str, Any]], None]
+
+
+def _set(name: str, value: Any) -> Tweak:
+    def tweak(claims: dict[str, Any], _headers: dict[str, Any]) -> None:
+        claims[name] = value
+
+    return tweak
+
+
+def _drop(*names: str) -> Tweak:
+    def tweak(claims: dict[str, Any], _headers: dict[str, Any]) -> None:
+        for name in names:
+            claims.pop(name, None)
+
+    return tweak
+
+
+def _launch_with(browser: LtiBrowser, tweak: Tweak, user: str = "ines-belkacem"):
+    browser.platform.tweak_next_launch(tweak)
+    launched = browser.launch(user, ROUBAIX)
+    assert launched.response.status_code == 200, launched.response.text[:300]
+    return launched
+
+
+@pytest.mark.parametrize(
+    "roles, learner, tutor",
+    [
+        ([f"{LIS}membership#Learner", f"{LIS}institution/person#Student"], True, False),
+        (["Learner"], True, False),
+        (["Instructor"], False, True),
+        ([f"{LIS}membership/Instructor#TeachingAssistant"], False, True),
+        (["http://example.org/roles#Astronaut"], True, False),
+        ([""], True, False),
+        ([], True, False),
+        ([f"{LIS}membership#Learner", f"{LIS}membership#Instructor"], True, True),
+    ],
+    ids=["several roles", "short Learner", "short Instructor", "teaching assistant", "unknown role",
+         "empty role entry", "empty roles list", "learner and instructor"],
+)
+def test_roles_map_to_what_the_person_may_do(browser: LtiBrowser, db, roles, learner, tutor) -> None:
+    _launch_with(browser, _set(c.ROLES, roles))
+    membership = db.scalars(select(Membership)).one()
+    assert (membership.is_learner, membership.is_tutor) == (learner, tutor)
+
+
+def test_only_an_email(browser: LtiBrowser, db) -> None:
+    launched = _launch_with(browser, _drop("name", "given_name", "family_name"))
+    assert "Bonjour" in launched.response.text
+    assert db.scalars(select(Membership)).one().user.display_name == "ines.belkacem@example.org"
+
+
+def test_only_names(browser: LtiBrowser, db) -> None:
+    launched = _launch_with(browser, _drop("email"))
+    assert "Bonjour Inès" in launched.response.text
+    assert db.scalars(select(Membership)).one().user.email is None
+
+
+def test_no_personal_data_at_all(browser: LtiBrowser, db) -> None:
+    launched = _launch_with(browser, _drop("name", "given_name", "family_name", "email", "locale"))
+    assert "<h1>Bonjour</h1>" in launched.response.text
+    user = db.scalars(select(Membership)).one().user
+    assert user.name is None and user.email is None and user.display_name.startswith("Personne ")
+
+
+def test_no_context_opens_the_learner_view_with_an_explanation(browser: LtiBrowser, db) -> None:
+    launched = _launch_with(browser, _drop(c.CONTEXT), user="nadia-haddad")
+    assert "n'a pas dit de quel cours vous venez" in launched.response.text
+    membership = db.scalars(select(Membership)).one()
+    assert not membership.context.has_course
+
+
+def test_aud_list_with_the_right_azp(browser: LtiBrowser) -> None:
+    def tweak(claims: dict[str, Any], _headers: dict[str, Any]) -> None:
+        claims["aud"] = [claims["aud"], "another-audience"]
+        claims["azp"] = claims["aud"][0]
+
+    _launch_with(browser, tweak)
+
+
+def test_a_launch_with_cached_keys_makes_no_network_call(browser: LtiBrowser, db, monkeypatch) -> None:
+    """The platform JWKS is fetched once, then read from the database."""
+    platform_row = db.scalars(select(Platform)).one()
+    platform_row.key_set, platform_row.key_set_fetched_at = None, None
+    db.commit()
+    calls: list[str] = []
+    real_fetch = platform_keys.fetch_key_set
+
+    def counting_fetch(url: str, timeout: float) -> dict[str, Any]:
+        calls.append(url)
+        return real_fetch(url, timeout)
+
+    monkeypatch.setattr(platform_keys, "fetch_key_set", counting_fetch)
+    browser.launch("ines-belkacem", ROUBAIX)
+    browser.launch("kevin-dufour", ROUBAIX)
+    browser.launch("nadia-haddad", ROUBAIX)
+    assert len(calls) == 1

@@ -1,0 +1,92 @@
+"""The flask commands an administrator runs, through Flask's CLI runner on the test database."""
+from __future__ import annotations
+
+import pytest
+
+from config import ProductionConfig
+
+ISSUER = "https://moodle.example.org"
+
+
+def _add_platform(runner, client_id: str = "AbC123", *extra: str):
+    return runner.invoke(
+        args=[
+            "lti", "add-platform", "--issuer", ISSUER, "--client-id", client_id,
+            "--auth-login-url", f"{ISSUER}/mod/lti/auth.php", "--auth-token-url", f"{ISSUER}/mod/lti/token.php",
+            "--key-set-url", f"{ISSUER}/mod/lti/certs.php", "--name", "Moodle Afpa", *extra,
+        ]
+    )  # fmt: skip
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def test_init_db_is_idempotent_and_keeps_the_key(runner) -> None:
+    first = runner.invoke(args=["init-db"])
+    second = runner.invoke(args=["init-db"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert first.output.split()[-1] == second.output.split()[-1]
+
+
+def test_add_platform_then_deployments_then_list(runner) -> None:
+    assert _add_platform(runner, "AbC123", "--deployment-id", "1").exit_code == 0
+    assert _add_platform(runner, "XyZ789").exit_code == 0  # same issuer, another client id (Canvas)
+    added = runner.invoke(args=["lti", "add-deployment", "--issuer", ISSUER, "--client-id", "XyZ789", "--deployment-id", "7"])
+    assert added.exit_code == 0
+
+    listing = runner.invoke(args=["lti", "list-platforms"]).output
+    assert f"{ISSUER}\tAbC123\tMoodle Afpa\tdeployments: 1" in listing
+    assert f"{ISSUER}\tXyZ789\tMoodle Afpa\tdeployments: 7" in listing
+
+
+def test_add_platform_twice_updates(runner) -> None:
+    _add_platform(runner)
+    again = _add_platform(runner)
+    assert "Updated platform" in again.output
+
+
+def test_add_deployment_to_an_unknown_platform_fails_clearly(runner) -> None:
+    result = runner.invoke(args=["lti", "add-deployment", "--issuer", "https://nope", "--client-id", "x", "--deployment-id", "1"])
+    assert result.exit_code != 0
+    assert "No platform with issuer https://nope" in result.output
+
+
+def test_show_config_prints_the_urls_to_paste(runner, app) -> None:
+    output = runner.invoke(args=["lti", "show-config"]).output
+    base = app.config["TOOL_BASE_URL"]
+    assert f"{base}/lti/login" in output and f"{base}/lti/launch" in output and f"{base}/lti/jwks" in output
+
+
+def test_rotate_then_retire_keeps_one_signing_key(runner, tool_server) -> None:
+    import requests
+
+    before = requests.get(tool_server.url + "/lti/jwks", timeout=5).json()["keys"]
+    assert runner.invoke(args=["lti", "rotate-key"]).exit_code == 0
+    after = requests.get(tool_server.url + "/lti/jwks", timeout=5).json()["keys"]
+    assert len(after) == len(before) + 1
+    old = before[0]["kid"]
+    assert runner.invoke(args=["lti", "retire-key", old]).exit_code == 0
+    kids = [k["kid"] for k in requests.get(tool_server.url + "/lti/jwks", timeout=5).json()["keys"]]
+    assert old not in kids and len(kids) == 1
+    last = runner.invoke(args=["lti", "retire-key", kids[0]])
+    assert last.exit_code != 0 and "only active key" in last.output
+
+
+def test_dev_register_platform_is_idempotent(runner) -> None:
+    for _ in range(2):
+        result = runner.invoke(args=["dev", "register-platform", "--url", "http://localhost:5999"])
+        assert result.exit_code == 0, result.output
+    assert runner.invoke(args=["lti", "list-platforms"]).output.count("http://localhost:5999") == 1
+
+
+def test_production_config_requires_its_secrets(monkeypatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="DATABASE_URL, SECRET_KEY"):
+        ProductionConfig()
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@db/lms")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    config = ProductionConfig()
+    assert config.SESSION_COOKIE_SECURE and not config.DEV_PLATFORM_ENABLED and config.PROXY_FIX_HOPS == 1
