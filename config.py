@@ -46,6 +46,11 @@ class Config:
     # A platform's JWKS is refetched on an unknown kid at most this often.
     LTI_JWKS_REFETCH_INTERVAL = timedelta(seconds=30)
     LTI_HTTP_TIMEOUT_SECONDS = 5
+    # Dynamic registration fetches only HTTPS, except plain HTTP to loopback where allowed
+    # (the dev platform); an empty allow-list accepts any platform host.
+    LTI_ALLOW_HTTP_LOOPBACK = True
+    LTI_REGISTRATION_ALLOWED_HOSTS: tuple[str, ...] = ()
+    LTI_REGISTRATION_MAX_BYTES = 64 * 1024
 
     # Time on a page is credited up to this much; a learner who leaves the tab
     # open over lunch has not read for an hour.
@@ -79,6 +84,7 @@ class ProductionConfig(Config):
     """Production: everything from the environment; no dev platform, secure cookies."""
 
     DEV_PLATFORM_ENABLED = False
+    LTI_ALLOW_HTTP_LOOPBACK = False
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_SAMESITE = "None"
     PREFERRED_URL_SCHEME = "https"
@@ -91,6 +97,7 @@ class ProductionConfig(Config):
         self._secret_key = os.environ["SECRET_KEY"]
         self.PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "1"))
         self.TOOL_BASE_URL = os.environ.get("TOOL_BASE_URL", "")
+        self.LTI_REGISTRATION_ALLOWED_HOSTS = tuple(os.environ.get("LTI_REGISTRATION_ALLOWED_HOSTS", "").split(","))
         if os.environ.get("MODULES_DIR"):
             self.MODULES_DIR = Path(os.environ["MODULES_DIR"])
 

@@ -8,17 +8,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request, url_for
+from flask_babel import gettext as _
 
 from lms_service.db import get_session
 
+from . import registration
 from .keys import public_jwks
 from .launch import LaunchSettings, ToolMessageLaunch, tool_origin
 from .login import ToolOIDCLogin
 from .refusals import LaunchRefused
+from .safe_http import FetchFailed, FetchPolicy, UnsafeUrl, hosts
 
 log = logging.getLogger(__name__)
-bp = Blueprint("lti", __name__, url_prefix="/lti", template_folder="templates")
+bp = Blueprint("lti", __name__, url_prefix="/lti", template_folder="templates", static_folder="static")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -44,6 +49,57 @@ def jwks() -> Any:
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
+
+
+@bp.route("/register")
+def register() -> Any:
+    """LTI Dynamic Registration: the platform opens this page with its configuration and a token."""
+    config_url = request.args.get("openid_configuration", "").strip()
+    if not config_url:
+        return _registration_failed(_("Cette page s'ouvre depuis la plateforme de formation, pendant l'ajout de l'outil."), 400)
+    try:
+        registered = registration.register(
+            get_session(), config_url, request.args.get("registration_token"), request.host_url, fetch_policy()
+        )
+    except UnsafeUrl as exc:
+        log.warning("LTI registration refused: %s", exc)
+        return _registration_failed(_("Cette adresse de plateforme n'est pas acceptée : %(why)s", why=str(exc)), 400)
+    except FetchFailed as exc:
+        log.warning("LTI registration failed: %s", exc)
+        return _registration_failed(_("La plateforme n'a pas répondu comme prévu : %(why)s", why=str(exc)), 502)
+    except registration.RegistrationRefused as exc:
+        log.warning("LTI registration refused: %s", exc)
+        return _registration_failed(_("La plateforme a envoyé une configuration inutilisable : %(why)s", why=str(exc)), 400)
+    log.info("LTI platform registered: %s (client id %s)", registered.platform.issuer, registered.platform.client_id)
+    response = make_response(render_template("lti/registered.html", registered=registered))
+    response.headers["Content-Security-Policy"] = _framed_by(config_url)
+    return response
+
+
+def _registration_failed(message: str, status: int) -> Any:
+    response = make_response(render_template("lti/registration_failed.html", message=message), status)
+    response.headers["Content-Security-Policy"] = _framed_by(request.args.get("openid_configuration", ""))
+    return response
+
+
+def _framed_by(url: str) -> str:
+    """The registration page is shown inside the platform before the platform is registered."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        f"base-uri 'none'; form-action 'self'; frame-ancestors 'self' {origin}".strip()
+    )
+
+
+def fetch_policy() -> FetchPolicy:
+    config = current_app.config
+    return FetchPolicy(
+        allow_http_loopback=config["LTI_ALLOW_HTTP_LOOPBACK"],
+        allowed_hosts=hosts(config["LTI_REGISTRATION_ALLOWED_HOSTS"]),
+        timeout=config["LTI_HTTP_TIMEOUT_SECONDS"],
+        max_bytes=config["LTI_REGISTRATION_MAX_BYTES"],
+    )
 
 
 @bp.errorhandler(LaunchRefused)
