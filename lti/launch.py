@@ -133,7 +133,9 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         assert isinstance(conf, DbToolConf)
         platform = conf.find_platform(iss, client_id)
         if platform is None:
-            raise LaunchRefused("unknown_platform", f"iss={iss!r} client_id={client_id!r}")
+            known_issuer = conf.issuer_is_known(iss)
+            code = "bad_audience" if known_issuer else "unknown_platform"
+            raise LaunchRefused(code, f"iss={iss!r} client_id={client_id!r}")
         assert self._login_state is not None
         if platform.id != self._login_state.platform_id:
             raise LaunchRefused("unknown_state", "state was issued for another platform")

@@ -63,6 +63,10 @@ class DbToolConf(ToolConfAbstract):
         candidates = list(self._session.scalars(query.limit(2)))
         return candidates[0] if len(candidates) == 1 else None
 
+    def issuer_is_known(self, iss: str) -> bool:
+        """Whether any registration has this issuer, whatever its client id."""
+        return self._session.scalars(select(Platform.id).where(Platform.issuer == iss).limit(1)).first() is not None
+
     def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration | None:
         return self.find_registration_by_params(iss, None, *args, **kwargs)
 
