@@ -1,11 +1,13 @@
 """The loaded modules and the path through them, as the rest of the application sees them."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from flask import current_app
 
 from .model import Module
+from .problems import Problem
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,17 @@ class Phase:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """Every module that loaded without problems, and the phases of parcours.yml."""
+    """The modules being served, the phases of parcours.yml, and what the load that built them found wrong.
+
+    A module folder with problems is listed in `broken`; it is served only if an earlier
+    load in this process had a good version of it, which then stays in `modules`.
+    """
 
     modules: Mapping[str, Module]
     phases: tuple[Phase, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    broken: Mapping[str, tuple[Problem, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Module folder name -> its problems, for every folder that failed to load."""
 
     def get(self, slug: str) -> Module | None:
         return self.modules.get(slug)
@@ -33,7 +42,12 @@ class Catalogue:
         rest = sorted(slug for slug in self.modules if slug not in in_path)
         return [self.modules[slug] for slug in [*in_path, *rest]]
 
+    def path_problems(self) -> list[Problem]:
+        """Problems outside any module folder: parcours.yml, or a missing modules folder."""
+        in_modules = {problem for problems in self.broken.values() for problem in problems}
+        return [problem for problem in self.problems if problem not in in_modules]
+
 
 def get_catalogue() -> Catalogue:
-    """The catalogue loaded by `init_app` for the current application."""
+    """The catalogue of the current application, kept fresh by `reloading` when files change."""
     return current_app.extensions["content"]

@@ -109,37 +109,61 @@ def _assemble(
     return Module(**own, version=version, directory=directory, pages=pages, questions=questions)
 
 
-def load_catalogue(modules_dir: Path, *, cache_dir: Path | None = None) -> tuple[Catalogue, list[Problem]]:
-    """Load every module folder and parcours.yml; problems come sorted by file, then line."""
+def load_catalogue(
+    modules_dir: Path, *, cache_dir: Path | None = None, previous: Catalogue | None = None
+) -> tuple[Catalogue, list[Problem]]:
+    """Load every module folder and parcours.yml; problems come sorted by file, then line.
+
+    With `previous` (the catalogue being served), a folder that is now broken keeps its last
+    good version: a trainer's typo must not take a module away from learners mid-course.
+    """
     modules_dir = Path(modules_dir)
     root = modules_dir.parent
     if not modules_dir.is_dir():
         missing = Problem(modules_dir.as_posix(), 1, "dossier des modules introuvable")
-        return Catalogue(MappingProxyType({})), [missing]
+        return Catalogue(MappingProxyType({}), problems=(missing,)), [missing]
     folders = sorted(
         path for path in modules_dir.iterdir() if path.is_dir() and not path.name.startswith((".", "_"))
     )
     results = {folder.name: load_module(folder, root, cache_dir) for folder in folders}
-    problems = [problem for loaded in results.values() for problem in loaded.problems]
-    problems += _duplicate_slugs(results, root, modules_dir)
+    blamed = _duplicate_slugs(results, root, modules_dir)
+    broken = {
+        folder: tuple(sorted([*loaded.problems, *blamed.get(folder, [])]))
+        for folder, loaded in results.items()
+        if loaded.problems or folder in blamed
+    }
     modules = {loaded.module.slug: loaded.module for loaded in results.values() if loaded.module}
+    modules |= _last_good(previous, broken, modules)
     report = Report((modules_dir / "parcours.yml").relative_to(root).as_posix())
     existing = {name for name in results if (modules_dir / name / "module.md").is_file()}
     phases = read_parcours(modules_dir / "parcours.yml", existing, report)
-    problems += report.problems
+    problems = sorted([*(problem for found in broken.values() for problem in found), *report.problems])
     loaded_only = tuple(
         Phase(phase.id, phase.title, tuple(slug for slug in phase.modules if slug in modules)) for phase in phases
     )
-    return Catalogue(MappingProxyType(modules), loaded_only), sorted(problems)
+    catalogue = Catalogue(
+        MappingProxyType(modules), loaded_only, problems=tuple(problems), broken=MappingProxyType(broken)
+    )
+    return catalogue, problems
 
 
-def _duplicate_slugs(results: Mapping[str, Loaded], root: Path, modules_dir: Path) -> list[Problem]:
+def _last_good(
+    previous: Catalogue | None, broken: Mapping[str, tuple[Problem, ...]], loaded: Mapping[str, Module]
+) -> dict[str, Module]:
+    """The previous versions of the broken folders that were being served (a folder's slug is its name)."""
+    if previous is None:
+        return {}
+    kept = {folder: previous.get(folder) for folder in broken if folder not in loaded}
+    return {folder: module for folder, module in kept.items() if module is not None}
+
+
+def _duplicate_slugs(results: Mapping[str, Loaded], root: Path, modules_dir: Path) -> dict[str, list[Problem]]:
     """Blame every claimant of a slug but its rightful folder (or, failing that, the first)."""
     claimants: dict[str, list[str]] = {}
     for folder, loaded in results.items():
         if loaded.slug:
             claimants.setdefault(loaded.slug, []).append(folder)
-    problems = []
+    blamed: dict[str, list[Problem]] = {}
     for slug, folders in claimants.items():
         owner = slug if slug in folders else folders[0]
         owner_path = (modules_dir / owner / "module.md").relative_to(root).as_posix()
@@ -147,5 +171,5 @@ def _duplicate_slugs(results: Mapping[str, Loaded], root: Path, modules_dir: Pat
             if folder != owner:
                 path = (modules_dir / folder / "module.md").relative_to(root).as_posix()
                 message = f"slug « {slug} » déjà utilisé par {owner_path}"
-                problems.append(Problem(path, results[folder].slug_line, message))
-    return problems
+                blamed.setdefault(folder, []).append(Problem(path, results[folder].slug_line, message))
+    return blamed

@@ -43,7 +43,11 @@ class PlatformSettings:
 
 @dataclass(frozen=True)
 class ToolRegistration:
-    """The one tool this platform knows; replaced whole when dynamic registration lands."""
+    """The one tool this platform knows; replaced whole when dynamic registration lands.
+
+    `scopes` are the services granted; `custom_parameters` go into every launch, with
+    `$Variable` values substituted.
+    """
 
     client_id: str
     deployment_id: str
@@ -52,6 +56,8 @@ class ToolRegistration:
     jwks_url: str
     target_link_uri: str
     scopes: frozenset[str] = frozenset((*AGS_SCOPES, NRPS_SCOPE))
+    client_name: str = ""
+    custom_parameters: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_settings(cls, settings: PlatformSettings) -> ToolRegistration:

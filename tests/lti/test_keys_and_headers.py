@@ -10,25 +10,10 @@ from sqlalchemy import select
 
 from config import TestConfig
 from lms_service import create_app
-from lti import platform_keys
 from lti.devplatform.seed import ROUBAIX
 from lti.models import Platform, utcnow
 
 from ..lti_browser import LtiBrowser
-
-
-@pytest.fixture
-def fetches(monkeypatch) -> list[str]:
-    """Count the JWKS fetches the tool makes (they still go to the platform)."""
-    calls: list[str] = []
-    real = platform_keys.fetch_key_set
-
-    def counting(url: str, timeout: float) -> dict[str, Any]:
-        calls.append(url)
-        return real(url, timeout)
-
-    monkeypatch.setattr(platform_keys, "fetch_key_set", counting)
-    return calls
 
 
 def _cache(db, key_set: dict[str, Any] | None, fetched_ago: timedelta | None) -> None:
