@@ -45,19 +45,37 @@ def record_page_view(membership: Membership, module: Module, page_id: str, time_
     """Record that this page is shown now, and credit the time spent on the previous one."""
     session = get_session()
     now = utcnow()
+    view, new_view = _page_view_row(session, membership.id, module.slug, page_id, now)
+    progress = _progress_row(session, membership.id, module, now)
     _credit_previous_page(session, membership, now, time_cap)
-    _insert_ignore(session, PageView, membership_id=membership.id, module_slug=module.slug, page_id=page_id,
-                   first_seen_at=now, last_seen_at=now, seconds_spent=0)
-    _insert_ignore(session, ModuleProgress, membership_id=membership.id, module_slug=module.slug,
-                   status=NOT_STARTED, pages_seen=0, pages_total=len(module.pages), seconds_spent=0,
-                   updated_at=now)
-    view = _page_view(session, membership.id, module.slug, page_id)
     view.last_seen_at = now
-    progress = _progress(session, membership.id, module.slug)
-    _update_progress(session, progress, module, page_id, now)
+    _update_progress(session, progress, module, page_id, now, recount=new_view)
     membership.last_activity_at = now
     membership.last_page_module, membership.last_page_id = module.slug, page_id
     session.flush()
+    return progress
+
+
+def _page_view_row(session: Session, membership_id: int, slug: str, page_id: str, now: datetime) -> tuple[PageView, bool]:
+    """The row of this page, created on first sight; True when it is new (a page never seen)."""
+    view = _page_view(session, membership_id, slug, page_id)
+    if view is not None:
+        return view, False
+    _insert_ignore(session, PageView, membership_id=membership_id, module_slug=slug, page_id=page_id,
+                   first_seen_at=now, last_seen_at=now, seconds_spent=0)
+    view = _page_view(session, membership_id, slug, page_id)
+    assert view is not None
+    return view, True
+
+
+def _progress_row(session: Session, membership_id: int, module: Module, now: datetime) -> ModuleProgress:
+    progress = _progress(session, membership_id, module.slug)
+    if progress is None:
+        _insert_ignore(session, ModuleProgress, membership_id=membership_id, module_slug=module.slug,
+                       status=NOT_STARTED, pages_seen=0, pages_total=len(module.pages), seconds_spent=0,
+                       updated_at=now)
+        progress = _progress(session, membership_id, module.slug)
+        assert progress is not None
     return progress
 
 
@@ -76,17 +94,21 @@ def _credit_previous_page(session: Session, membership: Membership, now: datetim
         progress.seconds_spent += seconds
 
 
-def _update_progress(session: Session, progress: ModuleProgress, module: Module, page_id: str, now: datetime) -> None:
-    seen = set(
-        session.scalars(
-            select(PageView.page_id).where(
-                PageView.membership_id == progress.membership_id, PageView.module_slug == module.slug
+def _update_progress(
+    session: Session, progress: ModuleProgress, module: Module, page_id: str, now: datetime, recount: bool
+) -> None:
+    """Count the pages seen again only when a new page was seen or the module changed."""
+    if recount or progress.pages_total != len(module.pages):
+        seen = set(
+            session.scalars(
+                select(PageView.page_id).where(
+                    PageView.membership_id == progress.membership_id, PageView.module_slug == module.slug
+                )
             )
         )
-    )
-    current_ids = {page.id for page in module.pages}
-    progress.pages_total = len(current_ids)
-    progress.pages_seen = len(seen & current_ids)
+        current_ids = {page.id for page in module.pages}
+        progress.pages_total = len(current_ids)
+        progress.pages_seen = len(seen & current_ids)
     progress.last_page_id = page_id
     progress.updated_at = now
     if progress.started_at is None:
