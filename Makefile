@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TOOL_URL := http://127.0.0.1:5000
 PLATFORM_URL := http://localhost:5001
 
-.PHONY: run test install check clean
+.PHONY: run test install check clean messages
 
 install: $(STAMP)
 
@@ -42,6 +42,11 @@ test: $(STAMP)
 	    echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
 	    $(PY) -m pytest -q; \
 	fi
+
+# The catalogue of UI strings, for translators (French is the source language).
+messages: $(STAMP)
+	mkdir -p lms_service/translations
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o lms_service/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) instance/test.sqlite3 .pytest_cache
