@@ -10,6 +10,7 @@ from lms_service.db import get_session
 
 from . import keys
 from .models import Deployment, Platform
+from .storage import purge_expired
 
 lti_cli = AppGroup("lti", help="LTI 1.3: platforms, deployments, keys.")
 
@@ -108,6 +109,14 @@ def retire_key(kid: str) -> None:
         raise click.ClickException(f"Key {kid} is unknown, already retired, or the only active key.")
     get_session().commit()
     click.echo(f"Key {kid} retired.")
+
+
+@lti_cli.command("purge")
+def purge() -> None:
+    """Delete expired login states and launch data (run it daily)."""
+    removed = purge_expired(get_session())
+    get_session().commit()
+    click.echo(f"{removed} expired rows deleted.")
 
 
 def _find(issuer: str, client_id: str) -> Platform | None:

@@ -12,7 +12,7 @@ from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from .models import StoredValue, as_utc, utcnow
+from .models import LoginState, StoredValue, as_utc, utcnow
 
 
 class DbLaunchDataStorage(LaunchDataStorage[Any]):
@@ -52,6 +52,8 @@ def _expired(row: StoredValue) -> bool:
 
 
 def purge_expired(session: Session) -> int:
-    """Delete expired rows; run by `flask lti purge` (or any periodic job)."""
-    result = session.execute(delete(StoredValue).where(StoredValue.expires_at < utcnow()))
-    return result.rowcount or 0
+    """Delete expired launch data and login states; run by `flask lti purge` (a daily job)."""
+    now = utcnow()
+    values = session.execute(delete(StoredValue).where(StoredValue.expires_at < now))
+    states = session.execute(delete(LoginState).where(LoginState.expires_at < now))
+    return (values.rowcount or 0) + (states.rowcount or 0)

@@ -90,3 +90,24 @@ def test_production_config_requires_its_secrets(monkeypatch) -> None:
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     config = ProductionConfig()
     assert config.SESSION_COOKIE_SECURE and not config.DEV_PLATFORM_ENABLED and config.PROXY_FIX_HOPS == 1
+
+
+def test_purge_deletes_expired_login_states_and_launch_data(runner, browser, db) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import func, select, update
+
+    from lti.devplatform.seed import ROUBAIX
+    from lti.models import LoginState, StoredValue, utcnow
+
+    browser.launch("ines-belkacem", ROUBAIX)
+    assert db.scalar(select(func.count()).select_from(StoredValue)) >= 1
+    past = utcnow() - timedelta(days=2)
+    db.execute(update(StoredValue).values(expires_at=past))
+    db.execute(update(LoginState).values(expires_at=past))
+    db.commit()
+
+    assert "expired rows deleted" in runner.invoke(args=["lti", "purge"]).output
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(StoredValue)) == 0
+    assert db.scalar(select(func.count()).select_from(LoginState)) == 0
