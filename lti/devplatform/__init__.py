@@ -17,15 +17,18 @@ __all__ = ["PlatformSettings", "ToolRegistration", "Platform", "create_app"]
 
 
 def create_app(settings: PlatformSettings) -> Flask:
-    from . import api_errors, auth, lineitems, nrps, oauth, pages, scores, security
+    from . import (api_errors, auth, csrf, dynamic_registration, lineitems, nrps, oauth, pages, scores,
+                   security, tool_admin)
 
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing)
     platform = Platform(settings, PlatformKey.load_or_create(settings.key_path))
     seed(platform)
     app.extensions["devplatform"] = platform
-    for blueprint in (pages.bp, auth.bp, oauth.bp, lineitems.bp, scores.bp, nrps.bp):
+    for blueprint in (pages.bp, auth.bp, oauth.bp, lineitems.bp, scores.bp, nrps.bp,
+                      dynamic_registration.bp, tool_admin.bp):
         app.register_blueprint(blueprint)
     api_errors.init_app(app)
     security.init_app(app)
+    csrf.init_app(app)
     return app

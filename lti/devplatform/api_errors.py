@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 # Paths a program calls; anything else is a page a person looks at.
-_API_PREFIXES = ("/api/", "/token", "/jwks")
+_API_PREFIXES = ("/api/", "/token", "/jwks", "/register", "/registration/", "/.well-known/")
 
 _PAGE_MESSAGES = {
     400: "La demande est incomplète ou mal formée.",

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from .hints import InvalidHint
 from .platform import current_platform
+from .registry import RegistrationStatus
 
 bp = Blueprint("auth", __name__)
 
@@ -56,6 +57,8 @@ def _id_token(params: Mapping[str, str]) -> str:
     _expect(params, "scope", "openid", "invalid_scope")
     _expect(params, "response_type", "id_token", "unsupported_response_type")
     _expect(params, "client_id", platform.registration.client_id, "unauthorized_client")
+    if platform.registration_status is RegistrationStatus.PENDING:
+        raise AuthRefused("unauthorized_client", "the tool is awaiting activation by a platform administrator")
     _expect(params, "response_mode", "form_post", "invalid_request")
     _expect(params, "prompt", "none", "invalid_request")
     for name in ("nonce", "state", "login_hint", "lti_message_hint"):

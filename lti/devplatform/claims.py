@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .custom_variables import substitute
 from .roster import Context, Membership, ResourceLink, User
 from .settings import ToolRegistration
-from .urls import AGS_SCOPES, ServiceUrls
+from .urls import AGS_SCOPES, NRPS_SCOPE, ServiceUrls
 
 LTI_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
@@ -52,12 +53,9 @@ def id_token_claims(launch: Launch, registration: ToolRegistration, urls: Servic
             "locale": "fr-FR",
             "return_url": urls.return_url(launch.context.id),
         },
-        LTI_CLAIM + "custom": dict(launch.user.custom),
-        AGS_CLAIM: _ags(launch, urls),
-        NRPS_CLAIM: {
-            "context_memberships_url": urls.memberships(launch.context.id),
-            "service_versions": ["2.0"],
-        },
+        # The tool's own custom parameters first; the placement's (here, the user's) win.
+        LTI_CLAIM + "custom": {**substitute(registration.custom_parameters, launch), **launch.user.custom},
+        **_services(launch, registration.scopes, urls),
     }
     if launch.membership.mentees:
         claims[LTI_CLAIM + "role_scope_mentor"] = list(launch.membership.mentees)
@@ -82,8 +80,22 @@ def _tool_platform(urls: ServiceUrls) -> dict[str, str]:
     }
 
 
-def _ags(launch: Launch, urls: ServiceUrls) -> dict[str, Any]:
-    endpoint: dict[str, Any] = {"scope": list(AGS_SCOPES), "lineitems": urls.lineitems(launch.context.id)}
+def _services(launch: Launch, granted: frozenset[str], urls: ServiceUrls) -> dict[str, Any]:
+    """AGS and NRPS claims; like Moodle, a service the tool was not granted is not announced."""
+    claims: dict[str, Any] = {}
+    ags_scopes = [s for s in AGS_SCOPES if s in granted]
+    if ags_scopes:
+        claims[AGS_CLAIM] = _ags(launch, urls, ags_scopes)
+    if NRPS_SCOPE in granted:
+        claims[NRPS_CLAIM] = {
+            "context_memberships_url": urls.memberships(launch.context.id),
+            "service_versions": ["2.0"],
+        }
+    return claims
+
+
+def _ags(launch: Launch, urls: ServiceUrls, scopes: list[str]) -> dict[str, Any]:
+    endpoint: dict[str, Any] = {"scope": scopes, "lineitems": urls.lineitems(launch.context.id)}
     if launch.line_item_id is not None:
         endpoint["lineitem"] = urls.lineitem(launch.context.id, launch.line_item_id)
     return endpoint

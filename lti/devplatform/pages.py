@@ -6,8 +6,10 @@ from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from .platform import Platform, current_platform
+from .registry import RegistrationStatus, ToolPending
 from .roster import Context, User, short_role
 
 bp = Blueprint("pages", __name__)
@@ -20,23 +22,35 @@ ROLE_NAMES = {
     "Administrator": "administrateur·rice",
 }
 
+STATUS_NAMES = {
+    RegistrationStatus.MANUAL: "inscrit à la main",
+    RegistrationStatus.PENDING: "en attente d'activation",
+    RegistrationStatus.ACTIVE: "actif (inscription dynamique)",
+}
+AWAITING_ACTIVATION = ("L'outil s'est inscrit mais attend qu'un administrateur l'active : "
+                       "il ne peut pas encore être lancé.")
+
 
 @bp.get("/")
 def home() -> str:
     platform = current_platform()
     return render_template("home.html", contexts=platform.contexts.values(), personas=platform.personas,
-                           users=platform.users, platform=platform)
+                           users=platform.users, platform=platform, status=platform.registration_status,
+                           registration_url=platform.settings.tool_url + "/lti/register")
 
 
 @bp.get("/courses/<context_id>/launch/<user_id>")
-def launch(context_id: str, user_id: str) -> str:
-    context, user = _enrolled(current_platform(), context_id, user_id)
-    link = context.links[0]
-    return render_template(
-        "launch.html", context=context, user=user, link=link,
+def launch(context_id: str, user_id: str) -> ResponseReturnValue:
+    """The LMS page around the tool; while the tool awaits activation, it says so instead (403)."""
+    platform = current_platform()
+    context, user = _enrolled(platform, context_id, user_id)
+    pending = platform.registration_status is RegistrationStatus.PENDING
+    page = render_template(
+        "launch.html", context=context, user=user, link=context.links[0], pending=pending,
         frame_url=url_for(".start", context_id=context_id, user_id=user_id, target="iframe"),
         window_url=url_for(".start", context_id=context_id, user_id=user_id, target="window"),
     )
+    return page, 403 if pending else 200
 
 
 @bp.get("/courses/<context_id>/launch/<user_id>/start")
@@ -47,7 +61,10 @@ def start(context_id: str, user_id: str) -> str:
     target = request.args.get("target", "iframe")
     if target not in ("iframe", "window"):
         abort(400, description="La cible du lancement doit être « iframe » ou « window ».")
-    login_url, fields = platform.login_initiation(user_id, context_id, document_target=target)
+    try:
+        login_url, fields = platform.login_initiation(user_id, context_id, document_target=target)
+    except ToolPending:
+        abort(403, description=AWAITING_ACTIVATION)
     return render_template("autosubmit.html", action=login_url, fields=fields,
                            title="Lancement de l'outil", button="Lancer l'outil")
 
@@ -70,6 +87,11 @@ def tool_return(context_id: str) -> str:
     context = current_platform().contexts.get(context_id) or abort(404, description="Ce cours n'existe pas.")
     return render_template("return.html", context=context, message=request.args.get("lti_msg"),
                            error=request.args.get("lti_errormsg"))
+
+
+@bp.app_template_filter("status_name")
+def status_name(status: RegistrationStatus) -> str:
+    return STATUS_NAMES[status]
 
 
 @bp.app_template_filter("role_names")

@@ -19,12 +19,15 @@ from .claims import Launch, id_token_claims
 from .gradebook import Gradebook, LineItem, Score
 from .hints import HINT_MAX_AGE_SECONDS, HintSigner, InvalidHint, MessageHint
 from .keys import PlatformKey
+from .openid_configuration import openid_configuration
+from .registry import RegistrationStatus, ToolRegistry
 from .roster import Context, Membership, Persona, User
 from .settings import PlatformSettings, ToolRegistration
 from .tool_keys import ToolKeyCache
 from .urls import ServiceUrls
 
 Tweak = Callable[[dict[str, Any], dict[str, Any]], None]
+ConfigurationTweak = Callable[[dict[str, Any]], None]
 ACCESS_TOKEN_LIFETIME_SECONDS = 3600
 
 
@@ -44,8 +47,8 @@ class Platform:
         self._key = key
         self._hints = HintSigner(settings.secret_key)
         self._lock = threading.RLock()
-        self._registration = ToolRegistration.from_settings(settings)
-        self.tool_keys = ToolKeyCache(self._registration.jwks_url)
+        self.tools = ToolRegistry(ToolRegistration.from_settings(settings))
+        self._configuration_tweak: ConfigurationTweak | None = None
         self._users: dict[str, User] = {}
         self._contexts: dict[str, Context] = {}
         self._memberships: dict[tuple[str, str], Membership] = {}
@@ -59,14 +62,42 @@ class Platform:
 
     @property
     def registration(self) -> ToolRegistration:
-        with self._lock:
-            return self._registration
+        return self.tools.current
+
+    @property
+    def tool_keys(self) -> ToolKeyCache:
+        return self.tools.keys
 
     def replace_registration(self, registration: ToolRegistration) -> None:
-        """Swap the tool (dynamic registration); its keys are fetched afresh."""
+        """Swap the tool as an administrator would by hand: live at once, keys fetched afresh."""
+        self.tools.replace(registration)
+
+    def start_registration(self) -> tuple[str, str]:
+        """What the platform appends to the tool's registration URL: (openid_configuration, registration_token)."""
+        return self.urls.registration_configuration, self.tools.issue_token()
+
+    @property
+    def registration_status(self) -> RegistrationStatus:
+        """One of "manual", "pending" (registered itself, not launchable yet) or "active"."""
+        return self.tools.status
+
+    def activate_registration(self) -> None:
+        """What the administrator's "Activer l'outil" does; NothingToActivate if none is pending."""
+        self.tools.activate()
+
+    def openid_configuration(self) -> dict[str, Any]:
+        """The configuration a tool reads first, with the quirk tests asked for, if any."""
+        config = openid_configuration(self.urls)
         with self._lock:
-            self._registration = registration
-            self.tool_keys = ToolKeyCache(registration.jwks_url)
+            tweak = self._configuration_tweak
+        if tweak is not None:
+            tweak(config)
+        return config
+
+    def tweak_openid_configuration(self, fn: ConfigurationTweak | None) -> None:
+        """Let fn(config) alter every OpenID configuration served, as real platforms do; None stops."""
+        with self._lock:
+            self._configuration_tweak = fn
 
     # --- roster -------------------------------------------------------------
 
@@ -119,12 +150,15 @@ class Platform:
 
     def login_initiation(self, user_id: str, context_id: str, resource_link_id: str | None = None,
                          *, document_target: str = "iframe") -> tuple[str, dict[str, str]]:
-        """The tool's login URL and the form a browser would post there to start a launch."""
+        """The tool's login URL and the form a browser would post there to start a launch.
+
+        ToolPending while the tool registered itself and awaits activation.
+        """
+        registration = self.tools.launchable()
         with self._lock:
             if self.membership(user_id, context_id) is None:
                 raise KeyError(f"user {user_id!r} is not enrolled in {context_id!r}")
             link = self._contexts[context_id].link(resource_link_id)
-            registration = self._registration
         hint = MessageHint.new(user_id, context_id, link.id, document_target)
         return registration.login_url, {
             "iss": self.urls.base,
@@ -159,7 +193,7 @@ class Platform:
             self._used_hints = {k: t for k, t in self._used_hints.items() if t > now}
             self._used_hints[hint.id] = now + HINT_MAX_AGE_SECONDS
             launch = self._launch(hint, nonce)
-            claims = id_token_claims(launch, self._registration, self.urls, int(now))
+            claims = id_token_claims(launch, self.tools.current, self.urls, int(now))
             tweak = self._tweaks.pop(0) if self._tweaks else None
         headers: dict[str, Any] = {"kid": self._key.kid, "alg": "RS256", "typ": "JWT"}
         if tweak is not None:

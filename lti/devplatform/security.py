@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Flask, Response
 
 from .platform import current_platform
@@ -11,10 +13,10 @@ def init_app(app: Flask) -> None:
     app.after_request(_set_headers)
 
 
-def _set_headers(response: Response) -> Response:
-    # Only the tool's origins, read from the live registration, may be framed or posted to.
-    tool = " ".join(current_platform().registration.origins())
-    response.headers.setdefault("Content-Security-Policy", "; ".join((
+def content_security_policy(tool_origins: Iterable[str]) -> str:
+    """Scripts, styles and images from here only; the tool's origins alone may be framed or posted to."""
+    tool = " ".join(tool_origins)
+    return "; ".join((
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
@@ -23,7 +25,13 @@ def _set_headers(response: Response) -> Response:
         f"frame-src 'self' {tool}",
         "frame-ancestors 'self'",
         "base-uri 'none'",
-    )))
+    ))
+
+
+def _set_headers(response: Response) -> Response:
+    # A page that frames another tool (dynamic registration) sets its own policy first.
+    policy = content_security_policy(current_platform().registration.origins())
+    response.headers.setdefault("Content-Security-Policy", policy)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response

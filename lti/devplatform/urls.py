@@ -38,6 +38,20 @@ class ServiceUrls:
     def jwks(self) -> str:
         return self.base + "/jwks"
 
+    @property
+    def openid_configuration(self) -> str:
+        return self.base + "/.well-known/openid-configuration"
+
+    @property
+    def registration_configuration(self) -> str:
+        """The same configuration at the address given to tools, as Moodle gives its own:
+        a tool must read the one it is handed, not guess the well-known one."""
+        return self.base + "/registration/openid-configuration"
+
+    @property
+    def registration(self) -> str:
+        return self.base + "/register"
+
     def lineitems(self, context_id: str) -> str:
         return f"{self.base}/api/contexts/{_part(context_id)}/lineitems"
 

@@ -128,6 +128,50 @@ class DevPlatform:
         assert response.status_code == 200, response.text
         return read_form(response.text)
 
+    def register(self, body: Any, token: str | None) -> requests.Response:
+        """POST a client registration to /register as a tool does, with the token as bearer."""
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+        return self.http.post(f"{self.url}/register", json=body, headers=headers)
+
+    def register_tool(self, tool: FakeTool) -> dict[str, Any]:
+        """Run a whole dynamic registration of the fake tool; the registration answer."""
+        _, token = self.platform.start_registration()
+        response = self.register(client_registration(tool.url), token)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+
+TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+SERVICE_SCOPES = (
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+)
+
+
+def client_registration(tool_url: str) -> dict[str, Any]:
+    """The client registration a spec-conformant tool at tool_url posts (LTI Dynamic Registration 1.0)."""
+    launch = tool_url + "/lti/launch"
+    return {
+        "application_type": "web",
+        "response_types": ["id_token"],
+        "grant_types": ["implicit", "client_credentials"],
+        "initiate_login_uri": tool_url + "/lti/login",
+        "redirect_uris": [launch],
+        "client_name": "Parcours de la nurserie",
+        "jwks_uri": tool_url + "/lti/jwks",
+        "token_endpoint_auth_method": "private_key_jwt",
+        "scope": " ".join(SERVICE_SCOPES),
+        TOOL_CONFIGURATION: {
+            "domain": tool_url.split("://", 1)[1],
+            "target_link_uri": launch,
+            "claims": ["iss", "sub", "name", "email"],
+            "messages": [{"type": "LtiResourceLinkRequest", "target_link_uri": launch}],
+        },
+    }
+
 
 @pytest.fixture
 def dev(tool: FakeTool, key_path: Path) -> Iterator[DevPlatform]:
