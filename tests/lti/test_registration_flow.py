@@ -1,0 +1,69 @@
+"""The whole dynamic registration with the dev platform, then launches under the new registration."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from lms_service.models import Membership
+from lti.devplatform import ToolRegistration
+from lti.devplatform.openid_configuration import moodle_trailing_space
+from lti.devplatform.seed import ROUBAIX
+from lti.models import Platform
+
+from ..lti_browser import LtiBrowser
+
+
+@pytest.fixture
+def fresh_platform(platform, platform_server) -> Iterator[object]:
+    """Put back the hand-made registration the other tests use, whatever this test did."""
+    yield platform
+    platform.tweak_openid_configuration(None)
+    settings = platform_server.late.app.extensions["devplatform"].settings
+    platform.replace_registration(ToolRegistration.from_settings(settings))
+
+
+def _register(tool_server, platform) -> requests.Response:
+    config_url, token = platform.start_registration()
+    return requests.get(
+        tool_server.url + "/lti/register",
+        params={"openid_configuration": config_url, "registration_token": token},
+        timeout=10,
+    )
+
+
+def test_register_activate_then_launch(tool_server, fresh_platform, db) -> None:
+    platform = fresh_platform
+    response = _register(tool_server, platform)
+    assert response.status_code == 200, response.text
+    assert "org.imsglobal.lti.close" not in response.text  # the message is sent by a script file
+    assert "/lti/static/close.js" in response.text
+    assert str(platform.registration_status) == "pending"
+
+    new = platform.registration
+    row = db.scalars(select(Platform).where(Platform.client_id == new.client_id)).one()
+    assert [d.deployment_id for d in row.deployments] == [new.deployment_id]
+    assert row.auth_login_url == platform.urls.auth and row.key_set_url == platform.urls.jwks
+
+    platform.activate_registration()
+    launched = LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
+    assert launched.response.status_code == 200 and "Bonjour Inès" in launched.response.text
+    membership = db.scalars(select(Membership)).one()
+    assert membership.context.platform_id == row.id
+
+
+def test_the_token_serves_once(tool_server, fresh_platform) -> None:
+    config_url, token = fresh_platform.start_registration()
+    params = {"openid_configuration": config_url, "registration_token": token}
+    assert requests.get(tool_server.url + "/lti/register", params=params, timeout=10).status_code == 200
+    again = requests.get(tool_server.url + "/lti/register", params=params, timeout=10)
+    assert again.status_code == 502
+    assert "invalid_token" in again.text
+
+
+def test_moodle_s_trailing_space_is_tolerated(tool_server, fresh_platform, db) -> None:
+    fresh_platform.tweak_openid_configuration(moodle_trailing_space)
+    assert _register(tool_server, fresh_platform).status_code == 200
+    assert db.scalars(select(Platform.name).where(Platform.client_id == fresh_platform.registration.client_id)).one()
