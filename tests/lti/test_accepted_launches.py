@@ -104,3 +104,16 @@ def test_a_launch_with_cached_keys_makes_no_network_call(browser: LtiBrowser, db
     browser.launch("kevin-dufour", ROUBAIX)
     browser.launch("nadia-haddad", ROUBAIX)
     assert len(fetches) == 1
+
+
+def test_a_platform_clock_a_little_ahead_is_tolerated(browser: LtiBrowser, app) -> None:
+    """An iat up to LTI_CLOCK_SKEW_SECONDS in the future passes (LMS clocks drift)."""
+    import time
+
+    skew = app.config["LTI_CLOCK_SKEW_SECONDS"]
+
+    def ahead(claims: dict[str, Any], _headers: dict[str, Any]) -> None:
+        claims["iat"] = int(time.time()) + skew // 2
+        claims["exp"] = claims["iat"] + 60
+
+    _launch_with(browser, ahead)
