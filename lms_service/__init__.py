@@ -20,6 +20,7 @@ def create_app(config: Any = Config) -> Flask:
     import lti
 
     from . import cli, content, db, errors, i18n, launch_context, security
+    from .author import bp as author_bp
     from .launches import handle_launch
     from .learner import bp as learner_bp
     from .tutor import bp as tutor_bp
@@ -34,4 +35,5 @@ def create_app(config: Any = Config) -> Flask:
     cli.init_app(app)
     app.register_blueprint(learner_bp)
     app.register_blueprint(tutor_bp)
+    app.register_blueprint(author_bp)
     return app

@@ -2,29 +2,46 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app, request
 
 from .assets import blueprint
 from .catalogue import Catalogue, Phase, get_catalogue
 from .cli import modules_cli
 from .loader import load_catalogue
 from .model import KINDS, Module, Page, Section, Source
+from .novelty import unseen_page_ids
 from .problems import Problem
 from .questions import QUESTION_TYPES, Question
+from .reloading import Reloader
 from .rendering import render
 
 __all__ = [
-    "KINDS", "QUESTION_TYPES", "Catalogue", "Module", "Page", "Phase", "Problem", "Question",
-    "Section", "Source", "get_catalogue", "init_app", "load_catalogue", "render",
+    "KINDS", "QUESTION_TYPES", "Catalogue", "Module", "Page", "Phase", "Problem", "Question", "Reloader",
+    "Section", "Source", "follows_edits", "get_catalogue", "init_app", "load_catalogue", "render",
+    "unseen_page_ids",
 ]  # fmt: skip
 
 
 def init_app(app: Flask) -> None:
-    """Load the catalogue once at start; a module with problems is left out, the others load."""
+    """Load the catalogue at start; a module with problems is left out, the others load.
+
+    When `follows_edits`, each request first picks up edited files (see `reloading`).
+    """
     cache_dir = Path(app.instance_path) / "content-cache"
-    catalogue, problems = load_catalogue(Path(app.config["MODULES_DIR"]), cache_dir=cache_dir)
-    for problem in problems:
-        app.logger.warning("module : %s", problem)
-    app.extensions["content"] = catalogue
+    reloader = Reloader(Path(app.config["MODULES_DIR"]), cache_dir, app.logger)
+    app.extensions["content_reloader"] = reloader
+    app.extensions["content"] = reloader.catalogue
+    app.before_request(_follow_edits)
     app.register_blueprint(blueprint)
     app.cli.add_command(modules_cli)
+
+
+def follows_edits(app: Flask) -> bool:
+    """Whether edited files show without a restart: CONTENT_AUTO_RELOAD, by default in debug mode."""
+    return bool(app.config.get("CONTENT_AUTO_RELOAD", app.debug))
+
+
+def _follow_edits() -> None:
+    """Costs a clock read per request; files are looked at once a second at most."""
+    if request.endpoint != "static" and follows_edits(current_app):
+        current_app.extensions["content"] = current_app.extensions["content_reloader"].current()

@@ -84,3 +84,14 @@ class Question:
 
     def public_fields(self) -> dict[str, Any]:
         return {}
+
+    def answer_view(self) -> dict[str, Any]:
+        """What a trainer's preview shows under the question; never given to a learner's page.
+
+        `expected` holds the right answers as safe HTML, in order when `ordered`.
+        """
+        view = {"graded": bool(self.points_possible), "section": self.section, "feedback": self.feedback}
+        return view | {"expected": [], "ordered": False, "choices": []} | self.answer_fields()
+
+    def answer_fields(self) -> dict[str, Any]:
+        return {}

@@ -4,6 +4,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from .. import fields
 from ..marked_yaml import MarkedDict
 from ..problems import Report
@@ -22,6 +24,17 @@ class Choice:
 
     def public_view(self) -> dict[str, str]:
         return {"id": self.id, "text": self.text, "html": self.html}
+
+
+def choices_answer_view(choices: tuple[Choice, ...], right: Collection[str]) -> dict[str, Any]:
+    """The right choices, and every choice with its feedback, for the trainer's preview."""
+    return {
+        "expected": [Markup(choice.html) for choice in choices if choice.id in right],
+        "choices": [
+            {"html": Markup(choice.html), "feedback": choice.feedback, "correct": choice.id in right}
+            for choice in choices
+        ],
+    }
 
 
 def read_choices(
@@ -90,6 +103,9 @@ class SingleChoice(Question):
     def public_fields(self) -> dict[str, Any]:
         return {"choices": [choice.public_view() for choice in self.choices]}
 
+    def answer_fields(self) -> dict[str, Any]:
+        return choices_answer_view(self.choices, {self.answer} if self.answer else set())
+
 
 @dataclass(frozen=True, kw_only=True)
 class MultipleChoice(Question):
@@ -119,3 +135,6 @@ class MultipleChoice(Question):
 
     def public_fields(self) -> dict[str, Any]:
         return {"choices": [choice.public_view() for choice in self.choices]}
+
+    def answer_fields(self) -> dict[str, Any]:
+        return choices_answer_view(self.choices, self.answer)

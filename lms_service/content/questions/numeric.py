@@ -4,6 +4,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import escape
+
 from .. import fields
 from ..marked_yaml import MarkedDict
 from ..problems import Report
@@ -26,6 +28,11 @@ def parse_number(value: object) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
+
+
+def french_number(value: float) -> str:
+    """21.0 -> « 21 », 3.5 -> « 3,5 »."""
+    return f"{value:.15g}".replace(".", ",")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,3 +67,13 @@ class Numeric(Question):
 
     def public_fields(self) -> dict[str, Any]:
         return {"unit": self.unit}
+
+    def answer_fields(self) -> dict[str, Any]:
+        """« 21 € », or « 3,5 m (à 0,1 m près) » with a tolerance: written as learners read numbers."""
+        if self.answer is None:
+            return {}
+        unit = f" {self.unit}" if self.unit else ""
+        text = f"{french_number(self.answer)}{unit}"
+        if self.tolerance:
+            text += f" (à {french_number(self.tolerance)}{unit} près)"
+        return {"expected": [escape(text)]}

@@ -4,6 +4,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from ..marked_yaml import MarkedDict
 from ..problems import Report
 from .base import ParseContext, Question
@@ -48,3 +50,7 @@ class Ordering(Question):
 
     def public_fields(self) -> dict[str, Any]:
         return {"items": [item.public_view() for item in self.display_order()]}
+
+    def answer_fields(self) -> dict[str, Any]:
+        html = {item.id: item.html for item in self.items}
+        return {"expected": [Markup(html[item_id]) for item_id in self.answer], "ordered": True}

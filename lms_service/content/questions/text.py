@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import escape
+
 from .. import fields
 from ..folding import strip_accents
 from ..marked_yaml import MarkedDict
@@ -35,3 +37,6 @@ class TextAnswer(Question):
         if not isinstance(response, str):
             return 0.0
         return 1.0 if normalise(response) in {normalise(answer) for answer in self.answers} else 0.0
+
+    def answer_fields(self) -> dict[str, Any]:
+        return {"expected": [escape(answer) for answer in self.answers]}
