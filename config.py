@@ -34,6 +34,9 @@ class Config:
     SQLALCHEMY_ECHO = False
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'lms.sqlite3'}"
     MODULES_DIR = BASE_DIR / "modules"
+    # Check module files (at most once a second) and reload what changed; a module
+    # whose new version is broken keeps serving its last good version.
+    CONTENT_AUTO_RELOAD = True
     TESTING = False
     DEV_PLATFORM_ENABLED = True
 
@@ -98,6 +101,7 @@ class ProductionConfig(Config):
         self.PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "1"))
         self.TOOL_BASE_URL = os.environ.get("TOOL_BASE_URL", "")
         self.LTI_REGISTRATION_ALLOWED_HOSTS = tuple(os.environ.get("LTI_REGISTRATION_ALLOWED_HOSTS", "").split(","))
+        self.CONTENT_AUTO_RELOAD = os.environ.get("CONTENT_AUTO_RELOAD", "1") not in ("0", "false", "no")
         if os.environ.get("MODULES_DIR"):
             self.MODULES_DIR = Path(os.environ["MODULES_DIR"])
 

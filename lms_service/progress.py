@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from lti.models import as_utc, utcnow
 
 from .content import Module
+from .content.novelty import unseen_page_ids
 from .db import get_session
 from .models import COMPLETED, IN_PROGRESS, NOT_STARTED, Membership, ModuleProgress, PageView
 
@@ -33,6 +34,8 @@ class ModuleStatus:
     pages_seen: int
     pages_total: int
     last_page_id: str | None
+    # Pages added since the learner completed the module; it stays completed.
+    new_pages: tuple[str, ...] = ()
 
     @property
     def percent(self) -> int:
@@ -141,11 +144,14 @@ def _progress(session: Session, membership_id: int, slug: str) -> ModuleProgress
 
 
 def path_statuses(membership_id: int, modules: Iterable[Module]) -> list[ModuleStatus]:
-    """Every module of the path with this learner's status, in one query."""
+    """Every module of the path with this learner's status: one query, two if modules grew."""
+    modules = list(modules)
     rows = {
         p.module_slug: p
         for p in get_session().scalars(select(ModuleProgress).where(ModuleProgress.membership_id == membership_id))
     }
+    grown = {m.slug for m in modules if _grew_since_completion(rows.get(m.slug), m)}
+    seen = _seen_by_module(membership_id, sorted(grown)) if grown else {}
     statuses = []
     for module in modules:
         row = rows.get(module.slug)
@@ -156,9 +162,34 @@ def path_statuses(membership_id: int, modules: Iterable[Module]) -> list[ModuleS
                 pages_seen=row.pages_seen if row else 0,
                 pages_total=len(module.pages),
                 last_page_id=row.last_page_id if row else None,
+                new_pages=unseen_page_ids(module, seen.get(module.slug, set())) if module.slug in grown else (),
             )
         )
     return statuses
+
+
+def new_page_ids(membership_id: int, module: Module) -> frozenset[str]:
+    """Pages of a completed module that were added after the learner completed it."""
+    if not _grew_since_completion(_progress(get_session(), membership_id, module.slug), module):
+        return frozenset()
+    seen = _seen_by_module(membership_id, [module.slug]).get(module.slug, set())
+    return frozenset(unseen_page_ids(module, seen))
+
+
+def _grew_since_completion(row: ModuleProgress | None, module: Module) -> bool:
+    return row is not None and row.status == COMPLETED and row.completed_version != module.version
+
+
+def _seen_by_module(membership_id: int, slugs: list[str]) -> dict[str, set[str]]:
+    seen: dict[str, set[str]] = {}
+    rows = get_session().execute(
+        select(PageView.module_slug, PageView.page_id).where(
+            PageView.membership_id == membership_id, PageView.module_slug.in_(slugs)
+        )
+    )
+    for slug, page_id in rows:
+        seen.setdefault(slug, set()).add(page_id)
+    return seen
 
 
 def resume_page_id(membership_id: int, module: Module) -> str:

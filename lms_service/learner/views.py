@@ -7,7 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
-from ..progress import path_statuses, record_page_view, resume_page_id
+from ..progress import new_page_ids, path_statuses, record_page_view, resume_page_id
 from . import bp
 from .segments import page_segments
 
@@ -47,7 +47,9 @@ def page(slug: str, page_id: str) -> Any:
     index = found.page_index(page_id)
     if index is None:
         abort(404)
-    progress = record_page_view(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
+    membership = current_membership()
+    new_ids = new_page_ids(membership.id, found)  # before this view makes the page seen
+    progress = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
     pages = found.pages
     return render_template(
         "learner/page.html",
@@ -58,6 +60,7 @@ def page(slug: str, page_id: str) -> Any:
         next=pages[index + 1] if index + 1 < len(pages) else None,
         progress=progress,
         segments=page_segments(found, pages[index]),
+        new_ids=new_ids,
     )
 
 

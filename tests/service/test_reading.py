@@ -128,3 +128,30 @@ def test_no_answer_or_feedback_reaches_the_learner(app, tool_server, browser: Lt
         assert question.prompt_html in html
         if question.feedback:
             assert question.feedback.strip()[:60] not in html
+
+
+def test_pages_added_after_completion_show_as_new_and_the_module_stays_completed(
+    app, tool_server, browser: LtiBrowser, db
+) -> None:
+    """As if the trainer added the page "debouches" after Inès completed an older version."""
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    module = _module(app)
+    for page in module.pages:
+        browser.http.get(_page_url(tool_server.url, launched.token, page.id))
+    added = module.pages[-3].id
+    db.execute(PageView.__table__.delete().where(PageView.page_id == added))
+    db.scalars(select(ModuleProgress)).one().completed_version = "an-older-version"
+    db.commit()
+
+    path = browser.http.get(f"{tool_server.url}/?lt={launched.token}").text
+    assert "1 nouvelle page" in path
+    assert f'href="/modules/{SLUG}/{added}?lt={launched.token}"' in path
+    before = browser.http.get(_page_url(tool_server.url, launched.token, module.pages[-4].id)).text
+    assert 'Page suivante <span class="badge">Nouveau</span>' in before
+    page = browser.http.get(_page_url(tool_server.url, launched.token, added)).text
+    assert '<span class="badge">Nouveau</span></h1>' in page
+
+    db.expire_all()
+    assert db.scalars(select(ModuleProgress.status)).one() == "completed"
+    path = browser.http.get(f"{tool_server.url}/?lt={launched.token}").text
+    assert "nouvelle page" not in path
