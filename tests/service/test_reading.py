@@ -155,3 +155,18 @@ def test_pages_added_after_completion_show_as_new_and_the_module_stays_completed
     assert db.scalars(select(ModuleProgress.status)).one() == "completed"
     path = browser.http.get(f"{tool_server.url}/?lt={launched.token}").text
     assert "nouvelle page" not in path
+
+
+def test_every_module_reads_end_to_end(app, tool_server, browser: LtiBrowser, db) -> None:
+    """All the programme's content: every page of every module opens and completes its module."""
+    launched = browser.launch("kevin-dufour", ROUBAIX)
+    with app.app_context():
+        modules = get_catalogue().ordered()
+    assert len(modules) >= 16
+    for module in modules:
+        for page in module.pages:
+            response = browser.http.get(f"{tool_server.url}/modules/{module.slug}/{page.id}?lt={launched.token}")
+            assert response.status_code == 200, (module.slug, page.id)
+    db.expire_all()
+    statuses = db.scalars(select(ModuleProgress.status)).all()
+    assert len(statuses) == len(modules) and set(statuses) == {"completed"}
