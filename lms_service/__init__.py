@@ -23,6 +23,7 @@ def create_app(config: Any = Config) -> Flask:
     from .author import bp as author_bp
     from .launches import handle_launch
     from .learner import bp as learner_bp
+    from .placement import bp as placement_bp
     from .tutor import bp as tutor_bp
 
     db.init_app(app)
@@ -36,4 +37,5 @@ def create_app(config: Any = Config) -> Flask:
     app.register_blueprint(learner_bp)
     app.register_blueprint(tutor_bp)
     app.register_blueprint(author_bp)
+    app.register_blueprint(placement_bp)
     return app

@@ -32,6 +32,8 @@ class LaunchUser(UserMixin):
 
     membership: Membership
     token: str
+    # Set only for a deep linking launch: the platform's request to answer.
+    launch_id: str | None = None
 
     def get_id(self) -> str:
         return str(self.membership.id)
@@ -45,9 +47,12 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def issue_token(membership: Membership) -> str:
-    """A token for this membership, valid for LAUNCH_TOKEN_MAX_AGE."""
-    return _serializer().dumps({"m": membership.id, "c": membership.context_id})
+def issue_token(membership: Membership, launch_id: str | None = None) -> str:
+    """A token for this membership, valid for LAUNCH_TOKEN_MAX_AGE (and its deep linking request)."""
+    payload: dict[str, Any] = {"m": membership.id, "c": membership.context_id}
+    if launch_id:
+        payload["l"] = launch_id
+    return _serializer().dumps(payload)
 
 
 def csrf_token(token: str) -> str:
@@ -73,7 +78,7 @@ def _load_user() -> LaunchUser | None:
     if membership is None:
         return None
     g.launch_token = token
-    return LaunchUser(membership=membership, token=token)
+    return LaunchUser(membership=membership, token=token, launch_id=payload.get("l"))
 
 
 def _check_csrf() -> None:

@@ -15,8 +15,10 @@ from werkzeug.wrappers import Response
 
 from lti import ValidatedLaunch
 from lti import claims as c
+from lti.launch import DEEP_LINKING_REQUEST
 from lti.models import utcnow
 
+from .content import get_catalogue
 from .db import get_session
 from .launch_context import issue_token
 from .models import ON_SITE, REMOTE, Context, Membership, ResourceLink, User
@@ -32,9 +34,23 @@ MODALITY_WORDS = {
 def handle_launch(launch: ValidatedLaunch) -> Response:
     """Record who launched from where, then open the right page for them."""
     membership = record_launch(launch)
+    if launch.message_type == DEEP_LINKING_REQUEST:
+        token = issue_token(membership, launch_id=launch.launch_id)
+        return redirect(url_for("placement.choose", lt=token), code=303)
     token = issue_token(membership)
-    endpoint = "tutor.dashboard" if membership.is_staff and membership.context.has_course else "learner.path"
-    return redirect(url_for(endpoint, lt=token), code=303)
+    if membership.is_staff and membership.context.has_course:
+        return redirect(url_for("tutor.dashboard", lt=token), code=303)
+    slug = _placed_module(launch.claims)
+    if slug:
+        return redirect(url_for("learner.module", slug=slug, lt=token), code=303)
+    return redirect(url_for("learner.path", lt=token), code=303)
+
+
+def _placed_module(claims: dict[str, Any]) -> str | None:
+    """The module a link placed by deep linking opens directly (custom parameter `module`)."""
+    custom = claims.get(c.CUSTOM)
+    slug = custom.get("module") if isinstance(custom, dict) else None
+    return slug if isinstance(slug, str) and get_catalogue().get(slug) is not None else None
 
 
 def record_launch(launch: ValidatedLaunch) -> Membership:
@@ -44,7 +60,8 @@ def record_launch(launch: ValidatedLaunch) -> Membership:
     context = _context(launch.platform_id, launch.deployment_id, claims)
     user = _user(launch.platform_id, claims)
     membership = _membership(context, user, claims, now)
-    _resource_link(context, launch.deployment_id, claims)
+    if launch.message_type != DEEP_LINKING_REQUEST:
+        _resource_link(context, launch.deployment_id, claims)
     get_session().flush()
     return membership
 

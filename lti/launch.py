@@ -26,7 +26,9 @@ from .platform_keys import KeyNotFound, KeySetUnavailable, public_key_pem, refre
 from .refusals import LaunchRefused
 from .tool_conf import DbToolConf
 
-SUPPORTED_MESSAGES = {"LtiResourceLinkRequest"}
+RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
+DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
+SUPPORTED_MESSAGES = {RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST}
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class ValidatedLaunch:
     platform_id: int
     deployment_id: str
     claims: dict[str, Any]
+
+    @property
+    def message_type(self) -> str:
+        return str(self.claims[c.MESSAGE_TYPE])
 
 
 class ToolMessageLaunch(FlaskMessageLaunch):
@@ -214,7 +220,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         message_type = body.get(c.MESSAGE_TYPE)
         if not message_type:
             raise LaunchRefused("missing_message_type")
-        if message_type not in SUPPORTED_MESSAGES:
+        if not isinstance(message_type, str) or message_type not in SUPPORTED_MESSAGES:
             raise LaunchRefused("unsupported_message_type", f"{message_type!r}")
         if body.get(c.VERSION) != "1.3.0":
             raise LaunchRefused("bad_version", f"{body.get(c.VERSION)!r}")
@@ -222,9 +228,12 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchRefused("missing_sub")
         if not isinstance(body.get(c.ROLES), list):
             raise LaunchRefused("missing_roles")
-        link = body.get(c.RESOURCE_LINK)
-        if not isinstance(link, dict) or not link.get("id"):
-            raise LaunchRefused("missing_resource_link")
+        if message_type == RESOURCE_LINK_REQUEST:
+            link = body.get(c.RESOURCE_LINK)
+            if not isinstance(link, dict) or not link.get("id"):
+                raise LaunchRefused("missing_resource_link")
+        else:
+            _check_deep_linking_settings(body.get(c.DEEP_LINKING_SETTINGS))
 
     def _check_target_link_uri(self) -> None:
         target = self._jwt["body"].get(c.TARGET_LINK_URI)
@@ -247,6 +256,15 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         )
         if result.rowcount != 1:
             raise LaunchRefused("replayed")
+
+
+def _check_deep_linking_settings(settings: Any) -> None:
+    """A content selection needs somewhere to answer and must accept resource links."""
+    if not isinstance(settings, dict) or not isinstance(settings.get("deep_link_return_url"), str):
+        raise LaunchRefused("bad_deep_linking_settings", "no deep_link_return_url")
+    accept = settings.get("accept_types")
+    if not isinstance(accept, list) or "ltiResourceLink" not in accept:
+        raise LaunchRefused("bad_deep_linking_settings", f"accept_types={accept!r}")
 
 
 def _origin(url: str) -> str:

@@ -58,6 +58,9 @@ REASONS: dict[str, Reason] = {
     "missing_sub": Reason(400, _l("Le jeton ne dit pas qui vous êtes (sub)."), _ASK_ADMIN),
     "missing_roles": Reason(400, _l("Le jeton ne donne pas vos rôles."), _ASK_ADMIN),
     "missing_resource_link": Reason(400, _l("Le jeton ne dit pas quelle activité est lancée."), _ASK_ADMIN),
+    "bad_deep_linking_settings": Reason(
+        400, _l("La plateforme demande un choix de contenu sans dire où renvoyer la réponse."), _ASK_ADMIN
+    ),
     "bad_target_link_uri": Reason(400, _l("Le lien de lancement ne pointe pas vers cet outil."), _ASK_ADMIN),
     "invalid_message": Reason(400, _l("Le message LTI est invalide."), _ASK_ADMIN),
 }

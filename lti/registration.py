@@ -64,7 +64,10 @@ def tool_registration_request(base_url: str) -> dict[str, Any]:
             "description": TOOL_DESCRIPTION,
             "target_link_uri": launch,
             "claims": ["iss", "sub", "name", "given_name", "family_name", "email", "locale"],
-            "messages": [{"type": "LtiResourceLinkRequest", "target_link_uri": launch, "label": TOOL_NAME}],
+            "messages": [
+                {"type": "LtiResourceLinkRequest", "target_link_uri": launch, "label": TOOL_NAME},
+                {"type": "LtiDeepLinkingRequest", "target_link_uri": launch, "label": "Choisir des modules"},
+            ],
         },
     }
 

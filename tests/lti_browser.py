@@ -25,6 +25,8 @@ class _FormParser(HTMLParser):
         if tag == "form" and self.action is None:
             self.action = values.get("action")
         elif tag == "input" and values.get("name"):
+            if values.get("type") in ("checkbox", "radio") and "checked" not in values:
+                return  # a browser sends only the ticked boxes
             self.fields[values["name"] or ""] = values.get("value") or ""
 
 

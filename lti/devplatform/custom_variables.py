@@ -17,8 +17,9 @@ VARIABLES: dict[str, Callable[[Launch], str | None]] = {
     "Context.id": lambda launch: launch.context.id,
     "Context.label": lambda launch: launch.context.label,
     "Context.title": lambda launch: launch.context.title,
-    "ResourceLink.id": lambda launch: launch.link.id,
-    "ResourceLink.title": lambda launch: launch.link.title,
+    # A deep linking request has no resource link: the value then goes unchanged.
+    "ResourceLink.id": lambda launch: launch.link.id if launch.link else None,
+    "ResourceLink.title": lambda launch: launch.link.title if launch.link else None,
     "User.id": lambda launch: launch.user.id,
     "Person.name.full": lambda launch: launch.user.name,
     "Person.name.given": lambda launch: launch.user.given_name,

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 HINT_MAX_AGE_SECONDS = 300
+RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
+DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 
 
 class InvalidHint(Exception):
@@ -20,16 +22,21 @@ class InvalidHint(Exception):
 
 @dataclass(frozen=True)
 class MessageHint:
+    """Who launches what; a deep linking request has no resource link yet, so none is named."""
+
     login_hint: str
     context_id: str
-    resource_link_id: str
+    resource_link_id: str | None
     document_target: str = "iframe"
+    message_type: str = RESOURCE_LINK_REQUEST
     # Random, so each hint can be used once, as Moodle drops its session copy after /auth.
     id: str = ""
 
     @classmethod
-    def new(cls, login_hint: str, context_id: str, resource_link_id: str, document_target: str) -> MessageHint:
-        return cls(login_hint, context_id, resource_link_id, document_target, secrets.token_urlsafe(12))
+    def new(cls, login_hint: str, context_id: str, resource_link_id: str | None, document_target: str,
+            message_type: str = RESOURCE_LINK_REQUEST) -> MessageHint:
+        return cls(login_hint, context_id, resource_link_id, document_target, message_type,
+                   secrets.token_urlsafe(12))
 
 
 class HintSigner:

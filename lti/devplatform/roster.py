@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 _LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
 LEARNER = _LIS + "membership#Learner"
@@ -37,10 +37,19 @@ class User:
         return {k: v for k, v in fields.items() if v}
 
 
+# Who may add activities to a course, as Moodle's moodle/course:manageactivities.
+STAFF_ROLES = frozenset({"Instructor", "ContentDeveloper", "Administrator"})
+
+
 @dataclass(frozen=True)
 class ResourceLink:
+    """A placement of the tool in a course; one created by deep linking has the tool's own url and custom."""
+
     id: str
     title: str
+    url: str | None = None
+    custom: tuple[tuple[str, str], ...] = ()
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,9 @@ class Context:
             if link_id is None or link.id == link_id:
                 return link
         raise KeyError(f"no resource link {link_id!r} in context {self.id!r}")
+
+    def with_link(self, link: ResourceLink) -> Context:
+        return replace(self, links=(*self.links, link))
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,11 @@ class Persona:
 def short_role(role: str) -> str:
     """The name after '#', as people read it ("Learner")."""
     return role.rsplit("#", 1)[-1]
+
+
+def is_staff(roles: Iterable[str]) -> bool:
+    """True for a teacher, content developer or administrator (institution or system) of the course."""
+    return any(short_role(role) in STAFF_ROLES for role in roles)
 
 
 def has_role(roles: Iterable[str], wanted: str) -> bool:

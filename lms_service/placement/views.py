@@ -1,0 +1,81 @@
+"""The content selection page a deep linking launch opens, and the signed answer to the LMS."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, make_response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lti import deep_linking
+from lti.storage import DbLaunchDataStorage
+
+from ..access import current_membership, launch_required
+from ..content import get_catalogue
+from ..db import get_session
+from . import bp
+from .items import WHOLE_PATH, BadChoice, content_items
+
+
+@bp.route("/", methods=["GET", "POST"])
+@launch_required
+def choose() -> Any:
+    """Offer the path and its modules; on submit, send the chosen links back to the LMS."""
+    membership = current_membership()
+    if not current_user.launch_id:
+        abort(404)
+    if not (membership.is_staff or membership.is_author):
+        abort(403)
+    claims_settings = _settings()
+    multiple = claims_settings.get("accept_multiple") not in (False, "false")
+    error = None
+    if request.method == "POST":
+        choice = [] if "cancel" in request.form else request.form.getlist("choice")
+        error = _problem_with(choice, multiple, cancelled="cancel" in request.form)
+        if error is None:
+            return _answer(choice)
+    page = render_template(
+        "placement/choose.html",
+        phases=get_catalogue().phases,
+        catalogue=get_catalogue(),
+        whole_path=WHOLE_PATH,
+        multiple=multiple,
+        settings=claims_settings,
+        error=error,
+    )
+    return page, 400 if error else 200
+
+
+def _problem_with(choice: list[str], multiple: bool, cancelled: bool) -> str | None:
+    if cancelled:
+        return None
+    if not choice:
+        return _("Choisissez au moins un module, ou annulez.")
+    if not multiple and len(choice) > 1:
+        return _("La plateforme n'accepte qu'un seul choix à la fois.")
+    return None
+
+
+def _answer(choice: list[str]) -> Any:
+    try:
+        items = content_items(choice, get_catalogue(), url_for("lti.launch", _external=True))
+        signed = deep_linking.answer(get_session(), current_user.launch_id, items)
+    except BadChoice:
+        abort(400)
+    except deep_linking.SelectionExpired:
+        return render_template("error.html", status=400, message=_("Cette demande de la plateforme a expiré : recommencez depuis le cours.")), 400
+    response = make_response(render_template("placement/return.html", answer=signed, count=len(items)))
+    parts = urlsplit(signed.return_url)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; "
+        f"form-action {parts.scheme}://{parts.netloc}; frame-ancestors 'self' {parts.scheme}://{parts.netloc}"
+    )
+    return response
+
+
+def _settings() -> dict[str, Any]:
+    claims = DbLaunchDataStorage(get_session()).get_value(current_user.launch_id)
+    if not isinstance(claims, dict):
+        abort(400)
+    return deep_linking.settings_of(claims)
