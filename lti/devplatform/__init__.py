@@ -17,8 +17,8 @@ __all__ = ["PlatformSettings", "ToolRegistration", "Platform", "create_app"]
 
 
 def create_app(settings: PlatformSettings) -> Flask:
-    from . import (api_errors, auth, csrf, dynamic_registration, lineitems, nrps, oauth, pages, scores,
-                   security, tool_admin)
+    from . import (api_errors, auth, csrf, deep_linking, dynamic_registration, lineitems, nrps, oauth, pages,
+                   scores, security, tool_admin)
 
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing)
@@ -26,7 +26,7 @@ def create_app(settings: PlatformSettings) -> Flask:
     seed(platform)
     app.extensions["devplatform"] = platform
     for blueprint in (pages.bp, auth.bp, oauth.bp, lineitems.bp, scores.bp, nrps.bp,
-                      dynamic_registration.bp, tool_admin.bp):
+                      dynamic_registration.bp, tool_admin.bp, deep_linking.bp):
         app.register_blueprint(blueprint)
     api_errors.init_app(app)
     security.init_app(app)

@@ -9,7 +9,8 @@ from typing import ParamSpec, TypeVar
 from flask import request
 
 from .api_errors import ApiError
-from .platform import AccessToken, current_platform
+from .access_tokens import AccessToken
+from .platform import current_platform
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -37,7 +38,7 @@ def _bearer_token() -> AccessToken:
     if scheme.lower() != "bearer" or not value.strip():
         raise ApiError(401, "invalid_token", "an Authorization: Bearer <access token> header is required",
                        {"WWW-Authenticate": 'Bearer realm="devplatform"'})
-    token = current_platform().access_token(value.strip())
+    token = current_platform().access_tokens.get(value.strip())
     if token is None:
         raise ApiError(401, "invalid_token", "the access token is unknown or has expired",
                        {"WWW-Authenticate": 'Bearer realm="devplatform", error="invalid_token"'})

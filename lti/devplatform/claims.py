@@ -1,4 +1,4 @@
-"""The id_token of a resource link launch, shaped as Moodle shapes it."""
+"""The id_token of a resource link launch, shaped as Moodle shapes it, and the claims every message shares."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .custom_variables import substitute
+from .hints import RESOURCE_LINK_REQUEST
 from .roster import Context, Membership, ResourceLink, User
 from .settings import ToolRegistration
 from .urls import AGS_SCOPES, NRPS_SCOPE, ServiceUrls
@@ -19,19 +20,38 @@ PLATFORM_NAME = "Plateforme de démonstration"
 
 @dataclass(frozen=True)
 class Launch:
-    """Who launches what, where: everything /auth learnt from the message hint."""
+    """Who launches what, where: everything /auth learnt from the message hint.
+
+    `link` is None for a deep linking request, which asks the tool for links yet to exist.
+    """
 
     user: User
     context: Context
-    link: ResourceLink
+    link: ResourceLink | None
     membership: Membership
     nonce: str
     document_target: str
     line_item_id: int | None
 
 
-def id_token_claims(launch: Launch, registration: ToolRegistration, urls: ServiceUrls,
-                    now: int) -> dict[str, Any]:
+def resource_link_claims(launch: Launch, registration: ToolRegistration, urls: ServiceUrls,
+                         now: int) -> dict[str, Any]:
+    """An LtiResourceLinkRequest; a link made by deep linking launches the tool's own url for it."""
+    if launch.link is None:
+        raise ValueError("a resource link launch needs a resource link")
+    link: dict[str, str] = {"id": launch.link.id, "title": launch.link.title}
+    if launch.link.text:
+        link["description"] = launch.link.text
+    return {
+        **message_claims(launch, registration, urls, now, RESOURCE_LINK_REQUEST),
+        LTI_CLAIM + "target_link_uri": launch.link.url or registration.target_link_uri,
+        LTI_CLAIM + "resource_link": link,
+    }
+
+
+def message_claims(launch: Launch, registration: ToolRegistration, urls: ServiceUrls, now: int,
+                   message_type: str) -> dict[str, Any]:
+    """The claims every message from this platform carries, whatever its type."""
     claims: dict[str, Any] = {
         "iss": urls.base,
         "aud": registration.client_id,  # a string, not a list, as Moodle sends it
@@ -40,11 +60,9 @@ def id_token_claims(launch: Launch, registration: ToolRegistration, urls: Servic
         "exp": now + ID_TOKEN_LIFETIME_SECONDS,
         "nonce": launch.nonce,
         **launch.user.profile(),
-        LTI_CLAIM + "message_type": "LtiResourceLinkRequest",
+        LTI_CLAIM + "message_type": message_type,
         LTI_CLAIM + "version": "1.3.0",
         LTI_CLAIM + "deployment_id": registration.deployment_id,
-        LTI_CLAIM + "target_link_uri": registration.target_link_uri,
-        LTI_CLAIM + "resource_link": {"id": launch.link.id, "title": launch.link.title},
         LTI_CLAIM + "roles": list(launch.membership.roles),
         LTI_CLAIM + "context": _context(launch.context),
         LTI_CLAIM + "tool_platform": _tool_platform(urls),
@@ -53,13 +71,19 @@ def id_token_claims(launch: Launch, registration: ToolRegistration, urls: Servic
             "locale": "fr-FR",
             "return_url": urls.return_url(launch.context.id),
         },
-        # The tool's own custom parameters first; the placement's (here, the user's) win.
-        LTI_CLAIM + "custom": {**substitute(registration.custom_parameters, launch), **launch.user.custom},
+        LTI_CLAIM + "custom": _custom(launch, registration),
         **_services(launch, registration.scopes, urls),
     }
     if launch.membership.mentees:
         claims[LTI_CLAIM + "role_scope_mentor"] = list(launch.membership.mentees)
     return claims
+
+
+def _custom(launch: Launch, registration: ToolRegistration) -> dict[str, str]:
+    """The link's parameters, then the tool's, which win as in Moodle; the user's (this platform's
+    stand-in for profile fields) win over both."""
+    link = substitute(launch.link.custom, launch) if launch.link else {}
+    return {**link, **substitute(registration.custom_parameters, launch), **launch.user.custom}
 
 
 def _context(context: Context) -> dict[str, Any]:

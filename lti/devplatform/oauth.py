@@ -12,7 +12,8 @@ import jwt
 from flask import Blueprint, Response, jsonify, request
 
 from .api_errors import ApiError
-from .platform import ACCESS_TOKEN_LIFETIME_SECONDS, current_platform
+from .access_tokens import ACCESS_TOKEN_LIFETIME_SECONDS
+from .platform import current_platform
 from .tool_keys import ToolKeysUnavailable
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -38,7 +39,7 @@ def token() -> Response:
     if form.get("client_id", client_id) != client_id:
         raise _invalid_client("client_id does not match the client_assertion")
     granted = _granted_scopes(form.get("scope", ""))
-    issued = current_platform().issue_access_token(client_id, granted)
+    issued = current_platform().access_tokens.issue(client_id, granted)
     response = jsonify(access_token=issued.value, token_type="Bearer",
                        expires_in=ACCESS_TOKEN_LIFETIME_SECONDS, scope=" ".join(sorted(granted)))
     response.headers.update({"Cache-Control": "no-store", "Pragma": "no-cache"})
@@ -66,7 +67,7 @@ def _verified_client(assertion: str) -> str:
         raise _invalid_client("client_assertion: sub must equal iss, the client_id")
     if not isinstance(claims["jti"], str) or not claims["jti"]:
         raise _invalid_client("client_assertion: jti must be a non-empty string")
-    if not platform.claim_jti(claims["jti"], float(claims["exp"])):
+    if not platform.access_tokens.claim_jti(claims["jti"], float(claims["exp"])):
         raise _invalid_client("client_assertion: this jti was already used")
     return registration.client_id
 

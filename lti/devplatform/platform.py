@@ -6,37 +6,29 @@ threads and tests read and change the state while the server runs.
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
 
-from .claims import Launch, id_token_claims
+from .access_tokens import AccessToken, AccessTokens
+from .claims import Launch, resource_link_claims
+from .deep_linking_claims import deep_linking_claims
+from .deep_linking_data import DeepLinkingRequests
 from .gradebook import Gradebook, LineItem, Score
-from .hints import HINT_MAX_AGE_SECONDS, HintSigner, InvalidHint, MessageHint
+from .hints import DEEP_LINKING_REQUEST, HINT_MAX_AGE_SECONDS, HintSigner, InvalidHint, MessageHint
 from .keys import PlatformKey
 from .openid_configuration import openid_configuration
 from .registry import RegistrationStatus, ToolRegistry
-from .roster import Context, Membership, Persona, User
+from .roster import Context, Membership, Persona, ResourceLink, User, is_staff
 from .settings import PlatformSettings, ToolRegistration
 from .tool_keys import ToolKeyCache
 from .urls import ServiceUrls
 
 Tweak = Callable[[dict[str, Any], dict[str, Any]], None]
 ConfigurationTweak = Callable[[dict[str, Any]], None]
-ACCESS_TOKEN_LIFETIME_SECONDS = 3600
-
-
-@dataclass(frozen=True)
-class AccessToken:
-    value: str
-    client_id: str
-    scopes: frozenset[str]
-    expires_at: float
 
 
 class Platform:
@@ -46,6 +38,7 @@ class Platform:
         self.gradebook = Gradebook()
         self._key = key
         self._hints = HintSigner(settings.secret_key)
+        self.deep_links = DeepLinkingRequests(settings.secret_key)
         self._lock = threading.RLock()
         self.tools = ToolRegistry(ToolRegistration.from_settings(settings))
         self._configuration_tweak: ConfigurationTweak | None = None
@@ -55,8 +48,7 @@ class Platform:
         self._personas: list[Persona] = []
         self._tweaks: list[Tweak] = []
         self._used_hints: dict[str, float] = {}
-        self._tokens: dict[str, AccessToken] = {}
-        self._used_jtis: dict[str, float] = {}
+        self.access_tokens = AccessTokens()
 
     # --- registration -------------------------------------------------------
 
@@ -133,6 +125,11 @@ class Platform:
             self._memberships[(context_id, user_id)] = membership
             return membership
 
+    def add_link(self, context_id: str, link: ResourceLink) -> None:
+        """Place one more link in the course, as deep linking does; KeyError for an unknown course."""
+        with self._lock:
+            self._contexts[context_id] = self._contexts[context_id].with_link(link)
+
     def add_persona(self, persona: Persona) -> None:
         with self._lock:
             self._personas.append(persona)
@@ -150,20 +147,41 @@ class Platform:
 
     def login_initiation(self, user_id: str, context_id: str, resource_link_id: str | None = None,
                          *, document_target: str = "iframe") -> tuple[str, dict[str, str]]:
-        """The tool's login URL and the form a browser would post there to start a launch.
+        """The tool's login URL and the form a browser would post there to launch a resource link.
 
-        ToolPending while the tool registered itself and awaits activation.
+        KeyError if the user is not enrolled or the link is not in the course; ToolPending while
+        the tool registered itself and awaits activation.
         """
-        registration = self.tools.launchable()
         with self._lock:
-            if self.membership(user_id, context_id) is None:
-                raise KeyError(f"user {user_id!r} is not enrolled in {context_id!r}")
+            self._enrolment(user_id, context_id)
             link = self._contexts[context_id].link(resource_link_id)
         hint = MessageHint.new(user_id, context_id, link.id, document_target)
+        return self._initiation(hint, link.url)
+
+    def deep_linking_initiation(self, user_id: str, context_id: str, *,
+                                document_target: str = "iframe") -> tuple[str, dict[str, str]]:
+        """Like login_initiation, for an LtiDeepLinkingRequest: a teacher adds activities from the tool.
+
+        ValueError for a learner or a mentor: only staff may add activities, as in Moodle.
+        """
+        with self._lock:
+            if not is_staff(self._enrolment(user_id, context_id).roles):
+                raise ValueError(f"user {user_id!r} may not add activities to {context_id!r}")
+        hint = MessageHint.new(user_id, context_id, None, document_target, DEEP_LINKING_REQUEST)
+        return self._initiation(hint, None)
+
+    def _enrolment(self, user_id: str, context_id: str) -> Membership:
+        membership = self.membership(user_id, context_id)
+        if membership is None:
+            raise KeyError(f"user {user_id!r} is not enrolled in {context_id!r}")
+        return membership
+
+    def _initiation(self, hint: MessageHint, target_link_uri: str | None) -> tuple[str, dict[str, str]]:
+        registration = self.tools.launchable()
         return registration.login_url, {
             "iss": self.urls.base,
-            "login_hint": user_id,
-            "target_link_uri": registration.target_link_uri,
+            "login_hint": hint.login_hint,
+            "target_link_uri": target_link_uri or registration.target_link_uri,
             "lti_message_hint": self._hints.issue(hint),
             "client_id": registration.client_id,
             "lti_deployment_id": registration.deployment_id,
@@ -193,17 +211,23 @@ class Platform:
             self._used_hints = {k: t for k, t in self._used_hints.items() if t > now}
             self._used_hints[hint.id] = now + HINT_MAX_AGE_SECONDS
             launch = self._launch(hint, nonce)
-            claims = id_token_claims(launch, self.tools.current, self.urls, int(now))
+            claims = self._claims(launch, hint, int(now))
             tweak = self._tweaks.pop(0) if self._tweaks else None
         headers: dict[str, Any] = {"kid": self._key.kid, "alg": "RS256", "typ": "JWT"}
         if tweak is not None:
             tweak(claims, headers)
         return self._key.encode(claims, headers)
 
+    def _claims(self, launch: Launch, hint: MessageHint, now: int) -> dict[str, Any]:
+        if hint.message_type == DEEP_LINKING_REQUEST:
+            data = self.deep_links.issue(launch.context.id, launch.user.id)
+            return deep_linking_claims(launch, self.tools.current, self.urls, now, data)
+        return resource_link_claims(launch, self.tools.current, self.urls, now)
+
     def _launch(self, hint: MessageHint, nonce: str) -> Launch:
         context = self._contexts[hint.context_id]
-        link = context.link(hint.resource_link_id)
-        items = self.gradebook.find(context.id, resource_link_id=link.id)
+        link = None if hint.message_type == DEEP_LINKING_REQUEST else context.link(hint.resource_link_id)
+        items = self.gradebook.find(context.id, resource_link_id=link.id) if link else []
         return Launch(
             user=self._users[hint.login_hint],
             context=context,
@@ -226,33 +250,9 @@ class Platform:
 
     # --- OAuth 2 ------------------------------------------------------------
 
-    def claim_jti(self, jti: str, expires_at: float) -> bool:
-        """Record a client assertion's jti; False if it was seen before (a replay)."""
-        with self._lock:
-            now = time.time()
-            self._used_jtis = {k: t for k, t in self._used_jtis.items() if t > now}
-            if jti in self._used_jtis:
-                return False
-            self._used_jtis[jti] = max(expires_at, now)
-            return True
-
-    def issue_access_token(self, client_id: str, scopes: frozenset[str]) -> AccessToken:
-        token = AccessToken(secrets.token_urlsafe(32), client_id, scopes,
-                            time.time() + ACCESS_TOKEN_LIFETIME_SECONDS)
-        with self._lock:
-            self._tokens[token.value] = token
-        return token
-
-    def access_token(self, value: str) -> AccessToken | None:
-        """The token if it was issued here and has not expired."""
-        with self._lock:
-            token = self._tokens.get(value)
-        return token if token is not None and token.expires_at > time.time() else None
-
     @property
     def issued_tokens(self) -> list[AccessToken]:
-        with self._lock:
-            return list(self._tokens.values())
+        return self.access_tokens.issued
 
     # --- gradebook ----------------------------------------------------------
 

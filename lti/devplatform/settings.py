@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .urls import AGS_SCOPES, NRPS_SCOPE
 
@@ -70,6 +71,11 @@ class ToolRegistration:
             jwks_url=settings.tool_jwks_url,
             target_link_uri=settings.tool_launch_url,
         )
+
+    def domains(self) -> frozenset[str]:
+        """The tool's host[:port]s, as its URLs write them: where links it returns may point."""
+        urls = (self.login_url, *self.redirect_uris, self.target_link_uri, self.jwks_url)
+        return frozenset(urlsplit(u).netloc.lower() for u in urls)
 
     def origins(self) -> tuple[str, ...]:
         """The tool's origins, which pages may frame and post forms to."""

@@ -73,6 +73,9 @@ class ServiceUrls:
     def return_url(self, context_id: str) -> str:
         return f"{self.base}/courses/{_part(context_id)}/return"
 
+    def deep_link_return(self, context_id: str) -> str:
+        return f"{self.base}/courses/{_part(context_id)}/deep-linking/return"
+
     def _item(self, context_id: str, item_id: int, tail: str) -> str:
         return f"{self.lineitems(context_id)}/{item_id}/lineitem{tail}?type_id={TYPE_ID}"
 

@@ -65,6 +65,12 @@ class FakeTool:
         header = {k: v for k, v in header.items() if v is not None}
         return jwt.encode(body, key or self.key, algorithm=algorithm, headers=header)
 
+    def sign(self, claims: dict[str, Any], headers: dict[str, Any] | None = None,
+             key: rsa.RSAPrivateKey | None = None) -> str:
+        """A JWT from the tool, RS256 with its kid; a header set to None is left out."""
+        header = {k: v for k, v in {"kid": TOOL_KID, **(headers or {})}.items() if v is not None}
+        return jwt.encode(claims, key or self.key, algorithm="RS256", headers=header)
+
 
 @pytest.fixture(scope="session")
 def tool() -> Iterator[FakeTool]:
@@ -106,16 +112,21 @@ class DevPlatform:
         assert response.status_code == 200, response.text
         return str(response.json()["access_token"])
 
-    def auth_params(self, user_id: str, context_id: str) -> dict[str, str]:
+    def auth_params(self, user_id: str, context_id: str, resource_link_id: str | None = None, *,
+                    deep_linking: bool = False) -> dict[str, str]:
         """What a tool's /lti/login sends the browser to /auth with, after a real login initiation."""
-        _, login = self.platform.login_initiation(user_id, context_id)
+        if deep_linking:
+            _, login = self.platform.deep_linking_initiation(user_id, context_id)
+        else:
+            _, login = self.platform.login_initiation(user_id, context_id, resource_link_id)
         return {
             "scope": "openid",
             "response_type": "id_token",
             "response_mode": "form_post",
             "prompt": "none",
             "client_id": login["client_id"],
-            "redirect_uri": login["target_link_uri"],
+            # The tool's own launch URL, whatever target_link_uri the link has.
+            "redirect_uri": self.platform.registration.redirect_uris[0],
             "login_hint": login["login_hint"],
             "lti_message_hint": login["lti_message_hint"],
             "nonce": uuid.uuid4().hex,
@@ -128,6 +139,24 @@ class DevPlatform:
         assert response.status_code == 200, response.text
         return read_form(response.text)
 
+    def verify(self, id_token: str) -> dict[str, Any]:
+        """Check an id_token as a tool does, with the key published at /jwks; its claims."""
+        keys = jwt.PyJWKSet.from_dict(self.http.get(self.url + "/jwks").json())
+        kid = jwt.get_unverified_header(id_token)["kid"]
+        key = next(k for k in keys.keys if k.key_id == kid)
+        return dict(jwt.decode(id_token, key, algorithms=["RS256"],
+                               audience=self.platform.registration.client_id, issuer=self.url))
+
+    def launch_claims(self, user_id: str, context_id: str, resource_link_id: str | None = None, *,
+                      deep_linking: bool = False) -> dict[str, Any]:
+        """The verified claims of a whole launch: login initiation, then /auth."""
+        params = self.auth_params(user_id, context_id, resource_link_id, deep_linking=deep_linking)
+        return self.verify(self.authorize(params)[1]["id_token"])
+
+    def deep_linking_return(self, request: dict[str, Any], token: str) -> requests.Response:
+        """Post a deep linking response JWT to the request's deep_link_return_url, as the tool's page does."""
+        return self.http.post(request[DEEP_LINKING_SETTINGS]["deep_link_return_url"], data={"JWT": token})
+
     def register(self, body: Any, token: str | None) -> requests.Response:
         """POST a client registration to /register as a tool does, with the token as bearer."""
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
@@ -139,6 +168,32 @@ class DevPlatform:
         response = self.register(client_registration(tool.url), token)
         assert response.status_code == 200, response.text
         return dict(response.json())
+
+
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
+DEEP_LINKING_SETTINGS = DL + "deep_linking_settings"
+
+
+def deep_linking_response(request: dict[str, Any], items: Any,
+                          changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The claims a spec-conformant tool signs to answer a deep linking request (given by its claims);
+    `changes` overrides claims by full name, None dropping one."""
+    now = int(time.time())
+    claims = {
+        "iss": request["aud"],
+        "aud": request["iss"],
+        "iat": now,
+        "exp": now + 60,
+        "nonce": uuid.uuid4().hex,
+        LTI + "message_type": "LtiDeepLinkingResponse",
+        LTI + "version": "1.3.0",
+        LTI + "deployment_id": request[LTI + "deployment_id"],
+        DL + "data": request[DEEP_LINKING_SETTINGS]["data"],
+        DL + "content_items": items,
+        **(changes or {}),
+    }
+    return {k: v for k, v in claims.items() if v is not None}
 
 
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
