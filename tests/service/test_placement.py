@@ -120,3 +120,26 @@ def test_a_placed_module_opens_directly(platform, tool_server) -> None:
     launched = LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
     assert "/modules/cybersecurite/" in launched.response.url
     assert "La cybersécurité" in launched.response.text
+
+
+def test_whole_flow_with_the_dev_platform_then_a_learner_opens_the_placed_module(platform, tool_server, db) -> None:
+    """Deep linking launch, choice, signed answer accepted by the platform, new link launched by a learner."""
+    trainer = LtiBrowser(platform)
+    url, params = platform.deep_linking_initiation("nadia-haddad", ROUBAIX)
+    login = trainer.http.post(url, data=params, allow_redirects=False)
+    action, fields = trainer.authorize(login)
+    selection = trainer.follow(trainer.post_launch(action, fields)).response
+    assert "Ajouter des modules au cours" in selection.text
+
+    answer = _submit(trainer, selection, choice=["cybersecurite"])
+    return_action, return_fields = parse_form(answer.text)
+    created = trainer.http.post(return_action, data=return_fields)
+    assert created.status_code == 200, created.text[:300]
+    link = next(l for l in platform.contexts[ROUBAIX].links if dict(l.custom).get("module") == "cybersecurite")
+    assert link.title == "La cybersécurité"
+
+    learner = LtiBrowser(platform)
+    login_url, login_params = platform.login_initiation("ines-belkacem", ROUBAIX, resource_link_id=link.id)
+    action, fields = learner.authorize(learner.http.post(login_url, data=login_params, allow_redirects=False))
+    opened = learner.follow(learner.post_launch(action, fields)).response
+    assert "/modules/cybersecurite/" in opened.url and opened.status_code == 200
