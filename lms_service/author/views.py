@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ..access import current_membership
 from ..content import follows_edits, get_catalogue
-from ..learner.segments import page_segments
+from ..learner.segments import reading_context
 from . import bp
 
 KIND_LABELS = {
@@ -67,15 +67,9 @@ def preview(slug: str, page_id: str) -> Any:
     index = found.page_index(page_id)
     if index is None:
         abort(404)
-    pages = found.pages
     return render_template(
         "author/preview.html",
-        module=found,
-        page=pages[index],
-        number=index + 1,
-        previous=pages[index - 1] if index > 0 else None,
-        next=pages[index + 1] if index + 1 < len(pages) else None,
-        segments=page_segments(found, pages[index]),
+        **reading_context(found, index),
         problems=catalogue.broken.get(slug, ()),
         kinds=KIND_LABELS,
     )

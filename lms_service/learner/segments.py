@@ -26,3 +26,16 @@ def _segments(_version: str, _page_id: str, html: str) -> tuple[tuple[str, str |
         question_id = parts[index + 1] if index + 1 < len(parts) else None
         segments.append((parts[index], question_id))
     return tuple(segments)
+
+
+def reading_context(module: Module, index: int) -> dict[str, object]:
+    """What the shared page template needs for page `index`: the page, its place, its neighbours."""
+    pages = module.pages
+    return {
+        "module": module,
+        "page": pages[index],
+        "number": index + 1,
+        "previous": pages[index - 1] if index > 0 else None,
+        "next": pages[index + 1] if index + 1 < len(pages) else None,
+        "segments": page_segments(module, pages[index]),
+    }

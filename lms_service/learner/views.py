@@ -9,7 +9,7 @@ from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
 from ..progress import new_page_ids, path_statuses, record_page_view, resume_page_id
 from . import bp
-from .segments import page_segments
+from .segments import reading_context
 
 
 @bp.route("/")
@@ -50,18 +50,7 @@ def page(slug: str, page_id: str) -> Any:
     membership = current_membership()
     new_ids = new_page_ids(membership.id, found)  # before this view makes the page seen
     progress = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
-    pages = found.pages
-    return render_template(
-        "learner/page.html",
-        module=found,
-        page=pages[index],
-        number=index + 1,
-        previous=pages[index - 1] if index > 0 else None,
-        next=pages[index + 1] if index + 1 < len(pages) else None,
-        progress=progress,
-        segments=page_segments(found, pages[index]),
-        new_ids=new_ids,
-    )
+    return render_template("learner/page.html", **reading_context(found, index), progress=progress, new_ids=new_ids)
 
 
 def _module_or_404(slug: str) -> Module:
