@@ -40,6 +40,8 @@ def handle_launch(launch: ValidatedLaunch) -> Response:
     token = issue_token(membership)
     if membership.is_staff and membership.context.has_course:
         return redirect(url_for("tutor.dashboard", lt=token), code=303)
+    if membership.is_author and not membership.is_learner:
+        return redirect(url_for("author.index", lt=token), code=303)
     slug = _placed_module(launch.claims)
     if slug:
         return redirect(url_for("learner.module", slug=slug, lt=token), code=303)

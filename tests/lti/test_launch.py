@@ -97,3 +97,9 @@ def test_jwks_publishes_the_tool_key_with_a_kid(tool_server, registered) -> None
 def test_context_title_is_stored(browser: LtiBrowser, db) -> None:
     browser.launch("sarah-lefebvre", LILLE)
     assert db.scalars(select(Context.title)).one().startswith("Nurserie numérique — M2i Lille")
+
+
+def test_a_content_developer_lands_on_the_preview(browser: LtiBrowser) -> None:
+    launched = browser.launch("julien-lemaire", ROUBAIX)
+    assert launched.response.status_code == 200
+    assert "/author/" in launched.response.url
