@@ -59,6 +59,21 @@ def record_page_view(membership: Membership, module: Module, page_id: str, time_
     return progress
 
 
+def record_page_left(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> bool:
+    """Credit the time on the page the learner is leaving (the browser says so on `pagehide`).
+
+    Without this, the last page of a visit would never get its reading time. Only the page
+    last shown is credited, and the clock restarts, so the next page view adds nothing twice.
+    """
+    if (membership.last_page_module, membership.last_page_id) != (module.slug, page_id):
+        return False
+    now = utcnow()
+    _credit_previous_page(get_session(), membership, now, time_cap)
+    membership.last_activity_at = now
+    get_session().flush()
+    return True
+
+
 def _page_view_row(session: Session, membership_id: int, slug: str, page_id: str, now: datetime) -> tuple[PageView, bool]:
     """The row of this page, created on first sight; True when it is new (a page never seen)."""
     view = _page_view(session, membership_id, slug, page_id)

@@ -7,7 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
-from ..progress import new_page_ids, path_statuses, record_page_view, resume_page_id
+from ..progress import new_page_ids, path_statuses, record_page_left, record_page_view, resume_page_id
 from . import bp
 from .segments import reading_context
 
@@ -51,6 +51,17 @@ def page(slug: str, page_id: str) -> Any:
     new_ids = new_page_ids(membership.id, found)  # before this view makes the page seen
     progress = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
     return render_template("learner/page.html", **reading_context(found, index), progress=progress, new_ids=new_ids)
+
+
+@bp.route("/modules/<slug>/<page_id>/left", methods=["POST"])
+@launch_required
+def page_left(slug: str, page_id: str) -> Any:
+    """The browser's beacon when the learner leaves a page: credit its reading time."""
+    found = _module_or_404(slug)
+    if found.page_index(page_id) is None:
+        abort(404)
+    record_page_left(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
+    return "", 204
 
 
 def _module_or_404(slug: str) -> Module:

@@ -170,3 +170,26 @@ def test_every_module_reads_end_to_end(app, tool_server, browser: LtiBrowser, db
     db.expire_all()
     statuses = db.scalars(select(ModuleProgress.status)).all()
     assert len(statuses) == len(modules) and set(statuses) == {"completed"}
+
+
+def test_leaving_the_last_page_of_a_visit_credits_its_time(app, tool_server, browser: LtiBrowser, db) -> None:
+    """The browser's pagehide beacon (a CSRF-protected POST) credits the page being left, once."""
+    import re as regex
+
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    page = _module(app).pages[0]
+    html = browser.http.get(_page_url(tool_server.url, launched.token, page.id)).text
+    left_url = regex.search(r'data-page-left="([^"]+)"', html).group(1).replace("&amp;", "&")
+    csrf = regex.search(r'data-csrf="([^"]+)"', html).group(1)
+    membership = db.scalars(select(Membership)).one()
+    membership.last_activity_at = membership.last_activity_at - timedelta(seconds=40)
+    db.commit()
+
+    assert browser.http.post(tool_server.url + left_url, data={"lt": launched.token}).status_code == 400
+    response = browser.http.post(tool_server.url + left_url, data={"lt": launched.token, "csrf_token": csrf})
+    assert response.status_code == 204
+    browser.http.post(tool_server.url + left_url, data={"lt": launched.token, "csrf_token": csrf})
+
+    db.expire_all()
+    view = db.scalars(select(PageView)).one()
+    assert 40 <= view.seconds_spent <= 45
