@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TOOL_URL := http://127.0.0.1:5000
 PLATFORM_URL := http://localhost:5001
 
-.PHONY: run test install check clean messages
+.PHONY: run test install check clean messages translations
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 # The tool on 127.0.0.1:5000 and the dev LMS on localhost:5001: two sites, as in real life.
-run: $(STAMP)
+run: $(STAMP) translations
 	$(FLASK) init-db
 	$(FLASK) dev register-platform --url $(PLATFORM_URL)
 	@echo ""
@@ -34,7 +34,7 @@ check: $(STAMP)
 	$(FLASK) modules check
 
 # The suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-test: $(STAMP)
+test: $(STAMP) translations
 	./scripts/ensure-browser.sh
 	$(FLASK) modules check
 	env -u TEST_DATABASE_URL $(PY) -m pytest -q
@@ -47,6 +47,10 @@ test: $(STAMP)
 messages: $(STAMP)
 	mkdir -p lms_service/translations
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o lms_service/translations/messages.pot .
+
+# The compiled catalogues (.mo, not committed): `run` and `test` build them first.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile -d lms_service/translations
 
 clean:
 	rm -rf $(VENV) instance/test.sqlite3 .pytest_cache
