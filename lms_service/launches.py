@@ -50,8 +50,7 @@ def handle_launch(launch: ValidatedLaunch) -> Response:
 
 def _placed_module(claims: dict[str, Any]) -> str | None:
     """The module a link placed by deep linking opens directly (custom parameter `module`)."""
-    custom = claims.get(c.CUSTOM)
-    slug = custom.get("module") if isinstance(custom, dict) else None
+    slug = _object(claims, c.CUSTOM).get("module")
     return slug if isinstance(slug, str) and get_catalogue().get(slug) is not None else None
 
 
@@ -69,8 +68,8 @@ def record_launch(launch: ValidatedLaunch) -> Membership:
 
 
 def _context(platform_id: int, deployment_id: str, claims: dict[str, Any]) -> Context:
-    claim = claims.get(c.CONTEXT)
-    has_course = isinstance(claim, dict) and bool(claim.get("id"))
+    claim = _object(claims, c.CONTEXT)
+    has_course = bool(claim.get("id"))
     lti_id = str(claim["id"]) if has_course else f"deployment:{deployment_id}"
     session = get_session()
     context = session.scalars(
@@ -97,8 +96,7 @@ def _user(platform_id: int, claims: dict[str, Any]) -> User:
     user.given_name = _text(claims.get("given_name")) or None
     user.family_name = _text(claims.get("family_name")) or None
     user.email = _text(claims.get("email")) or None
-    presentation = claims.get(c.LAUNCH_PRESENTATION)
-    locale = claims.get("locale") or (presentation.get("locale") if isinstance(presentation, dict) else None)
+    locale = claims.get("locale") or _object(claims, c.LAUNCH_PRESENTATION).get("locale")
     user.locale = _text(locale) or None
     return user
 
@@ -121,17 +119,15 @@ def _membership(context: Context, user: User, claims: dict[str, Any], now: datet
     membership.is_author, membership.is_admin, membership.is_mentor = flags.is_author, flags.is_admin, flags.is_mentor
     scope = claims.get(c.ROLE_SCOPE_MENTOR)
     membership.mentor_scope = [str(s) for s in scope] if isinstance(scope, list) else []
-    modality = _modality(claims.get(c.CUSTOM))
+    modality = _modality(_object(claims, c.CUSTOM))
     if modality:
         membership.modality = modality
     membership.last_launch_at = now
     return membership
 
 
-def _modality(custom: Any) -> str | None:
+def _modality(custom: dict[str, Any]) -> str | None:
     """On site or remote, from a custom parameter the LMS may send (`modalite` or `modality`)."""
-    if not isinstance(custom, dict):
-        return None
     value = custom.get("modalite") or custom.get("modality")
     if not isinstance(value, str):
         return None
@@ -150,15 +146,20 @@ def _resource_link(context: Context, deployment_id: str, claims: dict[str, Any])
         session.add(link)
     link.deployment_id = deployment_id
     link.title = _text(link_claim.get("title"))
-    ags = claims.get(c.AGS_ENDPOINT) if isinstance(claims.get(c.AGS_ENDPOINT), dict) else {}
+    ags = _object(claims, c.AGS_ENDPOINT)
     link.ags_lineitems_url = _text(ags.get("lineitems"), 1000) or None
     link.ags_lineitem_url = _text(ags.get("lineitem"), 1000) or None
     link.ags_scopes = [s for s in ags.get("scope", []) if isinstance(s, str)]
-    nrps = claims.get(c.NRPS) if isinstance(claims.get(c.NRPS), dict) else {}
+    nrps = _object(claims, c.NRPS)
     link.nrps_url = _text(nrps.get("context_memberships_url"), 1000) or None
-    custom = claims.get(c.CUSTOM)
-    link.custom = custom if isinstance(custom, dict) else {}
+    link.custom = _object(claims, c.CUSTOM)
     return link
+
+
+def _object(claims: dict[str, Any], name: str) -> dict[str, Any]:
+    """A claim that should be a JSON object; anything else reads as empty."""
+    value = claims.get(name)
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any, limit: int = 255) -> str:

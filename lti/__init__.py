@@ -6,7 +6,8 @@ once every check has passed, and never looks at what the service does with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from flask import Flask
 

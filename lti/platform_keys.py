@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import requests
 from jwcrypto.jwk import JWK
