@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TOOL_URL := http://127.0.0.1:5000
 PLATFORM_URL := http://localhost:5001
 
-.PHONY: run test install check clean messages translations
+.PHONY: run test install check clean messages lint translations
 
 install: $(STAMP)
 
@@ -30,11 +30,14 @@ run: $(STAMP) translations
 	    --key-path instance/devplatform/key.pem & \
 	$(FLASK) run --host 127.0.0.1 --port 5000 --debug
 
+lint: $(STAMP)
+	$(VENV)/bin/ruff check lms_service lti config.py tests scripts
+
 check: $(STAMP)
 	$(FLASK) modules check
 
 # The suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-test: $(STAMP) translations
+test: $(STAMP) translations lint
 	./scripts/ensure-browser.sh
 	$(FLASK) modules check
 	env -u TEST_DATABASE_URL $(PY) -m pytest -q

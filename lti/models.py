@@ -5,7 +5,7 @@ imports from the service, so one migration history and one transaction cover bot
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
@@ -16,12 +16,12 @@ from lms_service.db import Base
 
 def utcnow() -> datetime:
     """Aware UTC now; every time in the database is UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(moment: datetime) -> datetime:
     """Make a stored time aware: SQLite hands naive datetimes back, PostgreSQL aware ones."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Platform(Base):

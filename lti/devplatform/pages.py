@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, tzinfo, UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, render_template, request, url_for
@@ -147,7 +147,7 @@ def _paris() -> tzinfo:
     try:
         return ZoneInfo("Europe/Paris")
     except ZoneInfoNotFoundError:
-        return timezone.utc
+        return UTC
 
 
 _PARIS = _paris()
