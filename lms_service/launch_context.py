@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, abort, current_app, g, request
 from flask_login import LoginManager, UserMixin
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.exceptions import RequestEntityTooLarge
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -61,8 +62,19 @@ def csrf_token(token: str) -> str:
     return hmac.new(key, b"csrf|" + token.encode(), hashlib.sha256).hexdigest()
 
 
+def _request_token() -> str | None:
+    """The launch token from the URL, the form or a header; an unreadable body gives none."""
+    token = request.args.get(TOKEN_PARAM) or request.headers.get("X-Launch-Token")
+    if token:
+        return token
+    try:
+        return request.form.get(TOKEN_PARAM)
+    except RequestEntityTooLarge:  # the 413 page must still render
+        return None
+
+
 def _load_user() -> LaunchUser | None:
-    token = request.args.get(TOKEN_PARAM) or request.form.get(TOKEN_PARAM) or request.headers.get("X-Launch-Token")
+    token = _request_token()
     if not token:
         return None
     max_age = int(current_app.config["LAUNCH_TOKEN_MAX_AGE"].total_seconds())
