@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+
+_DNS_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 
 
 class UnsafeUrl(ValueError):
@@ -49,7 +52,7 @@ def check_url(url: str, policy: FetchPolicy) -> str:
         host = (parts.hostname or "").lower()
     except ValueError as exc:
         raise UnsafeUrl(f"malformed URL {url!r}") from exc
-    if not host or parts.username or parts.password:
+    if not _plain_host(host) or parts.username or parts.password:
         raise UnsafeUrl(f"no usable host in {url!r}")
     if parts.scheme != "https" and not (parts.scheme == "http" and policy.allow_http_loopback and is_loopback(host)):
         raise UnsafeUrl(f"{url!r} is not HTTPS")
@@ -58,9 +61,25 @@ def check_url(url: str, policy: FetchPolicy) -> str:
     return host
 
 
+def _plain_host(host: str) -> bool:
+    """A DNS name or an IP address, nothing else (no spaces, no separators)."""
+    if _DNS_NAME.fullmatch(host):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def same_host(url: str, other: str) -> bool:
     """Same host name (ports may differ); what ties a configuration to the URL it came from."""
-    return (urlsplit(url).hostname or "").lower() == (urlsplit(other).hostname or "").lower()
+    try:
+        return bool(urlsplit(url).hostname) and (urlsplit(url).hostname or "").lower() == (
+            urlsplit(other).hostname or ""
+        ).lower()
+    except ValueError:
+        return False
 
 
 def get_json(url: str, policy: FetchPolicy, headers: dict[str, str] | None = None) -> Any:

@@ -6,6 +6,7 @@ their protection is the signed id_token, the single-use state and nonce.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from .refusals import LaunchRefused
 from .safe_http import FetchFailed, FetchPolicy, UnsafeUrl, hosts
 
 log = logging.getLogger(__name__)
+_PLAIN_NETLOC = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 bp = Blueprint("lti", __name__, url_prefix="/lti", template_folder="templates", static_folder="static")
 
 
@@ -84,12 +86,22 @@ def _registration_failed(message: str, status: int) -> Any:
 
 def _framed_by(url: str) -> str:
     """The registration page is shown inside the platform before the platform is registered."""
-    parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    origin = _csp_origin(url)
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
         f"base-uri 'none'; form-action 'self'; frame-ancestors 'self' {origin}".strip()
     )
+
+
+def _csp_origin(url: str) -> str:
+    """The URL's origin if it is a plain http(s) origin; nothing that could break the header."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not _PLAIN_NETLOC.fullmatch(parts.netloc):
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def fetch_policy() -> FetchPolicy:

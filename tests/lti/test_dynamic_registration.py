@@ -184,3 +184,15 @@ def test_missing_configuration_fields_are_named(tool_server, platform_site) -> N
     response = _register(tool_server, _config_url(server))
     assert response.status_code == 400
     assert "jwks_uri" in response.text
+
+
+@pytest.mark.parametrize(
+    "config_url",
+    ["http://[::1", "https://", "https://lms.example.org;script-src *", "javascript:alert(1)"],
+    ids=["broken IPv6", "no host", "header injection attempt", "javascript URL"],
+)
+def test_garbage_configuration_urls_get_a_400_and_a_clean_header(tool_server, registered, config_url) -> None:
+    response = _register(tool_server, config_url)
+    assert response.status_code == 400
+    csp = response.headers["Content-Security-Policy"]
+    assert csp.endswith("frame-ancestors 'self'") and "*" not in csp
