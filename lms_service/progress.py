@@ -44,19 +44,28 @@ class ModuleStatus:
         return round(100 * self.pages_seen / self.pages_total) if self.pages_total else 0
 
 
-def record_page_view(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> ModuleProgress:
+@dataclass(frozen=True)
+class PageVisit:
+    """What recording a page view tells the page: progress, and pages new since completion."""
+
+    progress: ModuleProgress
+    new_page_ids: frozenset[str]
+
+
+def record_page_view(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> PageVisit:
     """Record that this page is shown now, and credit the time spent on the previous one."""
     session = get_session()
     now = utcnow()
-    view, new_view = _page_view_row(session, membership.id, module.slug, page_id, now)
     progress = _progress_row(session, membership.id, module, now)
+    new_ids = _new_since_completion(membership.id, module, progress)  # before this page counts as seen
+    view, new_view = _page_view_row(session, membership.id, module.slug, page_id, now)
     _credit_previous_page(session, membership, now, time_cap)
     view.last_seen_at = now
     _update_progress(session, progress, module, page_id, now, recount=new_view)
     membership.last_activity_at = now
     membership.last_page_module, membership.last_page_id = module.slug, page_id
     session.flush()
-    return progress
+    return PageVisit(progress=progress, new_page_ids=new_ids)
 
 
 def record_page_left(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> bool:
@@ -183,9 +192,9 @@ def path_statuses(membership_id: int, modules: Iterable[Module]) -> list[ModuleS
     return statuses
 
 
-def new_page_ids(membership_id: int, module: Module) -> frozenset[str]:
+def _new_since_completion(membership_id: int, module: Module, row: ModuleProgress) -> frozenset[str]:
     """Pages of a completed module that were added after the learner completed it."""
-    if not _grew_since_completion(_progress(get_session(), membership_id, module.slug), module):
+    if not _grew_since_completion(row, module):
         return frozenset()
     seen = _seen_by_module(membership_id, [module.slug]).get(module.slug, set())
     return frozenset(unseen_page_ids(module, seen))

@@ -7,7 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
-from ..progress import new_page_ids, path_statuses, record_page_left, record_page_view, resume_page_id
+from ..progress import path_statuses, record_page_left, record_page_view, resume_page_id
 from . import bp
 from .segments import reading_context
 
@@ -47,10 +47,10 @@ def page(slug: str, page_id: str) -> Any:
     index = found.page_index(page_id)
     if index is None:
         abort(404)
-    membership = current_membership()
-    new_ids = new_page_ids(membership.id, found)  # before this view makes the page seen
-    progress = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
-    return render_template("learner/page.html", **reading_context(found, index), progress=progress, new_ids=new_ids)
+    visit = record_page_view(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
+    return render_template(
+        "learner/page.html", **reading_context(found, index), progress=visit.progress, new_ids=visit.new_page_ids
+    )
 
 
 @bp.route("/modules/<slug>/<page_id>/left", methods=["POST"])
