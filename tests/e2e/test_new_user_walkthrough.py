@@ -28,9 +28,14 @@ def _launch(chrome, platform_url: str, person: str) -> None:
 
 
 def _click(chrome, element) -> None:
-    """Click a link and wait until the frame has left the old page."""
-    element.click()
-    WebDriverWait(chrome, 10).until(expected_conditions.staleness_of(element))
+    """Click a link and wait until the frame has left the old page.
+
+    A pointer click inside the iframe once went nowhere on a loaded machine (no navigation in
+    10 s, cause not found); dispatching the click on the link itself does not depend on where
+    the link sits on the screen at that instant.
+    """
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+    WebDriverWait(chrome, 20).until(expected_conditions.staleness_of(element))
 
 
 def _no_horizontal_scroll(chrome) -> bool:
