@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from lms_service.db import get_session
 
-from . import keys
-from .models import Deployment, Platform
+from . import keys, platforms
+from .models import Platform
 from .storage import purge_expired
 
 lti_cli = AppGroup("lti", help="LTI 1.3: platforms, deployments, keys.")
@@ -36,19 +36,10 @@ def add_platform(
 ) -> None:
     """Register a platform (or update it, found by issuer and client id)."""
     session = get_session()
-    platform = _find(issuer, client_id)
-    created = platform is None
-    if platform is None:
-        platform = Platform(issuer=issuer, client_id=client_id)
-        session.add(platform)
-    platform.name = name or platform.name or issuer
-    platform.auth_login_url = auth_login_url
-    platform.auth_token_url = auth_token_url
-    platform.key_set_url = key_set_url
-    platform.auth_audience = auth_audience
-    session.flush()
+    endpoints = platforms.Endpoints(auth_login_url, auth_token_url, key_set_url, auth_audience)
+    platform, created = platforms.save(session, issuer, client_id, endpoints, name)
     for deployment_id in deployment_ids:
-        _ensure_deployment(platform, deployment_id)
+        platforms.ensure_deployment(session, platform, deployment_id)
     session.commit()
     click.echo(f"{'Added' if created else 'Updated'} platform {platform.id}: {issuer} (client id {client_id})")
 
@@ -59,10 +50,10 @@ def add_platform(
 @click.option("--deployment-id", required=True)
 def add_deployment(issuer: str, client_id: str, deployment_id: str) -> None:
     """Allow launches from one more deployment of a registered platform."""
-    platform = _find(issuer, client_id)
+    platform = platforms.find(get_session(), issuer, client_id)
     if platform is None:
         raise click.ClickException(f"No platform with issuer {issuer} and client id {client_id}.")
-    _ensure_deployment(platform, deployment_id)
+    platforms.ensure_deployment(get_session(), platform, deployment_id)
     get_session().commit()
     click.echo(f"Deployment {deployment_id} allowed for {issuer} ({client_id}).")
 
@@ -118,14 +109,3 @@ def purge() -> None:
     get_session().commit()
     click.echo(f"{removed} expired rows deleted.")
 
-
-def _find(issuer: str, client_id: str) -> Platform | None:
-    return get_session().scalars(
-        select(Platform).where(Platform.issuer == issuer, Platform.client_id == client_id)
-    ).first()
-
-
-def _ensure_deployment(platform: Platform, deployment_id: str) -> None:
-    if not any(d.deployment_id == deployment_id for d in platform.deployments):
-        platform.deployments.append(Deployment(deployment_id=deployment_id))
-        get_session().flush()

@@ -16,6 +16,7 @@ from pylti1p3.lineitem import LineItem
 from sqlalchemy.orm import Session
 
 from . import claims as c
+from .launch import claimed_client_id
 from .storage import DbLaunchDataStorage
 from .tool_conf import DbToolConf
 
@@ -52,9 +53,7 @@ def answer(session: Session, launch_id: str, items: list[ContentItem]) -> DeepLi
     claims = DbLaunchDataStorage(session).get_value(launch_id)
     if not isinstance(claims, dict) or claims.get(c.MESSAGE_TYPE) != "LtiDeepLinkingRequest":
         raise SelectionExpired(launch_id)
-    aud = claims.get("aud")
-    client_id = claims.get("azp") or (aud[0] if isinstance(aud, list) else aud)
-    registration = DbToolConf(session).find_registration_by_params(claims["iss"], client_id)
+    registration = DbToolConf(session).find_registration_by_params(claims["iss"], claimed_client_id(claims))
     if registration is None:
         raise SelectionExpired("platform no longer registered")
     settings = settings_of(claims)

@@ -20,11 +20,11 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import claims as c
-from .login import DbSessionService, StateCookieService, flask_request
+from . import platforms
+from .login import pylti_wiring
 from .models import LoginState, Platform, as_utc, utcnow
 from .platform_keys import KeyNotFound, KeySetUnavailable, public_key_pem, refresh_key_set
 from .refusals import LaunchRefused
-from .tool_conf import DbToolConf
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
@@ -60,13 +60,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     """One launch, validated by `validate_launch()`; refusals raise LaunchRefused."""
 
     def __init__(self, db: Session, settings: LaunchSettings) -> None:
-        request = flask_request()
-        super().__init__(
-            request,
-            DbToolConf(db),
-            session_service=DbSessionService(request, db),
-            cookie_service=StateCookieService(request),
-        )
+        super().__init__(**pylti_wiring(db))
         self._db = db
         self._settings = settings
         self._platform: Platform | None = None
@@ -118,35 +112,22 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchRefused("malformed_token", "header or body is not an object")
 
     def get_client_id(self) -> str:
-        """The client id the token is for: aud, or azp when aud lists several audiences."""
-        body = self._jwt["body"]
-        aud, azp = body.get("aud"), body.get("azp")
-        audiences = aud if isinstance(aud, list) else [aud]
-        if not audiences or not all(isinstance(a, str) and a for a in audiences):
-            raise LaunchRefused("bad_audience", "aud missing or not strings")
-        if len(audiences) > 1 and not azp:
-            raise LaunchRefused("bad_audience", "several audiences and no azp")
-        if azp is not None and azp not in audiences:
-            raise LaunchRefused("bad_audience", "azp is not one of the audiences")
-        return azp or audiences[0]
+        return claimed_client_id(self._jwt["body"])
 
     def _check_platform(self) -> None:
         iss = self._jwt["body"].get("iss")
         if not isinstance(iss, str) or not iss:
             raise LaunchRefused("bad_issuer", "no iss")
         client_id = self.get_client_id()
-        conf = self._tool_config
-        assert isinstance(conf, DbToolConf)
-        platform = conf.find_platform(iss, client_id)
+        platform = platforms.find(self._db, iss, client_id)
         if platform is None:
-            known_issuer = conf.issuer_is_known(iss)
+            known_issuer = platforms.issuer_is_known(self._db, iss)
             code = "bad_audience" if known_issuer else "unknown_platform"
             raise LaunchRefused(code, f"iss={iss!r} client_id={client_id!r}")
         assert self._login_state is not None
         if platform.id != self._login_state.platform_id:
             raise LaunchRefused("unknown_state", "state was issued for another platform")
         self._platform = platform
-        self._registration = conf.find_registration_by_params(iss, client_id)
 
     def _check_signature_and_times(self) -> None:
         header = self._jwt["header"]
@@ -202,9 +183,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         if not deployment_id or not isinstance(deployment_id, str):
             raise LaunchRefused("missing_deployment")
         assert self._platform is not None
-        conf = self._tool_config
-        assert isinstance(conf, DbToolConf)
-        if conf.find_deployment_by_params(self._platform.issuer, deployment_id, self._platform.client_id) is None:
+        if not platforms.has_deployment(self._platform, deployment_id):
             raise LaunchRefused(
                 "unknown_deployment",
                 f"deployment_id={deployment_id!r}",
@@ -256,6 +235,19 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         )
         if result.rowcount != 1:
             raise LaunchRefused("replayed")
+
+
+def claimed_client_id(body: dict[str, Any]) -> str:
+    """The client id a token is for: aud, or azp when aud lists several audiences."""
+    aud, azp = body.get("aud"), body.get("azp")
+    audiences = aud if isinstance(aud, list) else [aud]
+    if not audiences or not all(isinstance(a, str) and a for a in audiences):
+        raise LaunchRefused("bad_audience", "aud missing or not strings")
+    if len(audiences) > 1 and not azp:
+        raise LaunchRefused("bad_audience", "several audiences and no azp")
+    if azp is not None and azp not in audiences:
+        raise LaunchRefused("bad_audience", "azp is not one of the audiences")
+    return str(azp or audiences[0])
 
 
 def _check_deep_linking_settings(settings: Any) -> None:

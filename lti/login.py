@@ -61,17 +61,22 @@ class DbSessionService(SessionService):
         """Recorded with its state by ToolOIDCLogin, where the launch consumes it."""
 
 
+def pylti_wiring(db: Session) -> dict[str, Any]:
+    """The request, tool configuration and services pylti1p3's login and launch both take."""
+    request = flask_request()
+    return {
+        "request": request,
+        "tool_config": DbToolConf(db),
+        "session_service": DbSessionService(request, db),
+        "cookie_service": StateCookieService(request),
+    }
+
+
 class ToolOIDCLogin(FlaskOIDCLogin):
     """Login initiation that records (state, nonce, platform) for the launch to consume."""
 
     def __init__(self, db: Session, state_max_age: timedelta) -> None:
-        request = flask_request()
-        super().__init__(
-            request,
-            DbToolConf(db),
-            session_service=DbSessionService(request, db),
-            cookie_service=StateCookieService(request),
-        )
+        super().__init__(**pylti_wiring(db))
         self._db = db
         self._state_max_age = state_max_age
 

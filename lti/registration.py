@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Deployment, Platform
+from . import platforms
+from .models import Platform
+from .platforms import Endpoints
 from .safe_http import FetchPolicy, check_url, get_json, post_json, same_host
 
 PLATFORM_CONFIG = "https://purl.imsglobal.org/spec/lti-platform-configuration"
@@ -109,22 +110,15 @@ def _platform_configuration(config_url: str, policy: FetchPolicy) -> dict[str, A
 
 def _store(session: Session, config: dict[str, Any], client_id: str, deployment_id: str | None) -> Platform:
     issuer = config["issuer"]
-    platform = session.scalars(
-        select(Platform).where(Platform.issuer == issuer, Platform.client_id == client_id)
-    ).first()
-    if platform is None:
-        platform = Platform(issuer=issuer, client_id=client_id)
-        session.add(platform)
-    product = config["platform"].get("product_family_code") or urlsplit(issuer).hostname or issuer
-    platform.name = str(product)[:200]
-    platform.auth_login_url = config["authorization_endpoint"]
-    platform.auth_token_url = config["token_endpoint"]
-    platform.key_set_url = config["jwks_uri"]
     audience = config.get("authorization_server")
-    platform.auth_audience = audience if isinstance(audience, str) and audience else None
-    platform.key_set, platform.key_set_fetched_at = None, None
-    session.flush()
-    if deployment_id and not any(d.deployment_id == deployment_id for d in platform.deployments):
-        platform.deployments.append(Deployment(deployment_id=deployment_id))
-        session.flush()
+    endpoints = Endpoints(
+        auth_login_url=config["authorization_endpoint"],
+        auth_token_url=config["token_endpoint"],
+        key_set_url=config["jwks_uri"],
+        auth_audience=audience if isinstance(audience, str) and audience else None,
+    )
+    name = str(config["platform"].get("product_family_code") or urlsplit(issuer).hostname or issuer)
+    platform, _created = platforms.save(session, issuer, client_id, endpoints, name)
+    if deployment_id:
+        platforms.ensure_deployment(session, platform, deployment_id)
     return platform

@@ -10,11 +10,10 @@ from typing import Any
 from pylti1p3.deployment import Deployment as LtiDeployment
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config import ToolConfAbstract
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import keys
-from .models import Deployment, Platform, ToolKey
+from . import keys, platforms
+from .models import Platform, ToolKey
 
 
 class ToolRegistration(Registration):
@@ -56,16 +55,7 @@ class DbToolConf(ToolConfAbstract):
         return True
 
     def find_platform(self, iss: str, client_id: str | None) -> Platform | None:
-        """The platform row for (issuer, client id); without a client id, the issuer's only one."""
-        query = select(Platform).where(Platform.issuer == iss)
-        if client_id:
-            return self._session.scalars(query.where(Platform.client_id == client_id)).first()
-        candidates = list(self._session.scalars(query.limit(2)))
-        return candidates[0] if len(candidates) == 1 else None
-
-    def issuer_is_known(self, iss: str) -> bool:
-        """Whether any registration has this issuer, whatever its client id."""
-        return self._session.scalars(select(Platform.id).where(Platform.issuer == iss).limit(1)).first() is not None
+        return platforms.find(self._session, iss, client_id)
 
     def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration | None:
         return self.find_registration_by_params(iss, None, *args, **kwargs)
@@ -85,11 +75,6 @@ class DbToolConf(ToolConfAbstract):
         self, iss: str, deployment_id: str, client_id: str | None, *args: Any, **kwargs: Any
     ) -> LtiDeployment | None:
         platform = self.find_platform(iss, client_id)
-        if platform is None or not deployment_id:
+        if platform is None or not platforms.has_deployment(platform, deployment_id):
             return None
-        found = self._session.scalars(
-            select(Deployment).where(
-                Deployment.platform_id == platform.id, Deployment.deployment_id == deployment_id
-            )
-        ).first()
-        return LtiDeployment().set_deployment_id(found.deployment_id) if found else None
+        return LtiDeployment().set_deployment_id(deployment_id)

@@ -1,0 +1,66 @@
+"""Registrations of the tool in LMSs: found by (issuer, client id), saved in one place.
+
+The CLI, dynamic registration and the launch all go through here, so a
+registration is looked up and updated the same way whoever makes it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Deployment, Platform
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the tool reaches a platform."""
+
+    auth_login_url: str
+    auth_token_url: str
+    key_set_url: str
+    auth_audience: str | None = None
+
+
+def find(session: Session, issuer: str, client_id: str | None) -> Platform | None:
+    """The registration for (issuer, client id); without a client id, the issuer's only one."""
+    query = select(Platform).where(Platform.issuer == issuer)
+    if client_id:
+        return session.scalars(query.where(Platform.client_id == client_id)).first()
+    candidates = list(session.scalars(query.limit(2)))
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def issuer_is_known(session: Session, issuer: str) -> bool:
+    """Whether any registration has this issuer, whatever its client id."""
+    return session.scalars(select(Platform.id).where(Platform.issuer == issuer).limit(1)).first() is not None
+
+
+def save(session: Session, issuer: str, client_id: str, endpoints: Endpoints, name: str) -> tuple[Platform, bool]:
+    """Create or update a registration; True when it is new. A new key set URL drops the cached keys."""
+    platform = find(session, issuer, client_id)
+    created = platform is None
+    if platform is None:
+        platform = Platform(issuer=issuer, client_id=client_id)
+        session.add(platform)
+    if platform.key_set_url != endpoints.key_set_url:
+        platform.key_set, platform.key_set_fetched_at = None, None
+    platform.name = (name or platform.name or issuer)[:200]
+    platform.auth_login_url = endpoints.auth_login_url
+    platform.auth_token_url = endpoints.auth_token_url
+    platform.key_set_url = endpoints.key_set_url
+    platform.auth_audience = endpoints.auth_audience
+    session.flush()
+    return platform, created
+
+
+def has_deployment(platform: Platform, deployment_id: str) -> bool:
+    return any(d.deployment_id == deployment_id for d in platform.deployments)
+
+
+def ensure_deployment(session: Session, platform: Platform, deployment_id: str) -> None:
+    """Allow launches from this deployment id (once)."""
+    if not has_deployment(platform, deployment_id):
+        platform.deployments.append(Deployment(deployment_id=deployment_id))
+        session.flush()
