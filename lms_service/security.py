@@ -1,17 +1,11 @@
-"""Security headers on every response, including who may frame the tool.
-
-The tool lives in LMS iframes, so X-Frame-Options cannot be used; the CSP's
-frame-ancestors lists the origins of the registered platforms instead.
-"""
+"""Security headers on every response, including who may frame the tool (lti.framing)."""
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app
-from sqlalchemy import select
+from flask import Flask, Response, current_app, g
 
-from lti.models import Platform
+from lti.framing import content_security_policy, origin, platform_origins
 
 from .db import get_session
 
@@ -22,25 +16,23 @@ def _platform_origins() -> list[str]:
     """Origins of registered platforms, cached briefly: a new registration shows within a minute."""
     cache = current_app.extensions.setdefault("frame_ancestors", {"at": 0.0, "origins": []})
     if time.monotonic() - cache["at"] > _CACHE_SECONDS:
-        urls = get_session().scalars(select(Platform.auth_login_url))
-        origins = {f"{p.scheme}://{p.netloc}" for p in map(urlsplit, urls) if p.scheme and p.netloc}
-        cache.update(at=time.monotonic(), origins=sorted(origins))
+        cache.update(at=time.monotonic(), origins=platform_origins(get_session()))
     return cache["origins"]
 
 
-def _csp() -> str:
-    ancestors = " ".join(["'self'", *_platform_origins()])
-    return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; "
-        f"frame-ancestors {ancestors}"
-    )
+def send_forms_to(url: str) -> None:
+    """Let this response's forms post to `url`'s origin only (an answer auto-posted to the LMS)."""
+    target = origin(url)
+    g.csp_form_action = [target] if target else ["'none'"]
 
 
 def init_app(app: Flask) -> None:
     @app.after_request
     def headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", _csp())
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            content_security_policy(_platform_origins(), g.get("csp_form_action")),
+        )
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

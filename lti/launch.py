@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import jwt
 from pylti1p3.contrib.flask import FlaskMessageLaunch
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import claims as c
 from . import platforms
+from .framing import origin
 from .login import pylti_wiring
 from .models import LoginState, Platform, as_utc, utcnow
 from .platform_keys import KeyNotFound, KeySetUnavailable, public_key_pem, refresh_key_set
@@ -216,7 +216,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
     def _check_target_link_uri(self) -> None:
         target = self._jwt["body"].get(c.TARGET_LINK_URI)
-        if not isinstance(target, str) or _origin(target) != self._settings.tool_origin:
+        if not isinstance(target, str) or origin(target) != self._settings.tool_origin:
             raise LaunchRefused("bad_target_link_uri", f"{target!r}")
 
     def _consume_state_and_nonce(self) -> None:
@@ -257,13 +257,3 @@ def _check_deep_linking_settings(settings: Any) -> None:
     accept = settings.get("accept_types")
     if not isinstance(accept, list) or "ltiResourceLink" not in accept:
         raise LaunchRefused("bad_deep_linking_settings", f"accept_types={accept!r}")
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
-def tool_origin(host_url: str) -> str:
-    """The origin of this tool as the current request sees it (after ProxyFix)."""
-    return _origin(host_url)

@@ -6,10 +6,7 @@ their protection is the signed id_token, the single-use state and nonce.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
-
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,13 +15,13 @@ from lms_service.db import get_session
 
 from . import registration
 from .keys import public_jwks
-from .launch import LaunchSettings, ToolMessageLaunch, tool_origin
+from .framing import content_security_policy, origin
+from .launch import LaunchSettings, ToolMessageLaunch
 from .login import ToolOIDCLogin
 from .refusals import LaunchRefused
 from .safe_http import FetchFailed, FetchPolicy, UnsafeUrl, hosts
 
 log = logging.getLogger(__name__)
-_PLAIN_NETLOC = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 bp = Blueprint("lti", __name__, url_prefix="/lti", template_folder="templates", static_folder="static")
 
 
@@ -86,22 +83,8 @@ def _registration_failed(message: str, status: int) -> Any:
 
 def _framed_by(url: str) -> str:
     """The registration page is shown inside the platform before the platform is registered."""
-    origin = _csp_origin(url)
-    return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-        f"base-uri 'none'; form-action 'self'; frame-ancestors 'self' {origin}".strip()
-    )
-
-
-def _csp_origin(url: str) -> str:
-    """The URL's origin if it is a plain http(s) origin; nothing that could break the header."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    if parts.scheme not in ("http", "https") or not _PLAIN_NETLOC.fullmatch(parts.netloc):
-        return ""
-    return f"{parts.scheme}://{parts.netloc}"
+    platform = origin(url)
+    return content_security_policy([platform] if platform else [])
 
 
 def fetch_policy() -> FetchPolicy:
@@ -126,7 +109,7 @@ def launch_settings() -> LaunchSettings:
     config = current_app.config
     return LaunchSettings(
         session_factory=current_app.extensions["db"],
-        tool_origin=tool_origin(request.host_url),
+        tool_origin=origin(request.host_url) or "",
         clock_skew_seconds=config["LTI_CLOCK_SKEW_SECONDS"],
         jwks_refetch_interval=config["LTI_JWKS_REFETCH_INTERVAL"],
         http_timeout=config["LTI_HTTP_TIMEOUT_SECONDS"],

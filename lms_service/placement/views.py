@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
-
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +12,7 @@ from lti.storage import DbLaunchDataStorage
 from ..access import current_membership, launch_required
 from ..content import get_catalogue
 from ..db import get_session
+from ..security import send_forms_to
 from . import bp
 from .items import WHOLE_PATH, BadChoice, content_items
 
@@ -65,13 +64,8 @@ def _answer(choice: list[str]) -> Any:
         abort(400)
     except deep_linking.SelectionExpired:
         return render_template("error.html", status=400, message=_("Cette demande de la plateforme a expiré : recommencez depuis le cours.")), 400
-    response = make_response(render_template("placement/return.html", answer=signed, count=len(items)))
-    parts = urlsplit(signed.return_url)
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; "
-        f"form-action {parts.scheme}://{parts.netloc}; frame-ancestors 'self' {parts.scheme}://{parts.netloc}"
-    )
-    return response
+    send_forms_to(signed.return_url)
+    return render_template("placement/return.html", answer=signed, count=len(items))
 
 
 def _settings() -> dict[str, Any]:
