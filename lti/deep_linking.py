@@ -43,23 +43,39 @@ class DeepLinkAnswer:
     jwt: str
 
 
-def settings_of(claims: dict[str, Any]) -> dict[str, Any]:
-    settings = claims.get(c.DEEP_LINKING_SETTINGS)
-    return settings if isinstance(settings, dict) else {}
+@dataclass(frozen=True)
+class SelectionRequest:
+    """A platform's deep linking request, as validated at launch."""
+
+    claims: dict[str, Any]
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        settings = self.claims.get(c.DEEP_LINKING_SETTINGS)
+        return settings if isinstance(settings, dict) else {}
+
+    @property
+    def accepts_multiple(self) -> bool:
+        return self.settings.get("accept_multiple") not in (False, "false")
 
 
-def answer(session: Session, launch_id: str, items: list[ContentItem]) -> DeepLinkAnswer:
-    """Sign the answer to the deep linking launch `launch_id` with these items (none = cancel)."""
+def load_request(session: Session, launch_id: str) -> SelectionRequest:
+    """The deep linking request of launch `launch_id`; SelectionExpired if unknown or too old."""
     claims = DbLaunchDataStorage(session).get_value(launch_id)
     if not isinstance(claims, dict) or claims.get(c.MESSAGE_TYPE) != "LtiDeepLinkingRequest":
         raise SelectionExpired(launch_id)
+    return SelectionRequest(claims)
+
+
+def answer(session: Session, request: SelectionRequest, items: list[ContentItem]) -> DeepLinkAnswer:
+    """Sign the answer to `request` with these items (none = cancel)."""
+    claims = request.claims
     registration = DbToolConf(session).find_registration_by_params(claims["iss"], claimed_client_id(claims))
     if registration is None:
         raise SelectionExpired("platform no longer registered")
-    settings = settings_of(claims)
-    deep_link = DeepLink(registration, claims[c.DEPLOYMENT_ID], settings)  # type: ignore[arg-type]
+    deep_link = DeepLink(registration, claims[c.DEPLOYMENT_ID], request.settings)  # type: ignore[arg-type]
     token = deep_link.get_response_jwt([_resource(item) for item in items])
-    return DeepLinkAnswer(return_url=settings["deep_link_return_url"], jwt=token)
+    return DeepLinkAnswer(return_url=request.settings["deep_link_return_url"], jwt=token)
 
 
 def _resource(item: ContentItem) -> DeepLinkResource:

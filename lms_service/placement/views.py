@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from typing import Any
+
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lti import deep_linking
-from lti.storage import DbLaunchDataStorage
 
 from ..access import current_membership, launch_required
 from ..content import get_catalogue
@@ -26,21 +26,25 @@ def choose() -> Any:
         abort(404)
     if not (membership.is_staff or membership.is_author):
         abort(403)
-    claims_settings = _settings()
-    multiple = claims_settings.get("accept_multiple") not in (False, "false")
+    try:
+        selection = deep_linking.load_request(get_session(), current_user.launch_id)
+    except deep_linking.SelectionExpired:
+        return _expired()
     error = None
     if request.method == "POST":
-        choice = [] if "cancel" in request.form else request.form.getlist("choice")
-        error = _problem_with(choice, multiple, cancelled="cancel" in request.form)
+        cancelled = "cancel" in request.form
+        choice = [] if cancelled else request.form.getlist("choice")
+        error = _problem_with(choice, selection.accepts_multiple, cancelled)
         if error is None:
-            return _answer(choice)
+            return _answer(selection, choice)
+    catalogue = get_catalogue()
     page = render_template(
         "placement/choose.html",
-        phases=get_catalogue().phases,
-        catalogue=get_catalogue(),
+        phases=catalogue.phases,
+        catalogue=catalogue,
         whole_path=WHOLE_PATH,
-        multiple=multiple,
-        settings=claims_settings,
+        multiple=selection.accepts_multiple,
+        settings=selection.settings,
         error=error,
     )
     return page, 400 if error else 200
@@ -56,20 +60,18 @@ def _problem_with(choice: list[str], multiple: bool, cancelled: bool) -> str | N
     return None
 
 
-def _answer(choice: list[str]) -> Any:
+def _answer(selection: deep_linking.SelectionRequest, choice: list[str]) -> Any:
     try:
         items = content_items(choice, get_catalogue(), url_for("lti.launch", _external=True))
-        signed = deep_linking.answer(get_session(), current_user.launch_id, items)
+        signed = deep_linking.answer(get_session(), selection, items)
     except BadChoice:
         abort(400)
     except deep_linking.SelectionExpired:
-        return render_template("error.html", status=400, message=_("Cette demande de la plateforme a expiré : recommencez depuis le cours.")), 400
+        return _expired()
     send_forms_to(signed.return_url)
     return render_template("placement/return.html", answer=signed, count=len(items))
 
 
-def _settings() -> dict[str, Any]:
-    claims = DbLaunchDataStorage(get_session()).get_value(current_user.launch_id)
-    if not isinstance(claims, dict):
-        abort(400)
-    return deep_linking.settings_of(claims)
+def _expired() -> Any:
+    message = _("Cette demande de la plateforme a expiré : recommencez depuis le cours.")
+    return render_template("error.html", status=400, message=message), 400
