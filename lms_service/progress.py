@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -113,12 +113,18 @@ def _credit_previous_page(session: Session, membership: Membership, now: datetim
     seconds = max(int(elapsed.total_seconds()), 0)
     if seconds == 0:
         return
-    view = _page_view(session, membership.id, membership.last_page_module, membership.last_page_id)
-    progress = _progress(session, membership.id, membership.last_page_module)
-    if view is not None:
-        view.seconds_spent += seconds
-    if progress is not None:
-        progress.seconds_spent += seconds
+    # Added in the database, not read then written: two racing requests both count.
+    slug, page_id = membership.last_page_module, membership.last_page_id
+    session.execute(
+        update(PageView)
+        .where(PageView.membership_id == membership.id, PageView.module_slug == slug, PageView.page_id == page_id)
+        .values(seconds_spent=PageView.seconds_spent + seconds)
+    )
+    session.execute(
+        update(ModuleProgress)
+        .where(ModuleProgress.membership_id == membership.id, ModuleProgress.module_slug == slug)
+        .values(seconds_spent=ModuleProgress.seconds_spent + seconds)
+    )
 
 
 def _update_progress(
