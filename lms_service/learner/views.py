@@ -15,7 +15,7 @@ from .segments import reading_context
 @bp.route("/")
 @launch_required
 def path() -> Any:
-    """Every module of the path with a progress bar, and where to resume."""
+    """Every module of the path with a progress bar; a module's link resumes where the learner stopped."""
     membership = current_membership()
     catalogue = get_catalogue()
     statuses = {s.module.slug: s for s in path_statuses(membership.id, catalogue.ordered())}
@@ -24,7 +24,7 @@ def path() -> Any:
     ]
     in_path = {slug for phase in catalogue.phases for slug in phase.modules}
     others = [s for slug, s in statuses.items() if slug not in in_path]
-    finished = get_catalogue().get(request.args.get("termine", ""))
+    finished = catalogue.get(request.args.get("termine", ""))
     return render_template(
         "learner/path.html", membership=membership, phases=phases, others=others, finished=finished
     )
