@@ -20,7 +20,8 @@ FLAGS = (
 
 @pytest.fixture
 def chrome() -> Iterator[object]:
-    """A phone-sized headless Chromium (360 px wide)."""
+    """A phone-sized headless Chromium: a 360 px wide viewport (device emulation, since a
+    headless window is never narrower than 500 px)."""
     if not (CHROMIUM and CHROMEDRIVER):
         pytest.skip("Chromium or chromedriver not installed (apt-get install chromium chromium-driver)")
     from selenium import webdriver
@@ -28,8 +29,9 @@ def chrome() -> Iterator[object]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in (*FLAGS, "--window-size=360,800"):
+    for flag in FLAGS:
         options.add_argument(flag)
+    options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 360, "height": 800, "pixelRatio": 2}})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
     yield driver
