@@ -5,6 +5,7 @@ to misbehave; the whole flow with the dev platform is in test_registration_flow.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,6 +51,11 @@ def stand_in() -> Iterator[tuple[ServerThread, StandIn]]:
         }
         config.update(state.config_overrides)
         return jsonify(config)
+
+    @app.get("/slow/.well-known/openid-configuration")
+    def slow_configuration() -> Any:
+        time.sleep(2)
+        return configuration()
 
     @app.post("/register")
     def register() -> Any:
@@ -196,3 +202,13 @@ def test_garbage_configuration_urls_get_a_400_and_a_clean_header(tool_server, re
     assert response.status_code == 400
     csp = response.headers["Content-Security-Policy"]
     assert csp.endswith("frame-ancestors 'self'") and "*" not in csp
+
+
+def test_a_platform_that_does_not_answer_in_time_is_given_up(tool_server, platform_site, app, monkeypatch) -> None:
+    server, state = platform_site
+    monkeypatch.setitem(app.config, "LTI_HTTP_TIMEOUT_SECONDS", 0.3)
+    started = time.monotonic()
+    response = _register(tool_server, server.url + "/slow/.well-known/openid-configuration")
+    assert response.status_code == 502 and "Timeout" in response.text
+    assert time.monotonic() - started < 1.5
+    assert state.received == []

@@ -143,3 +143,15 @@ def test_whole_flow_with_the_dev_platform_then_a_learner_opens_the_placed_module
     action, fields = learner.authorize(learner.http.post(login_url, data=login_params, allow_redirects=False))
     opened = learner.follow(learner.post_launch(action, fields)).response
     assert "/modules/cybersecurite/" in opened.url and opened.status_code == 200
+
+
+def test_the_answer_is_signed_with_the_newest_key_after_a_rotation(app, selection, tool_server, platform_server) -> None:
+    rotated = app.test_cli_runner().invoke(args=["lti", "rotate-key"])
+    new_kid = rotated.output.split()[3].rstrip(";")
+    browser, launched = selection()
+
+    answer = _submit(browser, launched.response, choice=["parcours"])
+
+    token = parse_form(answer.text)[1]["JWT"]
+    assert jwt.get_unverified_header(token)["kid"] == new_kid
+    assert _verify(token, tool_server, platform_server)[c.MESSAGE_TYPE] == "LtiDeepLinkingResponse"
