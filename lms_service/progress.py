@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -23,6 +24,8 @@ from .content import Module
 from .content.novelty import unseen_page_ids
 from .db import get_session
 from .models import COMPLETED, IN_PROGRESS, NOT_STARTED, Membership, ModuleProgress, PageView
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,15 @@ def record_page_view(membership: Membership, module: Module, page_id: str, time_
     """Record that this page is shown now, and credit the time spent on the previous one."""
     session = get_session()
     now = utcnow()
-    progress = _progress_row(session, membership.id, module, now)
+    progress, _ = _get_or_create(
+        session, ModuleProgress, {"membership_id": membership.id, "module_slug": module.slug},
+        status=NOT_STARTED, pages_seen=0, pages_total=len(module.pages), seconds_spent=0, updated_at=now,
+    )
     new_ids = _new_since_completion(membership.id, module, progress)  # before this page counts as seen
-    view, new_view = _page_view_row(session, membership.id, module.slug, page_id, now)
+    view, new_view = _get_or_create(
+        session, PageView, {"membership_id": membership.id, "module_slug": module.slug, "page_id": page_id},
+        first_seen_at=now, last_seen_at=now, seconds_spent=0,
+    )
     _credit_previous_page(session, membership, now, time_cap)
     view.last_seen_at = now
     _update_progress(session, progress, module, page_id, now, recount=new_view)
@@ -83,27 +92,17 @@ def record_page_left(membership: Membership, module: Module, page_id: str, time_
     return True
 
 
-def _page_view_row(session: Session, membership_id: int, slug: str, page_id: str, now: datetime) -> tuple[PageView, bool]:
-    """The row of this page, created on first sight; True when it is new (a page never seen)."""
-    view = _page_view(session, membership_id, slug, page_id)
-    if view is not None:
-        return view, False
-    _insert_ignore(session, PageView, membership_id=membership_id, module_slug=slug, page_id=page_id,
-                   first_seen_at=now, last_seen_at=now, seconds_spent=0)
-    view = _page_view(session, membership_id, slug, page_id)
-    assert view is not None
-    return view, True
+def _get_or_create(session: Session, model: type[T], key: dict[str, object], **defaults: object) -> tuple[T, bool]:
+    """The row with this unique key, created on first sight; True when this request created it.
 
-
-def _progress_row(session: Session, membership_id: int, module: Module, now: datetime) -> ModuleProgress:
-    progress = _progress(session, membership_id, module.slug)
-    if progress is None:
-        _insert_ignore(session, ModuleProgress, membership_id=membership_id, module_slug=module.slug,
-                       status=NOT_STARTED, pages_seen=0, pages_total=len(module.pages), seconds_spent=0,
-                       updated_at=now)
-        progress = _progress(session, membership_id, module.slug)
-        assert progress is not None
-    return progress
+    The insert ignores a conflict, so two racing requests (a double click) create it once.
+    """
+    query = select(model).filter_by(**key)
+    row = session.scalars(query).first()
+    if row is not None:
+        return row, False
+    _insert_ignore(session, model, **key, **defaults)
+    return session.scalars(query).one(), True
 
 
 def _credit_previous_page(session: Session, membership: Membership, now: datetime, cap: timedelta) -> None:
@@ -157,14 +156,6 @@ def _insert_ignore(session: Session, model: type, **values: object) -> None:
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     session.execute(insert(model).values(**values).on_conflict_do_nothing())
-
-
-def _page_view(session: Session, membership_id: int, slug: str, page_id: str) -> PageView | None:
-    return session.scalars(
-        select(PageView).where(
-            PageView.membership_id == membership_id, PageView.module_slug == slug, PageView.page_id == page_id
-        )
-    ).first()
 
 
 def _progress(session: Session, membership_id: int, slug: str) -> ModuleProgress | None:
