@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, case, func, select
 
 from ..db import get_session
 from ..models import COMPLETED, IN_PROGRESS, Membership, ModuleProgress, User
@@ -23,10 +23,17 @@ class LearnerRow:
     modality: str | None
     entry_date: date
     last_activity_at: datetime | None
-    completed: int
     in_progress: int
     seconds_spent: int
     completed_slugs: tuple[str, ...]
+
+    @property
+    def completed(self) -> int:
+        return len(self.completed_slugs)
+
+
+# Most recently active first; learners who never came last, in a stable order.
+_RECENT_FIRST = (Membership.last_activity_at.desc().nulls_last(), Membership.id)
 
 
 def _visible_learners(viewer: Membership) -> Select[tuple[int]]:
@@ -45,7 +52,7 @@ def learners_page(viewer: Membership, page: int, per_page: int) -> list[LearnerR
     """One page of learners with their module counts, most recently active first."""
     page_ids = (
         _visible_learners(viewer)
-        .order_by(Membership.last_activity_at.desc().nulls_last(), Membership.id)
+        .order_by(*_RECENT_FIRST)
         .limit(per_page)
         .offset((page - 1) * per_page)
         .subquery()
@@ -54,18 +61,15 @@ def learners_page(viewer: Membership, page: int, per_page: int) -> list[LearnerR
         select(
             Membership,
             User,
-            func.count(case((ModuleProgress.status == COMPLETED, 1))),
             func.count(case((ModuleProgress.status == IN_PROGRESS, 1))),
             func.coalesce(func.sum(ModuleProgress.seconds_spent), 0),
-            func.string_agg(case((ModuleProgress.status == COMPLETED, ModuleProgress.module_slug)), ",")
-            if _is_postgres()
-            else func.group_concat(case((ModuleProgress.status == COMPLETED, ModuleProgress.module_slug)), ","),
+            func.aggregate_strings(case((ModuleProgress.status == COMPLETED, ModuleProgress.module_slug)), ","),
         )
         .join(page_ids, page_ids.c.id == Membership.id)
         .join(User, User.id == Membership.user_id)
-        .outerjoin(ModuleProgress, and_(ModuleProgress.membership_id == Membership.id))
+        .outerjoin(ModuleProgress, ModuleProgress.membership_id == Membership.id)
         .group_by(Membership.id, User.id)
-        .order_by(Membership.last_activity_at.desc().nulls_last(), Membership.id)
+        .order_by(*_RECENT_FIRST)
     ).all()
     return [
         LearnerRow(
@@ -75,17 +79,12 @@ def learners_page(viewer: Membership, page: int, per_page: int) -> list[LearnerR
             modality=m.modality,
             entry_date=m.entry_date,
             last_activity_at=m.last_activity_at,
-            completed=completed,
             in_progress=in_progress,
             seconds_spent=int(seconds),
             completed_slugs=tuple(sorted(filter(None, (slugs or "").split(",")))),
         )
-        for m, u, completed, in_progress, seconds, slugs in rows
+        for m, u, in_progress, seconds, slugs in rows
     ]
-
-
-def _is_postgres() -> bool:
-    return get_session().get_bind().dialect.name == "postgresql"
 
 
 def visible_learner(viewer: Membership, membership_id: int) -> Membership | None:
