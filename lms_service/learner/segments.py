@@ -1,25 +1,22 @@
 """A page's pre-rendered HTML cut at its question slots, once per module version.
 
-Templates place each question where the trainer wrote it; the cut is cached by
-(module version, page), so serving a page never re-parses its HTML.
+Templates place each question where the trainer wrote it; the cut is cached by the
+page's HTML (which changes only with the module's version), so serving a page never
+re-parses it.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from ..content import Module, Page
+from ..content import Module
 
 _SLOT = re.compile(r'<div class="question-slot" data-question="([^"]+)"></div>')
 
 
-def page_segments(module: Module, page: Page) -> tuple[tuple[str, str | None], ...]:
-    """(html, question id or None) pairs in reading order."""
-    return _segments(module.version, page.id, page.html)
-
-
 @lru_cache(maxsize=4096)
-def _segments(_version: str, _page_id: str, html: str) -> tuple[tuple[str, str | None], ...]:
+def page_segments(html: str) -> tuple[tuple[str, str | None], ...]:
+    """(html, question id or None) pairs in reading order."""
     parts = _SLOT.split(html)
     segments: list[tuple[str, str | None]] = []
     for index in range(0, len(parts), 2):
@@ -37,5 +34,5 @@ def reading_context(module: Module, index: int) -> dict[str, object]:
         "number": index + 1,
         "previous": pages[index - 1] if index > 0 else None,
         "next": pages[index + 1] if index + 1 < len(pages) else None,
-        "segments": page_segments(module, pages[index]),
+        "segments": page_segments(pages[index].html),
     }
