@@ -14,9 +14,8 @@ from flask.typing import ResponseReturnValue
 
 from .activities import create_activities
 from .deep_linking_response import DeepLinkingResponse, ResponseRefused, read_response
-from .pages import AWAITING_ACTIVATION, enrolled, launch_page, launch_target
+from .pages import enrolled, launch_page, launch_target, login_form
 from .platform import Platform, current_platform
-from .registry import ToolPending
 from .roster import Context, User, is_staff
 
 bp = Blueprint("deep_linking", __name__)
@@ -40,12 +39,7 @@ def start(context_id: str, user_id: str) -> str:
     """The OIDC third-party initiated login of the deep linking request, posted to the tool by the browser."""
     platform = current_platform()
     _staff(platform, context_id, user_id)
-    try:
-        login_url, fields = platform.deep_linking_initiation(user_id, context_id, document_target=launch_target())
-    except ToolPending:
-        abort(403, description=AWAITING_ACTIVATION)
-    return render_template("autosubmit.html", action=login_url, fields=fields,
-                           title="Lancement de l'outil", button="Lancer l'outil")
+    return login_form(lambda: platform.deep_linking_initiation(user_id, context_id, document_target=launch_target()))
 
 
 @bp.post("/courses/<context_id>/deep-linking/return")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo, UTC
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -59,13 +59,7 @@ def start(context_id: str, user_id: str) -> str:
     platform = current_platform()
     context, _ = enrolled(platform, context_id, user_id)
     link = _link(context, request.args.get("link"))
-    try:
-        login_url, fields = platform.login_initiation(user_id, context_id, link.id,
-                                                      document_target=launch_target())
-    except ToolPending:
-        abort(403, description=AWAITING_ACTIVATION)
-    return render_template("autosubmit.html", action=login_url, fields=fields,
-                           title="Lancement de l'outil", button="Lancer l'outil")
+    return login_form(lambda: platform.login_initiation(user_id, context_id, link.id, document_target=launch_target()))
 
 
 @bp.get("/courses/<context_id>/gradebook")
@@ -106,6 +100,16 @@ def launch_page(context: Context, user: User, title: str, start: str, **query: s
     page = render_template("launch.html", context=context, user=user, title=title, pending=pending,
                            frame_url=frame, window_url=window)
     return page, 403 if pending else 200
+
+
+def login_form(initiation: Callable[[], tuple[str, dict[str, str]]]) -> str:
+    """The page that posts a login initiation to the tool; 403 while the tool awaits activation."""
+    try:
+        login_url, fields = initiation()
+    except ToolPending:
+        abort(403, description=AWAITING_ACTIVATION)
+    return render_template("autosubmit.html", action=login_url, fields=fields,
+                           title="Lancement de l'outil", button="Lancer l'outil")
 
 
 def launch_target() -> str:
