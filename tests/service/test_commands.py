@@ -63,13 +63,15 @@ def test_rotate_then_retire_keeps_one_signing_key(runner, tool_server) -> None:
     import requests
 
     before = requests.get(tool_server.url + "/lti/jwks", timeout=5).json()["keys"]
-    assert runner.invoke(args=["lti", "rotate-key"]).exit_code == 0
+    rotated = runner.invoke(args=["lti", "rotate-key"])
+    assert rotated.exit_code == 0, (rotated.output, rotated.exception)
     after = requests.get(tool_server.url + "/lti/jwks", timeout=5).json()["keys"]
-    assert len(after) == len(before) + 1
+    assert len(after) == len(before) + 1, (before, after)
     old = before[0]["kid"]
-    assert runner.invoke(args=["lti", "retire-key", old]).exit_code == 0
+    retired = runner.invoke(args=["lti", "retire-key", old])
+    assert retired.exit_code == 0, (retired.output, retired.exception)
     kids = [k["kid"] for k in requests.get(tool_server.url + "/lti/jwks", timeout=5).json()["keys"]]
-    assert old not in kids and len(kids) == 1
+    assert old not in kids and len(kids) == 1, (old, kids)
     last = runner.invoke(args=["lti", "retire-key", kids[0]])
     assert last.exit_code != 0 and "only active key" in last.output
 
