@@ -28,6 +28,11 @@ def _instance_secret(name: str) -> str:
     return path.read_text().strip()
 
 
+def _listed(name: str) -> tuple[str, ...]:
+    """A comma-separated environment variable as a tuple of its non-empty items."""
+    return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+
+
 class Config:
     """Embedded default: one process, SQLite under instance/, dev platform allowed."""
 
@@ -40,20 +45,28 @@ class Config:
     TESTING = False
     DEV_PLATFORM_ENABLED = True
 
-    # The per-launch token carried in links and forms (DESIGN.md, data flow 2).
-    LAUNCH_TOKEN_MAX_AGE = timedelta(hours=8)
+    # The launch session named by the token in links and forms (DESIGN.md, data flow 2):
+    # it ends after this much time without a request, and in any case this long after the launch.
+    LAUNCH_SESSION_IDLE = timedelta(hours=1)
+    LAUNCH_SESSION_MAX_AGE = timedelta(hours=8)
     # Clock skew accepted on the id_token's iat/exp, in seconds (LMS clocks drift).
     LTI_CLOCK_SKEW_SECONDS = 60
     # How long a login's state and nonce stay usable before the launch comes back.
     LTI_LOGIN_STATE_MAX_AGE = timedelta(minutes=10)
     # A platform's JWKS is refetched on an unknown kid at most this often.
     LTI_JWKS_REFETCH_INTERVAL = timedelta(seconds=30)
-    LTI_HTTP_TIMEOUT_SECONDS = 5
-    # Dynamic registration fetches only HTTPS, except plain HTTP to loopback where allowed
-    # (the dev platform); an empty allow-list accepts any platform host.
+    # Every outgoing call (registration, key sets, AGS, NRPS) ends within this many seconds
+    # and reads at most this many bytes (lti.transport).
+    LTI_HTTP_DEADLINE_SECONDS = 5
+    LTI_HTTP_MAX_BYTES = 1024 * 1024
+    # Outgoing calls use HTTPS, except plain HTTP to loopback where allowed (the dev platform),
+    # and reach only public addresses, or these ranges (an on-premise LMS; here the dev platform).
     LTI_ALLOW_HTTP_LOOPBACK = True
+    LTI_ALLOWED_PRIVATE_NETWORKS: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    # Who may use dynamic registration: anyone (the embedded demo), or only the allow-listed
+    # LMS hosts when the list is set; a one-time link (`flask lti registration-link`) always may.
+    LTI_REGISTRATION_OPEN = True
     LTI_REGISTRATION_ALLOWED_HOSTS: tuple[str, ...] = ()
-    LTI_REGISTRATION_MAX_BYTES = 64 * 1024
 
     # Time on a page is credited up to this much; a learner who leaves the tab
     # open over lunch has not read for an hour.
@@ -88,6 +101,7 @@ class ProductionConfig(Config):
 
     DEV_PLATFORM_ENABLED = False
     LTI_ALLOW_HTTP_LOOPBACK = False
+    LTI_REGISTRATION_OPEN = False
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_SAMESITE = "None"
     PREFERRED_URL_SCHEME = "https"
@@ -100,7 +114,8 @@ class ProductionConfig(Config):
         self._secret_key = os.environ["SECRET_KEY"]
         self.PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "1"))
         self.TOOL_BASE_URL = os.environ.get("TOOL_BASE_URL", "")
-        self.LTI_REGISTRATION_ALLOWED_HOSTS = tuple(os.environ.get("LTI_REGISTRATION_ALLOWED_HOSTS", "").split(","))
+        self.LTI_REGISTRATION_ALLOWED_HOSTS = _listed("LTI_REGISTRATION_ALLOWED_HOSTS")
+        self.LTI_ALLOWED_PRIVATE_NETWORKS = _listed("LTI_ALLOWED_PRIVATE_NETWORKS")
         self.CONTENT_AUTO_RELOAD = os.environ.get("CONTENT_AUTO_RELOAD", "1") not in ("0", "false", "no")
         if os.environ.get("MODULES_DIR"):
             self.MODULES_DIR = Path(os.environ["MODULES_DIR"])

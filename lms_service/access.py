@@ -3,23 +3,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user
 
+from .launch_context import launch_problem
 from .models import Membership
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def launch_required(view: F) -> F:
-    """401 unless the request carries a valid launch token."""
+    """401 unless the request carries the token of a live launch session."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
-            abort(401)
+            refuse_without_launch()
         return view(*args, **kwargs)
 
     return cast(F, wrapper)
@@ -31,12 +32,18 @@ def staff_required(view: F) -> F:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
-            abort(401)
+            refuse_without_launch()
         if not current_membership().is_staff:
             abort(403)
         return view(*args, **kwargs)
 
     return cast(F, wrapper)
+
+
+def refuse_without_launch() -> NoReturn:
+    """401, saying why when the token named a session: expired, or bound to another browser."""
+    problem = launch_problem()
+    abort(401, description=problem.value if problem else None)
 
 
 def current_membership() -> Membership:

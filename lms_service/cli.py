@@ -1,9 +1,10 @@
-"""`flask init-db` and `flask dev ...`: the commands that set the service up.
+"""`flask init-db`, `flask dev ...` and `flask sessions ...`: the commands that set the service up and keep it.
 
 Each command is its own unit of work and commits once at its end.
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -12,9 +13,14 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from lti import keys
+from sqlalchemy import select
 
+from lti import keys
+from lti.models import Platform, utcnow
+
+from . import launch_sessions
 from .db import get_engine, get_session
+from .models import User
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -68,6 +74,36 @@ def register_dev_platform(ctx: click.Context, url: str, client_id: str, deployme
     )
 
 
+sessions_cli = AppGroup("sessions", help="Launch sessions: end them, purge the old ones.")
+
+
+@sessions_cli.command("revoke")
+@click.option("--sub", required=True, help="The person's id in the LMS (the launch's `sub`).")
+@click.option("--issuer", default=None, help="Only the person of this LMS issuer.")
+def revoke_sessions(sub: str, issuer: str | None) -> None:
+    """End every open launch session of a person (a lost phone, a shared computer)."""
+    session = get_session()
+    query = select(User.id).join(Platform, Platform.id == User.platform_id).where(User.sub == sub)
+    if issuer:
+        query = query.where(Platform.issuer == issuer)
+    user_ids = list(session.scalars(query))
+    if not user_ids:
+        raise click.ClickException(f"Nobody with sub {sub!r}.")
+    ended = sum(launch_sessions.revoke_for_user(session, user_id, utcnow()) for user_id in user_ids)
+    session.commit()
+    click.echo(f"{ended} launch session(s) ended.")
+
+
+@sessions_cli.command("purge")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1), help="Keep ended sessions this long.")
+def purge_sessions(days: int) -> None:
+    """Delete launch sessions ended more than DAYS ago (run it daily, with `flask lti purge`)."""
+    removed = launch_sessions.purge(get_session(), utcnow(), timedelta(days=days))
+    get_session().commit()
+    click.echo(f"{removed} old launch sessions deleted.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(dev_cli)
+    app.cli.add_command(sessions_cli)

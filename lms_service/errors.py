@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -19,20 +19,31 @@ MESSAGES = {
     413: _l("Le fichier envoyé est trop gros."),
     500: _l("Une erreur est survenue de notre côté. Réessayez dans un instant."),
 }
-CSRF_MESSAGE = _l("Le formulaire a expiré ou ne vient pas de cette page. Rechargez la page et recommencez.")
+# Errors that say more than their status: the description their `abort()` carries.
+EXPLAINED = {
+    "csrf": _l("Le formulaire a expiré ou ne vient pas de cette page. Rechargez la page et recommencez."),
+    "expired": _l("Votre session a expiré."),
+    "other_browser": _l(
+        "Ce lien appartient à une session ouverte dans un autre navigateur. "
+        "Ouvrez l'activité depuis votre plateforme de formation."
+    ),
+}
 
 
 def _render(status: int, description: str | None) -> Any:
-    message = CSRF_MESSAGE if description == "csrf" else MESSAGES.get(status, MESSAGES[400])
-    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+    message = EXPLAINED.get(description or "") or MESSAGES.get(status, MESSAGES[400])
+    if request.accept_mimetypes.best == "application/json":
         return jsonify(error=str(message), status=status), status
+    if description == "expired":
+        page = render_template("session_expired.html", return_url=g.get("launch_return_url"))
+        return page, status
     return render_template("error.html", status=status, message=message), status
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        return _render(exc.code or 500, exc.description if exc.description == "csrf" else None)
+        return _render(exc.code or 500, exc.description if exc.description in EXPLAINED else None)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

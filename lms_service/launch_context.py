@@ -1,9 +1,10 @@
 """The launch context that travels with each request after a launch (DESIGN.md, data flow 2).
 
-A signed, expiring token names the membership of one launch. It rides in every
-link (`?lt=`) and form, never in a cookie: an LMS iframe may drop third-party
-cookies, and two tabs in two courses must never mix. Flask-Login loads the
-person from it on each request; forms also carry a CSRF token derived from it.
+The token in every link (`?lt=`) and form names a server-side launch session
+(launch_sessions): never a cookie alone, since an LMS iframe may drop
+third-party cookies and two tabs in two courses must never mix. Flask-Login
+loads the person from it on each request; forms also carry a CSRF token derived
+from it. The launch also sets the session's binding cookie.
 """
 from __future__ import annotations
 
@@ -14,17 +15,18 @@ from typing import Any
 
 from flask import Flask, abort, current_app, g, request
 from flask_login import LoginManager, UserMixin
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
 
+from lti.models import utcnow
+
+from . import launch_sessions
 from .db import get_session
+from .launch_sessions import Limits, Opened, State
 from .models import Membership
 
 TOKEN_PARAM = "lt"
 CSRF_FIELD = "csrf_token"
-_SALT = "launch-context"
 
 
 @dataclass
@@ -44,16 +46,39 @@ class LaunchUser(UserMixin):
         return self.membership.context_id
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+def session_limits() -> Limits:
+    config = current_app.config
+    return Limits(idle=config["LAUNCH_SESSION_IDLE"], max_age=config["LAUNCH_SESSION_MAX_AGE"])
 
 
-def issue_token(membership: Membership, launch_id: str | None = None) -> str:
-    """A token for this membership, valid for LAUNCH_TOKEN_MAX_AGE (and its deep linking request)."""
-    payload: dict[str, Any] = {"m": membership.id, "c": membership.context_id}
-    if launch_id:
-        payload["l"] = launch_id
-    return _serializer().dumps(payload)
+def start_session(
+    membership: Membership, frame_origin: str | None, return_url: str | None, deep_linking_launch_id: str | None = None
+) -> Opened:
+    """Open the launch session of a launch that has just been recorded."""
+    return launch_sessions.open_session(
+        get_session(),
+        membership,
+        session_limits(),
+        utcnow(),
+        frame_origin=frame_origin,
+        return_url=return_url,
+        deep_linking_launch_id=deep_linking_launch_id,
+    )
+
+
+def set_binding_cookie(response: Response, opened: Opened) -> Response:
+    """The cookie that ties the session to this browser (partitioned: it lives in the LMS's frame)."""
+    response.set_cookie(
+        opened.cookie_name,
+        opened.cookie_value,
+        max_age=int(opened.max_age.total_seconds()),
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="None",
+        partitioned=True,
+    )
+    return response
 
 
 def csrf_token(token: str) -> str:
@@ -77,20 +102,23 @@ def _load_user() -> LaunchUser | None:
     token = _request_token()
     if not token:
         return None
-    max_age = int(current_app.config["LAUNCH_TOKEN_MAX_AGE"].total_seconds())
-    try:
-        payload = _serializer().loads(token, max_age=max_age)
-    except BadSignature:
-        return None
-    membership = get_session().scalars(
-        select(Membership)
-        .options(joinedload(Membership.user), joinedload(Membership.context))
-        .where(Membership.id == payload.get("m"), Membership.context_id == payload.get("c"))
-    ).first()
-    if membership is None:
+    resumed = launch_sessions.resume(get_session(), token, request.cookies, session_limits(), utcnow())
+    if resumed.session is not None:
+        # Even an ended session's page may show inside its own LMS, with the way back.
+        g.frame_origin = resumed.session.frame_origin
+        g.launch_return_url = resumed.session.return_url
+    if resumed.state is not State.VALID or resumed.session is None:
+        g.launch_problem = resumed.state
         return None
     g.launch_token = token
-    return LaunchUser(membership=membership, token=token, launch_id=payload.get("l"))
+    session = resumed.session
+    return LaunchUser(membership=session.membership, token=token, launch_id=session.deep_linking_launch_id)
+
+
+def launch_problem() -> State | None:
+    """Why this request's token opened nothing (expired, unknown, another browser), if it did not."""
+    problem: State | None = g.get("launch_problem")
+    return problem
 
 
 def _check_csrf() -> None:

@@ -20,7 +20,7 @@ from lti.models import utcnow
 
 from .content import get_catalogue
 from .db import get_session
-from .launch_context import issue_token
+from .launch_context import set_binding_cookie, start_session
 from .models import ON_SITE, REMOTE, Context, Membership, ResourceLink, User
 from .roles import map_roles
 
@@ -32,20 +32,27 @@ MODALITY_WORDS = {
 
 
 def handle_launch(launch: ValidatedLaunch) -> Response:
-    """Record who launched from where, then open the right page for them."""
+    """Record who launched from where, open their launch session, then the right page for them."""
     membership = record_launch(launch)
-    if launch.message_type == DEEP_LINKING_REQUEST:
-        token = issue_token(membership, launch_id=launch.launch_id)
-        return redirect(url_for("placement.choose", lt=token), code=303)
-    token = issue_token(membership)
+    deep_linking = launch.message_type == DEEP_LINKING_REQUEST
+    opened = start_session(
+        membership, launch.frame_origin, launch.return_url, launch.launch_id if deep_linking else None
+    )
+    response = redirect(_first_page(launch, membership, deep_linking, opened.token), code=303)
+    return set_binding_cookie(response, opened)
+
+
+def _first_page(launch: ValidatedLaunch, membership: Membership, deep_linking: bool, token: str) -> str:
+    if deep_linking:
+        return url_for("placement.choose", lt=token)
     if membership.is_staff and membership.context.has_course:
-        return redirect(url_for("tutor.dashboard", lt=token), code=303)
+        return url_for("tutor.dashboard", lt=token)
     if membership.is_author and not membership.is_learner:
-        return redirect(url_for("author.index", lt=token), code=303)
+        return url_for("author.index", lt=token)
     slug = _placed_module(launch.claims)
     if slug:
-        return redirect(url_for("learner.module", slug=slug, lt=token), code=303)
-    return redirect(url_for("learner.path", lt=token), code=303)
+        return url_for("learner.module", slug=slug, lt=token)
+    return url_for("learner.path", lt=token)
 
 
 def _placed_module(claims: dict[str, Any]) -> str | None:

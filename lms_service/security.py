@@ -1,23 +1,14 @@
-"""Security headers on every response, including who may frame the tool (lti.framing)."""
+"""Security headers on every response, including who may frame the tool (lti.framing).
+
+A launched page may be framed by the tool itself and by its own LMS's web
+origin, which the launch session keeps (`g.frame_origin`, set when the request's
+launch token is read); any other page, by the tool alone.
+"""
 from __future__ import annotations
 
-import time
+from flask import Flask, Response, g
 
-from flask import Flask, Response, current_app, g
-
-from lti.framing import content_security_policy, origin, platform_origins
-
-from .db import get_session
-
-_CACHE_SECONDS = 60
-
-
-def _platform_origins() -> list[str]:
-    """Origins of registered platforms, cached briefly: a new registration shows within a minute."""
-    cache = current_app.extensions.setdefault("frame_ancestors", {"at": 0.0, "origins": []})
-    if time.monotonic() - cache["at"] > _CACHE_SECONDS:
-        cache.update(at=time.monotonic(), origins=platform_origins(get_session()))
-    return cache["origins"]
+from lti.framing import content_security_policy, origin
 
 
 def send_forms_to(url: str) -> None:
@@ -29,9 +20,10 @@ def send_forms_to(url: str) -> None:
 def init_app(app: Flask) -> None:
     @app.after_request
     def headers(response: Response) -> Response:
+        framing = g.get("frame_origin")
         response.headers.setdefault(
             "Content-Security-Policy",
-            content_security_policy(_platform_origins(), g.get("csp_form_action")),
+            content_security_policy([framing] if framing else [], g.get("csp_form_action")),
         )
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -1,6 +1,8 @@
 """`flask lti ...`: register platforms and deployments by hand, show the tool's URLs, manage keys."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -8,7 +10,7 @@ from sqlalchemy import select
 
 from lms_service.db import get_session
 
-from . import keys, platforms
+from . import keys, platforms, registration_links, trust
 from .models import Platform
 from .storage import purge_expired
 
@@ -60,11 +62,42 @@ def add_deployment(issuer: str, client_id: str, deployment_id: str) -> None:
 
 @lti_cli.command("list-platforms")
 def list_platforms() -> None:
-    """List registered platforms and their deployments."""
+    """List registered platforms, their status and their deployments."""
     platforms = get_session().scalars(select(Platform).order_by(Platform.id))
     for platform in platforms:
         deployments = ", ".join(d.deployment_id for d in platform.deployments) or "-"
-        click.echo(f"{platform.id}\t{platform.issuer}\t{platform.client_id}\t{platform.name}\tdeployments: {deployments}")
+        click.echo(
+            f"{platform.id}\t{platform.issuer}\t{platform.client_id}\t{platform.name}\t{platform.status}"
+            f"\tdeployments: {deployments}"
+        )
+        if not platform.is_active:
+            click.echo(f"\tkey set {platform.key_set_url}, login {platform.auth_login_url}, token {platform.auth_token_url}")
+
+
+@lti_cli.command("approve-registration")
+@click.option("--issuer", required=True)
+@click.option("--client-id", required=True)
+def approve_registration(issuer: str, client_id: str) -> None:
+    """Let a pending registration launch: check its URLs with `list-platforms` first."""
+    platform = platforms.find(get_session(), issuer, client_id)
+    if platform is None:
+        raise click.ClickException(f"No platform with issuer {issuer} and client id {client_id}.")
+    if not trust.approve(platform):
+        click.echo(f"Registration {issuer} ({client_id}) was already active.")
+        return
+    get_session().commit()
+    click.echo(f"Registration {issuer} ({client_id}) approved: it may launch now.")
+
+
+@lti_cli.command("registration-link")
+@click.option("--hours", default=24, show_default=True, type=click.IntRange(1, 24 * 30), help="How long it stays valid.")
+def registration_link(hours: int) -> None:
+    """Print a one-time dynamic registration URL for an LMS that is not on the allow-list."""
+    secret = registration_links.create(get_session(), timedelta(hours=hours))
+    get_session().commit()
+    base = current_app.config["TOOL_BASE_URL"].rstrip("/")
+    click.echo(f"{base}/lti/register/{secret}")
+    click.echo(f"Valid for {hours} h, for one successful registration; paste it as the tool URL in the LMS.")
 
 
 @lti_cli.command("show-config")
@@ -89,7 +122,7 @@ def rotate_key() -> None:
     """Add a new signing key; the old one stays published until retired."""
     key = keys.rotate_key(get_session())
     get_session().commit()
-    click.echo(f"New signing key {key.kid}; retire the old one with `flask lti retire-key KID` later.")
+    click.echo(f"New signing key {key.kid}; retire the old one with `flask lti retire-key -- KID` later.")
 
 
 @lti_cli.command("retire-key")

@@ -19,12 +19,13 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import claims as c
-from . import platforms
+from . import platforms, trust
 from .framing import origin
 from .login import pylti_wiring
 from .models import LoginState, Platform, as_utc, utcnow
 from .platform_keys import KeyNotFound, KeySetUnavailable, public_key_pem, refresh_key_set
 from .refusals import LaunchRefused
+from .transport import GuardedSession, OutboundPolicy
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
@@ -39,7 +40,7 @@ class LaunchSettings:
     tool_origin: str
     clock_skew_seconds: int
     jwks_refetch_interval: timedelta
-    http_timeout: float
+    outbound: OutboundPolicy
 
 
 @dataclass(frozen=True)
@@ -55,28 +56,63 @@ class ValidatedLaunch:
     def message_type(self) -> str:
         return str(self.claims[c.MESSAGE_TYPE])
 
+    @property
+    def return_url(self) -> str | None:
+        """Where the LMS wants people sent back (launch_presentation.return_url), if it is a web URL."""
+        presentation = self.claims.get(c.LAUNCH_PRESENTATION)
+        url = presentation.get("return_url") if isinstance(presentation, dict) else None
+        return url if isinstance(url, str) and origin(url) and len(url) <= 1000 else None
+
+    @property
+    def frame_origin(self) -> str | None:
+        """The LMS's web origin: the one site besides the tool that may frame the launched pages."""
+        return web_origin(self.claims)
+
+
+def web_origin(claims: dict[str, Any]) -> str | None:
+    """Where the LMS's pages live, from a verified launch.
+
+    The return URL and the deep linking return URL point at the LMS's pages, even
+    for hosted Canvas, whose issuer (canvas.instructure.com) is not where its
+    courses are; the issuer is the fallback (Moodle's issuer is its web root).
+    """
+    presentation = claims.get(c.LAUNCH_PRESENTATION)
+    settings = claims.get(c.DEEP_LINKING_SETTINGS)
+    candidates = (
+        presentation.get("return_url") if isinstance(presentation, dict) else None,
+        settings.get("deep_link_return_url") if isinstance(settings, dict) else None,
+        claims.get("iss"),
+    )
+    return next((found for found in map(origin, candidates) if found), None)
+
 
 class ToolMessageLaunch(FlaskMessageLaunch):
     """One launch, validated by `validate_launch()`; refusals raise LaunchRefused."""
 
     def __init__(self, db: Session, settings: LaunchSettings) -> None:
-        super().__init__(**pylti_wiring(db))
+        super().__init__(**pylti_wiring(db), requests_session=GuardedSession(settings.outbound))
         self._db = db
         self._settings = settings
         self._platform: Platform | None = None
         self._login_state: LoginState | None = None
+        self._verified = False
 
     def validate_launch(self) -> ValidatedLaunch:
         """Run every check in order; the first failure refuses the launch."""
         self._validated = True
-        self._check_state()
-        self._decode_unverified()
-        self._check_platform()
-        self._check_signature_and_times()
-        self._check_deployment()
-        self._check_message()
-        self._check_target_link_uri()
-        self._consume_state_and_nonce()
+        try:
+            self._check_state()
+            self._decode_unverified()
+            self._check_platform()
+            self._check_signature_and_times()
+            self._verified = True
+            self._check_deployment()
+            self._check_message()
+            self._check_target_link_uri()
+            self._consume_state_and_nonce()
+        except LaunchRefused as refusal:
+            refusal.frame_origin = self._refusal_frame_origin()
+            raise
         self.save_launch_data()
         assert self._platform is not None
         return ValidatedLaunch(
@@ -85,6 +121,12 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             deployment_id=self._jwt["body"][c.DEPLOYMENT_ID],
             claims=dict(self._jwt["body"]),
         )
+
+    def _refusal_frame_origin(self) -> str | None:
+        """Who may frame the refusal page: the LMS once it is known, from signed claims if verified."""
+        if self._verified:
+            return web_origin(self._jwt["body"])
+        return origin(self._platform.issuer) if self._platform is not None else None
 
     def _check_state(self) -> None:
         error = self._get_request_param("error")
@@ -124,6 +166,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             known_issuer = platforms.issuer_is_known(self._db, iss)
             code = "bad_audience" if known_issuer else "unknown_platform"
             raise LaunchRefused(code, f"iss={iss!r} client_id={client_id!r}")
+        if not platform.is_active:
+            raise LaunchRefused("pending_registration", f"iss={iss!r}", hint=trust.approval_command(platform))
         assert self._login_state is not None
         if platform.id != self._login_state.platform_id:
             raise LaunchRefused("unknown_state", "state was issued for another platform")
@@ -142,7 +186,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
         def refresh() -> dict[str, Any] | None:
             return refresh_key_set(
-                settings.session_factory, platform_id, settings.jwks_refetch_interval, settings.http_timeout
+                settings.session_factory, platform_id, settings.jwks_refetch_interval, settings.outbound
             )
 
         try:

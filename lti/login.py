@@ -15,6 +15,7 @@ from pylti1p3.exception import OIDCException
 from pylti1p3.session import SessionService
 from sqlalchemy.orm import Session
 
+from . import platforms, trust
 from .models import LoginState, utcnow
 from .refusals import LaunchRefused
 from .storage import DbLaunchDataStorage
@@ -85,6 +86,7 @@ class ToolOIDCLogin(FlaskOIDCLogin):
         for name in ("iss", "login_hint", "target_link_uri"):
             if not self._get_request_param(name):
                 raise LaunchRefused("missing_login_param", f"no {name}")
+        self._refuse_pending_registration()
         try:
             return self.redirect(launch_url)
         except OIDCException as exc:
@@ -92,6 +94,13 @@ class ToolOIDCLogin(FlaskOIDCLogin):
                 "unknown_platform",
                 f"iss={self._get_request_param('iss')!r} client_id={self._get_request_param('client_id')!r}",
             ) from exc
+
+    def _refuse_pending_registration(self) -> None:
+        """Never send a browser to the login URL of a registration nobody has vouched for."""
+        iss, client_id = self._get_request_param("iss"), self._get_request_param("client_id")
+        platform = platforms.find(self._db, str(iss), str(client_id) if client_id else None)
+        if platform is not None and not platform.is_active:
+            raise LaunchRefused("pending_registration", f"iss={iss!r}", hint=trust.approval_command(platform))
 
     def _prepare_redirect_url(self, launch_url: str) -> str:
         url = super()._prepare_redirect_url(launch_url)

@@ -1,4 +1,4 @@
-"""The LTI layer's own tables: platforms, deployments, tool keys, login states, launch data.
+"""The LTI layer's own tables: platforms, deployments, tool keys, login states, launch data, registration links.
 
 They sit on the service's declarative base (lms_service.db), the one thing lti/
 imports from the service, so one migration history and one transaction cover both.
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, UTC
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms_service.db import Base
@@ -24,10 +24,17 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# A registration's status: only active ones may launch or reach the LMS's services.
+ACTIVE = "active"
+PENDING = "pending"
+
+
 class Platform(Base):
     """One registration of the tool in an LMS, found by (issuer, client id).
 
     Canvas gives every instance the same issuer, so the issuer alone is not a key.
+    A registration whose endpoints an administrator has not vouched for stays
+    pending: it can neither log in, launch nor fetch anything (lti.trust).
     """
 
     __tablename__ = "lti_platform"
@@ -44,7 +51,12 @@ class Platform(Base):
     # The platform's JWKS as last fetched, so a launch costs no network call.
     key_set: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     key_set_fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default=ACTIVE, server_default=text("'active'"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ACTIVE
 
     deployments: Mapped[list[Deployment]] = relationship(
         back_populates="platform", cascade="all, delete-orphan"
@@ -106,3 +118,21 @@ class StoredValue(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RegistrationLink(Base):
+    """A one-time dynamic registration link an administrator printed (`flask lti registration-link`).
+
+    Only the SHA-256 of the link's secret is kept. The link opens registration
+    where it is otherwise closed (production without an allow-listed host) and is
+    used up only by a registration that succeeds.
+    """
+
+    __tablename__ = "lti_registration_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    platform_id: Mapped[int | None] = mapped_column(ForeignKey("lti_platform.id", ondelete="SET NULL"))

@@ -7,17 +7,15 @@ interval per platform, so a flood of forged kids never floods the LMS.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from collections.abc import Callable
 
-import requests
 from jwcrypto.jwk import JWK
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Platform, as_utc, utcnow
-
-MAX_JWKS_BYTES = 256 * 1024
+from .transport import FetchFailed, GuardedSession, OutboundPolicy, UnsafeUrl, get_json
 
 
 class KeyNotFound(Exception):
@@ -41,7 +39,7 @@ def public_key_pem(
 
 
 def refresh_key_set(
-    session_factory: sessionmaker[Session], platform_id: int, interval: timedelta, timeout: float
+    session_factory: sessionmaker[Session], platform_id: int, interval: timedelta, outbound: OutboundPolicy
 ) -> dict[str, Any] | None:
     """Refetch a platform's JWKS if the last fetch is older than interval; None if not due.
 
@@ -51,7 +49,7 @@ def refresh_key_set(
     """
     with session_factory() as session:
         platform = session.get(Platform, platform_id, with_for_update=True)
-        if platform is None:
+        if platform is None or not platform.is_active:
             return None
         fetched = platform.key_set_fetched_at
         if fetched is not None and utcnow() - as_utc(fetched) < interval:
@@ -59,7 +57,7 @@ def refresh_key_set(
         platform.key_set_fetched_at = utcnow()
         failure: KeySetUnavailable | None = None
         try:
-            platform.key_set = fetch_key_set(platform.key_set_url, timeout)
+            platform.key_set = fetch_key_set(GuardedSession(outbound), platform.key_set_url)
         except KeySetUnavailable as exc:
             failure = exc
         key_set = platform.key_set
@@ -69,20 +67,12 @@ def refresh_key_set(
     return key_set
 
 
-def fetch_key_set(url: str, timeout: float) -> dict[str, Any]:
-    """GET a JWKS with a timeout and a size limit."""
+def fetch_key_set(http: GuardedSession, url: str) -> dict[str, Any]:
+    """GET a JWKS through the guarded transport (deadline, size cap, checked addresses, no redirect)."""
     try:
-        with requests.get(url, timeout=timeout, stream=True, headers={"Accept": "application/json"}) as resp:
-            resp.raise_for_status()
-            body = resp.raw.read(MAX_JWKS_BYTES + 1, decode_content=True)
-    except requests.RequestException as exc:
-        raise KeySetUnavailable(f"{url}: {exc.__class__.__name__}") from exc
-    if len(body) > MAX_JWKS_BYTES:
-        raise KeySetUnavailable(f"{url}: key set larger than {MAX_JWKS_BYTES} bytes")
-    try:
-        key_set = json.loads(body)
-    except ValueError as exc:
-        raise KeySetUnavailable(f"{url}: not JSON") from exc
+        key_set = get_json(http, url)
+    except (FetchFailed, UnsafeUrl) as exc:
+        raise KeySetUnavailable(str(exc)) from exc
     if not isinstance(key_set, dict) or not isinstance(key_set.get("keys"), list):
         raise KeySetUnavailable(f"{url}: no 'keys' list")
     return key_set

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Deployment, Platform
+from .models import ACTIVE, Deployment, Platform
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,18 @@ def issuer_is_known(session: Session, issuer: str) -> bool:
     return session.scalars(select(Platform.id).where(Platform.issuer == issuer).limit(1)).first() is not None
 
 
-def save(session: Session, issuer: str, client_id: str, endpoints: Endpoints, name: str) -> tuple[Platform, bool]:
-    """Create or update a registration; True when it is new. A new key set URL drops the cached keys."""
+def save(
+    session: Session, issuer: str, client_id: str, endpoints: Endpoints, name: str, status: str = ACTIVE
+) -> tuple[Platform, bool]:
+    """Create or update a registration; True when it is new. A new key set URL drops the cached keys.
+
+    Only an administrator's command updates an existing registration's endpoints;
+    dynamic registration goes through lti.trust, which never does.
+    """
     platform = find(session, issuer, client_id)
     created = platform is None
     if platform is None:
-        platform = Platform(issuer=issuer, client_id=client_id)
+        platform = Platform(issuer=issuer, client_id=client_id, status=status)
         session.add(platform)
     if platform.key_set_url != endpoints.key_set_url:
         platform.key_set, platform.key_set_fetched_at = None, None

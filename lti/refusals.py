@@ -25,6 +25,9 @@ REASONS: dict[str, Reason] = {
     "unknown_platform": Reason(
         403, _l("Cette plateforme de formation n'est pas enregistrée dans l'outil."), _ASK_ADMIN
     ),
+    "pending_registration": Reason(
+        403, _l("Cet enregistrement de l'outil attend l'accord de l'administrateur de l'outil."), _ASK_ADMIN
+    ),
     "platform_error": Reason(400, _l("La plateforme de formation a refusé la connexion."), _ASK_AGAIN),
     "missing_token": Reason(400, _l("La plateforme n'a pas envoyé de jeton de connexion."), _ASK_AGAIN),
     "malformed_token": Reason(400, _l("Le jeton de connexion est illisible."), _ASK_AGAIN),
@@ -62,12 +65,15 @@ REASONS: dict[str, Reason] = {
         400, _l("La plateforme demande un choix de contenu sans dire où renvoyer la réponse."), _ASK_ADMIN
     ),
     "bad_target_link_uri": Reason(400, _l("Le lien de lancement ne pointe pas vers cet outil."), _ASK_ADMIN),
-    "invalid_message": Reason(400, _l("Le message LTI est invalide."), _ASK_ADMIN),
 }
 
 
 class LaunchRefused(Exception):
-    """A login or launch that must not go further; carries the reason code and details for the log."""
+    """A login or launch that must not go further; carries the reason code and details for the log.
+
+    `hint` is a command for the administrator; `frame_origin`, once the platform
+    is known, lets the refusal page show inside that platform's frame.
+    """
 
     def __init__(self, code: str, detail: str = "", hint: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -75,3 +81,4 @@ class LaunchRefused(Exception):
         self.detail = detail
         self.hint = hint
         self.reason = REASONS[code]
+        self.frame_origin: str | None = None

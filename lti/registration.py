@@ -3,7 +3,9 @@
 The platform opens /lti/register with `openid_configuration` and
 `registration_token`; the tool reads the configuration, posts its own
 registration (what Moodle's registration_helper requires), and stores the
-client id and deployment id the platform returns.
+client id and deployment id the platform returns, within what lti.trust allows.
+Who may register at all is decided first (`Gate`): anyone in the embedded
+default, allow-listed LMS hosts or a one-time link in production.
 """
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from . import platforms
+from . import platforms, registration_links, trust
 from .models import Platform
 from .platforms import Endpoints
-from .safe_http import FetchPolicy, check_url, get_json, post_json, same_host
+from .transport import GuardedSession, check_url, get_json, post_json, same_origin
 
 PLATFORM_CONFIG = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_CONFIG = "https://purl.imsglobal.org/spec/lti-tool-configuration"
@@ -32,10 +34,32 @@ TOOL_DESCRIPTION = (
     "Modules d'initiation aux métiers du numérique, modules de savoir-être et test de "
     "positionnement, avec le suivi des apprenants par leur référent."
 )
+ENDPOINT_FIELDS = ("issuer", "registration_endpoint", "authorization_endpoint", "token_endpoint", "jwks_uri")
 
 
 class RegistrationRefused(Exception):
     """Why the registration could not go through, in words for the administrator."""
+
+
+class RegistrationClosed(Exception):
+    """Registration is not open to this LMS: it needs an allow-listed host or a one-time link."""
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who may register: anyone (`open`, the embedded default), or allow-listed hosts; a link always may."""
+
+    open: bool
+    allowed_hosts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RegistrationRequest:
+    """What the LMS's administrator's browser brought to /lti/register."""
+
+    config_url: str
+    token: str | None
+    link_secret: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +67,10 @@ class Registered:
     platform: Platform
     deployment_id: str | None
     product: str
+
+    @property
+    def pending(self) -> bool:
+        return not self.platform.is_active
 
 
 def tool_registration_request(base_url: str) -> dict[str, Any]:
@@ -73,36 +101,57 @@ def tool_registration_request(base_url: str) -> dict[str, Any]:
     }
 
 
-def register(session: Session, config_url: str, token: str | None, base_url: str, policy: FetchPolicy) -> Registered:
-    """Run the whole registration; RegistrationRefused says what went wrong."""
-    check_url(config_url, policy)
-    config = _platform_configuration(config_url, policy)
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    answer = post_json(config["registration_endpoint"], policy, tool_registration_request(base_url), headers)
+def register(
+    session: Session, request: RegistrationRequest, base_url: str, http: GuardedSession, gate: Gate
+) -> Registered:
+    """Run the whole registration; the exceptions say what went wrong, for the administrator."""
+    host = check_url(request.config_url, http.policy)
+    _check_gate(session, request, host, gate)
+    config = _platform_configuration(request.config_url, http)
+    headers = {"Authorization": f"Bearer {request.token}"} if request.token else {}
+    answer = post_json(http, config["registration_endpoint"], tool_registration_request(base_url), headers)
     if not isinstance(answer, dict) or not isinstance(answer.get("client_id"), str) or not answer["client_id"]:
         raise RegistrationRefused("la plateforme n'a pas renvoyé d'identifiant client (client_id)")
     tool_config = answer.get(TOOL_CONFIG) if isinstance(answer.get(TOOL_CONFIG), dict) else {}
-    deployment_id = tool_config.get("deployment_id")
-    platform = _store(session, config, answer["client_id"], str(deployment_id) if deployment_id else None)
+    deployment_id = str(tool_config["deployment_id"]) if tool_config.get("deployment_id") else None
+    platform = _store(session, config, answer["client_id"], deployment_id)
+    if request.link_secret and not registration_links.use(session, request.link_secret, platform):
+        raise RegistrationClosed("ce lien d'enregistrement vient de servir à un autre enregistrement")
     product = str(config["platform"].get("product_family_code") or "")
-    return Registered(platform=platform, deployment_id=str(deployment_id) if deployment_id else None, product=product)
+    return Registered(platform=platform, deployment_id=deployment_id, product=product)
 
 
-def _platform_configuration(config_url: str, policy: FetchPolicy) -> dict[str, Any]:
+def _check_gate(session: Session, request: RegistrationRequest, host: str, gate: Gate) -> None:
+    """Refuse before any call to the LMS when registration is not open to it."""
+    if request.link_secret is not None:
+        if not registration_links.is_usable(session, request.link_secret):
+            raise RegistrationClosed("ce lien d'enregistrement a expiré ou a déjà servi")
+    elif gate.allowed_hosts:
+        if host not in gate.allowed_hosts:
+            raise RegistrationClosed(f"la plateforme {host} n'est pas dans la liste des plateformes acceptées")
+    elif not gate.open:
+        raise RegistrationClosed("l'enregistrement se fait avec un lien donné par l'administrateur de l'outil")
+
+
+def _platform_configuration(config_url: str, http: GuardedSession) -> dict[str, Any]:
     """Fetch and check the platform's OpenID configuration; tolerate harmless oddities."""
-    config = get_json(config_url, policy)
+    config = get_json(http, config_url)
     if not isinstance(config, dict):
         raise RegistrationRefused("la configuration de la plateforme n'est pas un objet JSON")
     # Moodle once published this key with a trailing space: match keys on their stripped form.
     stripped = {str(k).strip(): v for k, v in config.items()}
-    for name in ("issuer", "registration_endpoint", "authorization_endpoint", "token_endpoint", "jwks_uri"):
+    for name in ENDPOINT_FIELDS:
         if not isinstance(stripped.get(name), str) or not stripped[name].strip():
             raise RegistrationRefused(f"la configuration de la plateforme n'a pas de « {name} »")
         stripped[name] = stripped[name].strip()
+        check_url(stripped[name], http.policy)
+    # The configuration vouches for the issuer only on the issuer's own origin (hosted Canvas
+    # serves it from https://canvas.instructure.com, its issuer, so it stays registrable).
     for name in ("issuer", "registration_endpoint"):
-        if not same_host(stripped[name], config_url):
-            raise RegistrationRefused(f"« {name} » n'est pas sur le même serveur que l'adresse de configuration")
-        check_url(stripped[name], policy)
+        if not same_origin(stripped[name], config_url):
+            raise RegistrationRefused(
+                f"« {name} » n'est pas sur la même origine (protocole, serveur et port) que l'adresse de configuration"
+            )
     platform_config = stripped.get(PLATFORM_CONFIG)
     stripped["platform"] = platform_config if isinstance(platform_config, dict) else {}
     return stripped
@@ -118,7 +167,7 @@ def _store(session: Session, config: dict[str, Any], client_id: str, deployment_
         auth_audience=audience if isinstance(audience, str) and audience else None,
     )
     name = str(config["platform"].get("product_family_code") or urlsplit(issuer).hostname or issuer)
-    platform, _created = platforms.save(session, issuer, client_id, endpoints, name)
+    platform = trust.admit(session, issuer, client_id, endpoints, name).platform
     if deployment_id:
         platforms.ensure_deployment(session, platform, deployment_id)
     return platform

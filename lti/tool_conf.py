@@ -55,7 +55,9 @@ class DbToolConf(ToolConfAbstract):
         return True
 
     def find_platform(self, iss: str, client_id: str | None) -> Platform | None:
-        return platforms.find(self._session, iss, client_id)
+        """Only active registrations exist for pylti1p3: a pending one can do nothing."""
+        platform = platforms.find(self._session, iss, client_id)
+        return platform if platform is not None and platform.is_active else None
 
     def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration | None:
         return self.find_registration_by_params(iss, None, *args, **kwargs)

@@ -30,7 +30,7 @@ from lms_service import create_app  # noqa: E402
 from lms_service.cli import migrate  # noqa: E402
 from lms_service.content import get_catalogue  # noqa: E402
 from lms_service.db import Base, get_engine, get_session  # noqa: E402
-from lms_service.launch_context import issue_token  # noqa: E402
+from lms_service.launch_context import start_session  # noqa: E402
 from lms_service.models import COMPLETED, IN_PROGRESS, Context, Membership, ModuleProgress, User  # noqa: E402
 from lti import keys  # noqa: E402
 from lti.models import Platform, utcnow  # noqa: E402
@@ -110,8 +110,9 @@ def main() -> None:
         learner_id, tutor_id = build(args.learners, modules)
         print(f"database: {app.config['DATABASE_URL'].split('@')[-1]}")
         print(f"course of {args.learners} learners x {args.modules} modules built in {time.perf_counter() - started:.1f} s")
-        learner_token = issue_token(get_session().get(Membership, learner_id))
-        tutor_token = issue_token(get_session().get(Membership, tutor_id))
+        learner_token = start_session(get_session().get(Membership, learner_id), None, None).token
+        tutor_token = start_session(get_session().get(Membership, tutor_id), None, None).token
+        get_session().commit()
         module = catalogue.get("developpement-web")
         page_id = module.pages[1].id
     last_page = (args.learners + 49) // 50

@@ -11,7 +11,7 @@ from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..access import current_membership
+from ..access import current_membership, refuse_without_launch
 from ..content import follows_edits, get_catalogue
 from ..learner.segments import reading_context
 from . import bp
@@ -28,7 +28,7 @@ KIND_LABELS = {
 def authors_only() -> None:
     """401 without a launch, 403 for learners and mentors: answers must not reach them."""
     if not current_user.is_authenticated:
-        abort(401)
+        refuse_without_launch()
     membership = current_membership()
     if not (membership.is_author or membership.is_tutor or membership.is_admin):
         abort(403)

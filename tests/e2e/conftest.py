@@ -22,6 +22,20 @@ FLAGS = (
 def chrome() -> Iterator[object]:
     """A phone-sized headless Chromium: a 360 px wide viewport (device emulation, since a
     headless window is never narrower than 500 px)."""
+    driver = _start_chrome()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def another_chrome() -> Iterator[object]:
+    """A second browser with its own empty profile: someone else's computer."""
+    driver = _start_chrome()
+    yield driver
+    driver.quit()
+
+
+def _start_chrome() -> object:
     if not (CHROMIUM and CHROMEDRIVER):
         pytest.skip("Chromium or chromedriver not installed (apt-get install chromium chromium-driver)")
     from selenium import webdriver
@@ -34,5 +48,4 @@ def chrome() -> Iterator[object]:
     options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": 360, "height": 800, "pixelRatio": 2}})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
+    return driver

@@ -14,9 +14,9 @@ def fetches(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = platform_keys.fetch_key_set
 
-    def counting(url: str, timeout: float) -> dict[str, Any]:
+    def counting(http: Any, url: str) -> dict[str, Any]:
         calls.append(url)
-        return real(url, timeout)
+        return real(http, url)
 
     monkeypatch.setattr(platform_keys, "fetch_key_set", counting)
     return calls

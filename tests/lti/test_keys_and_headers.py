@@ -6,11 +6,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from sqlalchemy import select
 
 from config import TestConfig
 from lms_service import create_app
+from lti import claims as c
 from lti.devplatform.seed import ROUBAIX
+from lti.launch import web_origin
 from lti.models import Platform, utcnow
 
 from ..lti_browser import LtiBrowser
@@ -71,13 +74,78 @@ def test_behind_a_tls_proxy_urls_and_state_cookie_are_secure(proxied_app, platfo
     assert "Secure" in cookie and "SameSite=None" in cookie and "Partitioned" in cookie and "HttpOnly" in cookie
 
 
-def test_pages_may_be_framed_only_by_registered_platforms(browser: LtiBrowser, platform_server) -> None:
+def test_a_launched_page_may_be_framed_by_its_own_lms_alone(browser: LtiBrowser, platform_server, db) -> None:
+    """Three hundred other registrations change nothing: the header names 'self' and this launch's LMS."""
+    db.add_all(
+        Platform(
+            issuer=f"https://lms{i}.example.org", client_id="c", name=f"LMS {i}",
+            auth_login_url=f"https://lms{i}.example.org/auth", auth_token_url=f"https://lms{i}.example.org/token",
+            key_set_url=f"https://lms{i}.example.org/jwks",
+        )
+        for i in range(300)
+    )  # fmt: skip
+    db.commit()
+
     launched = browser.launch("ines-belkacem", ROUBAIX)
+
     headers = launched.response.headers
     csp = headers["Content-Security-Policy"]
-    assert f"frame-ancestors 'self' {platform_server.url}" in csp
+    assert csp.endswith(f"frame-ancestors 'self' {platform_server.url}")
+    assert "lms1.example.org" not in csp and len(csp) < 400
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert headers["Referrer-Policy"] == "no-referrer"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Cache-Control"] == "no-store"
     assert "X-Frame-Options" not in headers
+
+
+def test_another_worker_frames_the_page_for_the_same_lms_from_the_first_request(
+    browser: LtiBrowser, platform_server
+) -> None:
+    """The LMS's origin lives with the launch session in the database, not in a worker's memory."""
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    other_worker = create_app(TestConfig).test_client()
+    page = other_worker.get(urlsplit(launched.response.url)._replace(scheme="", netloc="").geturl())
+    assert page.status_code == 200
+    assert page.headers["Content-Security-Policy"].endswith(f"frame-ancestors 'self' {platform_server.url}")
+
+
+def test_a_page_outside_any_launch_may_be_framed_by_the_tool_alone(tool_server, registered) -> None:
+    response = requests.get(tool_server.url + "/", timeout=10)
+    assert response.status_code == 401
+    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'self'")
+
+
+def test_a_refusal_shows_inside_the_lms_once_the_lms_is_known(browser: LtiBrowser, platform_server) -> None:
+    """An unknown deployment of a registered LMS: its own frame may show why, with the command."""
+    browser.platform.tweak_next_launch(lambda claims, _headers: claims.update({c.DEPLOYMENT_ID: "999"}))
+    action, fields = browser.authorize(browser.login("ines-belkacem", ROUBAIX))
+    response = browser.post_launch(action, fields)
+    assert response.status_code == 403
+    assert response.headers["Content-Security-Policy"].endswith(f"frame-ancestors 'self' {platform_server.url}")
+
+
+@pytest.mark.parametrize(
+    "claims, expected",
+    [
+        (
+            {"iss": "https://canvas.instructure.com",
+             c.LAUNCH_PRESENTATION: {"return_url": "https://afpa.instructure.com/courses/12/external_content/success"}},
+            "https://afpa.instructure.com",
+        ),
+        (
+            {"iss": "https://canvas.instructure.com",
+             c.DEEP_LINKING_SETTINGS: {"deep_link_return_url": "https://afpa.instructure.com:443/courses/12/deep_linking"}},
+            "https://afpa.instructure.com",
+        ),
+        ({"iss": "https://moodle.example.org/moodle"}, "https://moodle.example.org"),
+        (
+            {"iss": "https://moodle.example.org", c.LAUNCH_PRESENTATION: {"return_url": "javascript:alert(1)"}},
+            "https://moodle.example.org",
+        ),
+        ({"iss": "not a url"}, None),
+    ],
+    ids=["hosted Canvas return URL", "Canvas deep linking", "Moodle issuer", "script URL ignored", "nothing usable"],
+)  # fmt: skip
+def test_the_lms_web_origin_comes_from_where_its_pages_are(claims, expected) -> None:
+    assert web_origin(claims) == expected

@@ -67,3 +67,25 @@ def test_moodle_s_trailing_space_is_tolerated(tool_server, fresh_platform, db) -
     fresh_platform.tweak_openid_configuration(moodle_trailing_space)
     assert _register(tool_server, fresh_platform).status_code == 200
     assert db.scalars(select(Platform.name).where(Platform.client_id == fresh_platform.registration.client_id)).one()
+
+
+def test_a_new_registration_with_its_keys_elsewhere_launches_only_once_approved(tool_server, fresh_platform, app, db) -> None:
+    """The dev platform registers again (a new client id) naming its key set under another origin
+    (127.0.0.1 instead of localhost): pending, so no login and no launch until an administrator
+    approves it; then a real launch works."""
+    platform = fresh_platform
+    platform.tweak_openid_configuration(
+        lambda config: config.update(jwks_uri=config["jwks_uri"].replace("//localhost", "//127.0.0.1"))
+    )
+    assert _register(tool_server, platform).status_code == 200
+    platform.activate_registration()
+    row = db.scalars(select(Platform).where(Platform.client_id == platform.registration.client_id)).one()
+    assert row.status == "pending"
+
+    refused = LtiBrowser(platform).login("ines-belkacem", ROUBAIX)
+    assert refused.status_code == 403 and "Location" not in refused.headers
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["lti", "approve-registration", "--issuer", row.issuer, "--client-id", row.client_id]).exit_code == 0
+    launched = LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
+    assert launched.response.status_code == 200 and "Bonjour Inès" in launched.response.text

@@ -37,8 +37,8 @@ def test_add_platform_then_deployments_then_list(runner) -> None:
     assert added.exit_code == 0
 
     listing = runner.invoke(args=["lti", "list-platforms"]).output
-    assert f"{ISSUER}\tAbC123\tMoodle Afpa\tdeployments: 1" in listing
-    assert f"{ISSUER}\tXyZ789\tMoodle Afpa\tdeployments: 7" in listing
+    assert f"{ISSUER}\tAbC123\tMoodle Afpa\tactive\tdeployments: 1" in listing
+    assert f"{ISSUER}\tXyZ789\tMoodle Afpa\tactive\tdeployments: 7" in listing
 
 
 def test_add_platform_twice_updates(runner) -> None:
@@ -74,6 +74,26 @@ def test_rotate_then_retire_keeps_one_signing_key(runner, tool_server) -> None:
     assert old not in kids and len(kids) == 1, (old, kids)
     last = runner.invoke(args=["lti", "retire-key", kids[0]])
     assert last.exit_code != 0 and "only active key" in last.output
+
+
+def test_a_key_id_starting_with_a_dash_can_be_retired(runner, db) -> None:
+    """Older kids were url-safe base64 and could start with "-", which click read as an option."""
+    from lti.keys import new_tool_key
+
+    legacy = new_tool_key()
+    legacy.kid = "-Ab3_legacy-kid"
+    db.add(legacy)
+    db.commit()
+    retired = runner.invoke(args=["lti", "retire-key", "--", "-Ab3_legacy-kid"])
+    assert retired.exit_code == 0, retired.output
+    assert "Key -Ab3_legacy-kid retired." in retired.output
+
+
+def test_new_key_ids_never_read_as_options() -> None:
+    from lti.keys import new_tool_key
+
+    kids = [new_tool_key().kid for _ in range(8)]
+    assert all(kid[0].isalnum() and len(kid) == 32 for kid in kids)
 
 
 def test_dev_register_platform_is_idempotent(runner) -> None:

@@ -1,0 +1,165 @@
+"""Launch sessions: what the token in a launched page's links opens, kept server side.
+
+A launch opens a session for one membership. Its token rides in every link and
+form (an LMS iframe may drop third-party cookies, and two tabs in two courses
+must never mix); only its SHA-256 is stored. The session ends when idle
+(LAUNCH_SESSION_IDLE) and at the latest LAUNCH_SESSION_MAX_AGE after the launch,
+and can be revoked. A cookie named after the session, set at launch, binds it
+to the browser that launched: once that browser has sent the cookie back, the
+token without it opens nothing, so a copied link is useless elsewhere. A
+browser that keeps no cookie in frames never binds its session, which then
+works with the token alone until it ends.
+"""
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from lti.models import as_utc
+
+from .models import LaunchSession, Membership
+
+COOKIE_PREFIX = "ls_"
+# The idle clock is written at most this often: a page view must not cost a write for it.
+IDLE_CLOCK_STEP = timedelta(minutes=1)
+
+
+class State(enum.Enum):
+    VALID = "valid"
+    EXPIRED = "expired"  # idle too long, past its absolute limit, or revoked: launch again
+    UNKNOWN = "unknown"  # no such session: a forged or mistyped token
+    OTHER_BROWSER = "other_browser"  # bound to a browser, and this request is not from it
+
+
+@dataclass(frozen=True)
+class Limits:
+    idle: timedelta
+    max_age: timedelta
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the launch response hands the browser: the token for links, and the binding cookie."""
+
+    token: str
+    cookie_name: str
+    cookie_value: str
+    max_age: timedelta
+
+
+@dataclass(frozen=True)
+class Resumed:
+    state: State
+    session: LaunchSession | None = None
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def cookie_name(token_hash: str) -> str:
+    """The binding cookie's name: one per session, so sessions in two tabs keep their own."""
+    return COOKIE_PREFIX + token_hash[:20]
+
+
+def open_session(
+    db: Session,
+    membership: Membership,
+    limits: Limits,
+    now: datetime,
+    *,
+    frame_origin: str | None,
+    return_url: str | None,
+    deep_linking_launch_id: str | None = None,
+) -> Opened:
+    """Start the session of one launch."""
+    token, binding = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    token_hash = _digest(token)
+    db.add(
+        LaunchSession(
+            token_hash=token_hash,
+            membership=membership,
+            deep_linking_launch_id=deep_linking_launch_id,
+            frame_origin=frame_origin,
+            return_url=return_url,
+            binding_hash=_digest(binding),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + limits.max_age,
+        )
+    )
+    return Opened(token=token, cookie_name=cookie_name(token_hash), cookie_value=binding, max_age=limits.max_age)
+
+
+def resume(db: Session, token: str, cookies: Mapping[str, str], limits: Limits, now: datetime) -> Resumed:
+    """Find the session a request's token names and decide whether it may go on."""
+    token_hash = _digest(token)
+    found = db.scalars(
+        select(LaunchSession)
+        .options(
+            joinedload(LaunchSession.membership).joinedload(Membership.user),
+            joinedload(LaunchSession.membership).joinedload(Membership.context),
+        )
+        .where(LaunchSession.token_hash == token_hash)
+    ).first()
+    if found is None:
+        return Resumed(State.UNKNOWN)
+    if _ended(found, limits, now):
+        return Resumed(State.EXPIRED, found)
+    cookie = cookies.get(cookie_name(token_hash))
+    if cookie is not None and not hmac.compare_digest(_digest(cookie), found.binding_hash):
+        return Resumed(State.OTHER_BROWSER, found)
+    if cookie is None and found.bound_at is not None:
+        return Resumed(State.OTHER_BROWSER, found)
+    _touch(db, found, bind=cookie is not None and found.bound_at is None, now=now)
+    return Resumed(State.VALID, found)
+
+
+def _ended(found: LaunchSession, limits: Limits, now: datetime) -> bool:
+    return (
+        found.revoked_at is not None
+        or as_utc(found.expires_at) <= now
+        or as_utc(found.last_seen_at) + limits.idle <= now
+    )
+
+
+def _touch(db: Session, found: LaunchSession, *, bind: bool, now: datetime) -> None:
+    """Bind the session to this browser the first time its cookie comes back; move the idle clock."""
+    values: dict[str, datetime] = {}
+    if bind:
+        values["bound_at"] = now
+    if now - as_utc(found.last_seen_at) >= IDLE_CLOCK_STEP:
+        values["last_seen_at"] = now
+    if values:
+        db.execute(
+            update(LaunchSession)
+            .where(LaunchSession.id == found.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def revoke_for_user(db: Session, user_id: int, now: datetime) -> int:
+    """End every open session of one person (a lost phone, a shared computer); returns how many."""
+    memberships = select(Membership.id).where(Membership.user_id == user_id)
+    result = db.execute(
+        update(LaunchSession)
+        .where(LaunchSession.membership_id.in_(memberships), LaunchSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def purge(db: Session, now: datetime, keep: timedelta) -> int:
+    """Delete sessions that ended more than `keep` ago (until then, their links say "expired")."""
+    result = db.execute(delete(LaunchSession).where(LaunchSession.expires_at < now - keep))
+    return result.rowcount or 0
