@@ -13,6 +13,8 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from . import sqlite_files
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -32,7 +34,8 @@ def make_engine(url: str, echo: bool = False, hide_parameters: bool = False) -> 
     """Create the engine, with the SQLite pragmas the embedded default needs.
 
     `hide_parameters` keeps a failed statement's values (names, e-mails) out of its
-    error message, so a logged error never carries them (on in production).
+    error message, so a logged error never carries them (on in production). An
+    SQLite file the engine creates is owner-only from its first byte (sqlite_files).
     """
     kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "hide_parameters": hide_parameters}
     if url.startswith("sqlite"):
@@ -40,6 +43,9 @@ def make_engine(url: str, echo: bool = False, hide_parameters: bool = False) -> 
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        path = sqlite_files.sqlite_path(url)
+        if path is not None:
+            event.listen(engine, "do_connect", lambda *_args: sqlite_files.create_private(path))
     return engine
 
 
