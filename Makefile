@@ -31,7 +31,7 @@ run: $(STAMP) translations
 	$(FLASK) run --host 127.0.0.1 --port 5000 --debug
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check lms_service lti config.py tests scripts
+	$(VENV)/bin/ruff check lms_service lti config.py wsgi.py gunicorn.conf.py tests scripts
 
 check: $(STAMP)
 	$(FLASK) modules check

@@ -37,6 +37,8 @@ class Config:
     """Embedded default: one process, SQLite under instance/, dev platform allowed."""
 
     SQLALCHEMY_ECHO = False
+    # Whether a failed statement's error message may quote its values (names, e-mails).
+    SQLALCHEMY_HIDE_PARAMETERS = False
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'lms.sqlite3'}"
     MODULES_DIR = BASE_DIR / "modules"
     # Check module files (at most once a second) and reload what changed; a module
@@ -102,6 +104,8 @@ class ProductionConfig(Config):
     DEV_PLATFORM_ENABLED = False
     LTI_ALLOW_HTTP_LOOPBACK = False
     LTI_REGISTRATION_OPEN = False
+    # A logged database error never carries learners' names or e-mails.
+    SQLALCHEMY_HIDE_PARAMETERS = True
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_SAMESITE = "None"
     PREFERRED_URL_SCHEME = "https"

@@ -19,7 +19,7 @@ def create_app(config: Any = Config) -> Flask:
 
     import lti
 
-    from . import cli, content, db, errors, i18n, launch_context, security
+    from . import cli, content, db, errors, health, i18n, launch_context, log_privacy, security
     from .author import bp as author_bp
     from .launches import handle_launch
     from .learner import bp as learner_bp
@@ -27,6 +27,8 @@ def create_app(config: Any = Config) -> Flask:
     from .tutor import bp as tutor_bp
 
     db.init_app(app)
+    health.init_app(app)
+    log_privacy.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     launch_context.init_app(app)

@@ -12,13 +12,12 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-
 from sqlalchemy import select
 
 from lti import keys
 from lti.models import Platform, utcnow
 
-from . import launch_sessions
+from . import launch_sessions, sqlite_files
 from .db import get_engine, get_session
 from .models import User
 
@@ -37,10 +36,14 @@ def migrate() -> None:
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the schema and make sure the tool has a signing key."""
-    url = current_app.config["DATABASE_URL"]
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    """Create or upgrade the schema and make sure the tool has a signing key.
+
+    An SQLite file older than the owner-only rule is restricted first, before
+    anything more is written into it.
+    """
+    path = sqlite_files.sqlite_path(current_app.config["DATABASE_URL"])
+    if path is not None:
+        sqlite_files.restrict(path, Path(current_app.instance_path))
     migrate()
     key = keys.ensure_tool_key(get_session())
     get_session().commit()

@@ -13,6 +13,8 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from . import sqlite_files
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -28,14 +30,22 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    """Create the engine, with the SQLite pragmas the embedded default needs."""
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+def make_engine(url: str, echo: bool = False, hide_parameters: bool = False) -> Engine:
+    """Create the engine, with the SQLite pragmas the embedded default needs.
+
+    `hide_parameters` keeps a failed statement's values (names, e-mails) out of its
+    error message, so a logged error never carries them (on in production). An
+    SQLite file the engine creates is owner-only from its first byte (sqlite_files).
+    """
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "hide_parameters": hide_parameters}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        path = sqlite_files.sqlite_path(url)
+        if path is not None:
+            event.listen(engine, "do_connect", lambda *_args: sqlite_files.create_private(path))
     return engine
 
 
@@ -52,7 +62,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def init_app(app: Flask) -> None:
     """Create the engine and session factory, commit at the end of each request."""
-    engine = make_engine(app.config["DATABASE_URL"], app.config.get("SQLALCHEMY_ECHO", False))
+    engine = make_engine(
+        app.config["DATABASE_URL"],
+        app.config.get("SQLALCHEMY_ECHO", False),
+        app.config.get("SQLALCHEMY_HIDE_PARAMETERS", False),
+    )
     app.extensions["db"] = sessionmaker(bind=engine, expire_on_commit=False)
 
     @app.after_request
