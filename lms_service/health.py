@@ -1,9 +1,8 @@
 """`/healthz`: whether this process can serve, for the TLS proxy or the orchestrator.
 
-It answers before Flask, as a thin WSGI layer, for two reasons. It stays cheap:
-no request hooks, no session, no content reload check, one `SELECT 1`. And a
-database that is down gives 503, not 500: Flask's response hooks (the security
-headers read the registered platforms) would themselves fail on it.
+It answers before Flask, as a thin WSGI layer, so it stays cheap and cannot be
+broken by anything the app does per request: no request hooks, no session, no
+content reload check, one `SELECT 1`; a database that is down gives 503.
 The body names no one and the route needs no launch.
 """
 from __future__ import annotations
