@@ -1,106 +1,29 @@
 """Dynamic registration can never take over an LMS the tool trusts, and is closed where it should be.
 
-A small LMS stand-in serves an OpenID configuration and accepts a registration;
-the attacks are the ones an attack run found: a configuration served from
-another port of the LMS's host naming the trusted issuer, with the trusted
-client id or a new one, then a launch signed with the attacker's own key.
+The stand-in LMS (stand_in_lms.py) plays the attacker of the attack run: a
+configuration served from another port of the LMS's host naming the trusted
+issuer, with the trusted client id or a new one, then a launch signed with the
+attacker's own key.
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import jwt
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from flask import Flask, jsonify, request
 from sqlalchemy import func, select, update
 
 from lms_service.models import LaunchSession, Membership
 from lti import claims as c
 from lti.devplatform.seed import ROUBAIX
 from lti.models import Platform, RegistrationLink, utcnow
-from lti.registration import TOOL_CONFIG
 
 from ..conftest import DEV_CLIENT_ID, DEV_DEPLOYMENT_ID
 from ..lti_browser import LtiBrowser
-from ..servers import ServerThread
-
-ATTACKER_KID = "attacker-key"
-
-
-class StandInLms:
-    """An LMS's registration side: its OpenID configuration and its registration endpoint."""
-
-    def __init__(self) -> None:
-        self.server = ServerThread(host="localhost")
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.reset()
-        app = Flask("stand_in_lms")
-        app.add_url_rule("/.well-known/openid-configuration", view_func=self._configuration)
-        app.add_url_rule("/register", view_func=self._register, methods=["POST"])
-        app.add_url_rule("/jwks", view_func=self._jwks)
-        self.server.start(app)
-
-    def reset(self) -> None:
-        self.client_id = "client-1"
-        self.overrides: dict[str, Any] = {}
-        self.received: list[dict[str, Any]] = []
-        self.refuse = False
-
-    @property
-    def config_url(self) -> str:
-        return self.server.url + "/.well-known/openid-configuration"
-
-    def _configuration(self) -> Any:
-        base = self.server.url
-        config = {
-            "issuer": base,
-            "authorization_endpoint": f"{base}/auth",
-            "token_endpoint": f"{base}/token",
-            "jwks_uri": f"{base}/jwks",
-            "registration_endpoint": f"{base}/register",
-        }
-        return jsonify({**config, **self.overrides})
-
-    def _register(self) -> Any:
-        self.received.append(request.get_json())
-        if self.refuse:
-            return jsonify(error="invalid_client_metadata"), 400
-        body = dict(request.get_json())
-        body["client_id"] = self.client_id
-        body[TOOL_CONFIG] = {**body[TOOL_CONFIG], "deployment_id": "1"}
-        return jsonify(body)
-
-    def _jwks(self) -> Any:
-        public = jwt.algorithms.RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
-        return jsonify(keys=[{**public, "kid": ATTACKER_KID, "alg": "RS256", "use": "sig"}])
-
-    def sign(self, claims: dict[str, Any]) -> str:
-        pem = self.key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        return jwt.encode(claims, pem, algorithm="RS256", headers={"kid": ATTACKER_KID})
-
-
-@pytest.fixture(scope="module")
-def stand_in_server() -> Iterator[StandInLms]:
-    lms = StandInLms()
-    yield lms
-    lms.server.stop()
-
-
-@pytest.fixture
-def lms(stand_in_server: StandInLms, tool_server, registered, app) -> Iterator[StandInLms]:
-    stand_in_server.reset()
-    yield stand_in_server
-    stand_in_server.reset()
-
+from .stand_in_lms import StandInLms
 
 def _register(tool_server, config_url: str, url: str | None = None) -> requests.Response:
     params = {"openid_configuration": config_url, "registration_token": "t"}
@@ -165,10 +88,10 @@ def test_a_configuration_on_another_port_of_the_lms_host_takes_over_nothing(
 def test_moodle_updating_the_existing_tool_goes_through(tool_server, lms, db) -> None:
     """Moodle's "update the existing tool": same client id, same endpoints, a new deployment."""
     assert _register(tool_server, lms.config_url).status_code == 200
-    first = _anchors(db, lms.server.url, "client-1")
+    first = _anchors(db, lms.url, "moodle-client-42")
     again = _register(tool_server, lms.config_url)
     assert again.status_code == 200 and "attend l'accord" not in again.text
-    assert _anchors(db, lms.server.url, "client-1") == first and first[-1] == "active"
+    assert _anchors(db, lms.url, "moodle-client-42") == first and first[-1] == "active"
 
 
 @pytest.mark.parametrize(
@@ -183,16 +106,16 @@ def test_moodle_updating_the_existing_tool_goes_through(tool_server, lms, db) ->
 def test_a_registration_never_moves_a_trusted_anchor(tool_server, lms, db, field, elsewhere) -> None:
     """Same client id, one endpoint elsewhere: refused, with the command that changes it on purpose."""
     assert _register(tool_server, lms.config_url).status_code == 200
-    trusted = _anchors(db, lms.server.url, "client-1")
-    lms.overrides[field] = elsewhere.format(port=lms.server.server.server_port)
+    trusted = _anchors(db, lms.url, "moodle-client-42")
+    lms.overrides[field] = elsewhere.format(port=lms.port)
 
     response = _register(tool_server, lms.config_url)
 
     assert response.status_code == 409
     text = response.text.replace("&#39;", "'")
     assert "ne les change jamais" in text
-    assert f"flask lti add-platform --issuer {lms.server.url} --client-id client-1" in text
-    assert _anchors(db, lms.server.url, "client-1") == trusted
+    assert f"flask lti add-platform --issuer {lms.url} --client-id moodle-client-42" in text
+    assert _anchors(db, lms.url, "moodle-client-42") == trusted
 
 
 def test_a_new_client_id_on_the_lms_s_own_origin_is_trusted_at_once(tool_server, lms, db) -> None:
@@ -201,24 +124,24 @@ def test_a_new_client_id_on_the_lms_s_own_origin_is_trusted_at_once(tool_server,
     lms.client_id = "client-2"
     response = _register(tool_server, lms.config_url)
     assert response.status_code == 200 and "attend l'accord" not in response.text
-    assert _anchors(db, lms.server.url, "client-2")[-1] == "active"
+    assert _anchors(db, lms.url, "client-2")[-1] == "active"
 
 
 def test_a_new_client_id_with_its_keys_elsewhere_waits_for_an_administrator(tool_server, lms, db, app) -> None:
     assert _register(tool_server, lms.config_url).status_code == 200
     lms.client_id = "client-2"
-    lms.overrides["jwks_uri"] = f"http://127.0.0.1:{lms.server.server.server_port}/jwks"
+    lms.overrides["jwks_uri"] = f"http://127.0.0.1:{lms.port}/jwks"
 
     response = _register(tool_server, lms.config_url)
 
     assert response.status_code == 200
     text = response.text.replace("&#39;", "'")
     assert "attend l'accord de l'administrateur" in text
-    assert f"flask lti approve-registration --issuer {lms.server.url} --client-id client-2" in text
-    assert _anchors(db, lms.server.url, "client-2")[-1] == "pending"
+    assert f"flask lti approve-registration --issuer {lms.url} --client-id client-2" in text
+    assert _anchors(db, lms.url, "client-2")[-1] == "pending"
     login = requests.post(
         tool_server.url + "/lti/login",
-        data={"iss": lms.server.url, "client_id": "client-2", "login_hint": "x", "target_link_uri": tool_server.url},
+        data={"iss": lms.url, "client_id": "client-2", "login_hint": "x", "target_link_uri": tool_server.url},
         allow_redirects=False,
         timeout=10,
     )
@@ -226,17 +149,17 @@ def test_a_new_client_id_with_its_keys_elsewhere_waits_for_an_administrator(tool
     assert "attend l'accord" in login.text.replace("&#39;", "'")
 
     approved = app.test_cli_runner().invoke(
-        args=["lti", "approve-registration", "--issuer", lms.server.url, "--client-id", "client-2"]
+        args=["lti", "approve-registration", "--issuer", lms.url, "--client-id", "client-2"]
     )
     assert approved.exit_code == 0 and "approved" in approved.output
-    assert _anchors(db, lms.server.url, "client-2")[-1] == "active"
+    assert _anchors(db, lms.url, "client-2")[-1] == "active"
 
 
 def test_commands_on_a_page_are_shell_quoted(tool_server, lms, db) -> None:
     """A client id is the LMS's to choose: printed in a command, it must stay one word."""
     assert _register(tool_server, lms.config_url).status_code == 200
     lms.client_id = "x; rm -rf ~"
-    lms.overrides["jwks_uri"] = f"http://127.0.0.1:{lms.server.server.server_port}/jwks"
+    lms.overrides["jwks_uri"] = f"http://127.0.0.1:{lms.port}/jwks"
     response = _register(tool_server, lms.config_url)
     assert "--client-id &#39;x; rm -rf ~&#39;" in response.text
 
@@ -264,16 +187,16 @@ def test_a_one_time_link_registers_once_even_with_the_lms_s_own_parameters(tool_
     link = _new_link(app)
     assert link.startswith(tool_server.url + "/lti/register/")
     assert _register(tool_server, lms.config_url, url=link).status_code == 200
-    assert _anchors(db, lms.server.url, "client-1")[-1] == "active"
+    assert _anchors(db, lms.url, "moodle-client-42")[-1] == "active"
     again = _register(tool_server, lms.config_url, url=link)
     assert again.status_code == 403 and "déjà servi" in again.text.replace("&#39;", "'")
 
 
 def test_a_failed_registration_does_not_use_the_link_up(tool_server, lms, closed, app) -> None:
     link = _new_link(app)
-    lms.refuse = True
+    lms.registration_status = 400
     assert _register(tool_server, lms.config_url, url=link).status_code == 502
-    lms.refuse = False
+    lms.registration_status = 200
     assert _register(tool_server, lms.config_url, url=link).status_code == 200
 
 
