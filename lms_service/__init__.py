@@ -19,13 +19,14 @@ def create_app(config: Any = Config) -> Flask:
 
     import lti
 
-    from . import cli, content, db, errors, health, i18n, launch_context, log_privacy, security
+    from . import cli, content, db, errors, health, i18n, input_limits, launch_context, log_privacy, security
     from .author import bp as author_bp
     from .launches import handle_launch
     from .learner import bp as learner_bp
     from .placement import bp as placement_bp
     from .tutor import bp as tutor_bp
 
+    input_limits.init_app(app)
     db.init_app(app)
     health.init_app(app)
     log_privacy.init_app(app)

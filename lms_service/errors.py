@@ -27,6 +27,7 @@ EXPLAINED = {
         "Ce lien appartient à une session ouverte dans un autre navigateur. "
         "Ouvrez l'activité depuis votre plateforme de formation."
     ),
+    "nul": _l("La demande contient un caractère nul, que l'outil n'accepte pas. Vérifiez le lien ou le texte saisi."),
 }
 
 

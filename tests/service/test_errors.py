@@ -1,6 +1,7 @@
 """Bad requests get a clear French page (or JSON for API callers) and a 4xx, never a traceback."""
 from __future__ import annotations
 
+import pytest
 import requests
 
 from lti.devplatform.seed import ROUBAIX
@@ -39,3 +40,33 @@ def test_an_oversized_launch_is_a_413(tool_server, registered) -> None:
     response = requests.post(tool_server.url + "/lti/launch", data={"id_token": "x" * (2 * 1024 * 1024)}, timeout=10)
     assert response.status_code == 413
     assert "trop gros" in response.text
+
+
+@pytest.mark.parametrize(
+    "method, path, data",
+    [
+        ("GET", "/modules/a%00b/", None),
+        ("GET", "/?termine=%00", None),
+        ("GET", "/lti/login?iss=https://lms.example%00&login_hint=1&target_link_uri=x", None),
+        ("POST", "/lti/login", {"iss": "https://lms.example\x00", "login_hint": "1", "target_link_uri": "x"}),
+        ("POST", "/lti/launch", {"state": "\x00", "id_token": "a.b.c"}),
+        ("POST", "/lti/launch", {"state\x00": "s"}),
+    ],
+    ids=["in the path", "in a query value", "in a login query", "in a login form", "in a launch form",
+         "in a field name"],
+)
+def test_a_nul_character_is_a_clear_400_before_any_database(tool_server, registered, method, path, data) -> None:
+    """PostgreSQL refuses NUL in text: it is stopped once, for every route, before any view."""
+    response = requests.request(method, tool_server.url + path, data=data, allow_redirects=False, timeout=10)
+    assert response.status_code == 400
+    assert "caractère nul" in response.text
+
+
+@pytest.mark.parametrize("member", ["2147483648", "99999999999999999999", "٣"],
+                         ids=["past int4", "past int8", "a non-ASCII digit"])
+def test_an_id_beyond_the_column_is_a_404(tool_server, platform, member) -> None:
+    tutor = LtiBrowser(platform)
+    token = tutor.launch("nadia-haddad", ROUBAIX).token
+    response = tutor.http.get(f"{tool_server.url}/tutor/learners/{member}", params={"lt": token})
+    assert response.status_code == 404
+    assert "Cette page n'existe pas." in response.text.replace("&#39;", "'")
