@@ -22,8 +22,10 @@ PER_PAGE = 50
 @staff_required
 def dashboard() -> Any:
     viewer = current_membership()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
     total = count_learners(viewer)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    # Past the last page shows the last page: the offset never leaves the list (nor an integer's range).
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     rows = learners_page(viewer, page, PER_PAGE)
     titles = {m.slug: m.title for m in get_catalogue().ordered()}
     return render_template(
@@ -33,7 +35,7 @@ def dashboard() -> Any:
         titles=titles,
         module_count=len(titles),
         page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        pages=pages,
         total=total,
     )
 

@@ -70,3 +70,13 @@ def test_an_id_beyond_the_column_is_a_404(tool_server, platform, member) -> None
     response = tutor.http.get(f"{tool_server.url}/tutor/learners/{member}", params={"lt": token})
     assert response.status_code == 404
     assert "Cette page n'existe pas." in response.text.replace("&#39;", "'")
+
+
+@pytest.mark.parametrize("page", ["2", "99999999999999999999", "-5", "deux"])
+def test_a_page_past_the_list_shows_the_nearest_page(tool_server, platform, page) -> None:
+    LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
+    tutor = LtiBrowser(platform)
+    token = tutor.launch("nadia-haddad", ROUBAIX).token
+    response = tutor.http.get(f"{tool_server.url}/tutor/", params={"lt": token, "page": page})
+    assert response.status_code == 200
+    assert "Inès Belkacem" in response.text
