@@ -8,6 +8,7 @@ state and nonce are consumed last, in the launch's own transaction.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -30,6 +31,8 @@ from .transport import GuardedSession, OutboundPolicy
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 SUPPORTED_MESSAGES = {RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST}
+# LTI 1.3 caps sub, context, resource link and deployment ids at 255 characters; so do our columns.
+MAX_IDENTIFIER_LENGTH = 255
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             self._check_platform()
             self._check_signature_and_times()
             self._verified = True
+            self._check_identifiers()
             self._check_deployment()
             self._check_message()
             self._check_target_link_uri()
@@ -152,6 +156,10 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchRefused("malformed_token", str(exc)) from exc
         if not isinstance(self._jwt.get("body"), dict) or not isinstance(self._jwt.get("header"), dict):
             raise LaunchRefused("malformed_token", "header or body is not an object")
+        try:  # Python reads NaN and Infinity, which JSON has not and PostgreSQL's json type refuses
+            json.dumps(self._jwt, allow_nan=False)
+        except (ValueError, RecursionError) as exc:
+            raise LaunchRefused("malformed_token", "NaN or Infinity in the JSON") from exc
 
     def get_client_id(self) -> str:
         return claimed_client_id(self._jwt["body"])
@@ -161,6 +169,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         if not isinstance(iss, str) or not iss:
             raise LaunchRefused("bad_issuer", "no iss")
         client_id = self.get_client_id()
+        if not (storable(iss) and storable(client_id)):  # not yet verified: keep it away from the database
+            raise LaunchRefused("unknown_platform", "iss or client_id has a NUL or an unpaired surrogate")
         platform = platforms.find(self._db, iss, client_id)
         if platform is None:
             known_issuer = platforms.issuer_is_known(self._db, iss)
@@ -222,6 +232,14 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         except jwt.InvalidTokenError as exc:
             raise LaunchRefused("bad_signature", exc.__class__.__name__) from exc
 
+    def _check_identifiers(self) -> None:
+        """Identifiers are keys, never cut: one cut short could be someone else's, so the launch is refused."""
+        for name, value in launch_identifiers(self._jwt["body"]).items():
+            if not storable(value):
+                raise LaunchRefused("bad_identifier", f"{name} has a NUL or an unpaired surrogate")
+            if len(value) > MAX_IDENTIFIER_LENGTH:
+                raise LaunchRefused("long_identifier", f"{name} has {len(value)} characters")
+
     def _check_deployment(self) -> None:
         deployment_id = self._jwt["body"].get(c.DEPLOYMENT_ID)
         if not deployment_id or not isinstance(deployment_id, str):
@@ -279,6 +297,27 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         )
         if result.rowcount != 1:
             raise LaunchRefused("replayed")
+
+
+def launch_identifiers(body: dict[str, Any]) -> dict[str, str]:
+    """The identifiers a launch carries, as the service will store them (absent ones left out)."""
+    context, link = body.get(c.CONTEXT), body.get(c.RESOURCE_LINK)
+    found = {
+        "sub": body.get("sub"),
+        "deployment_id": body.get(c.DEPLOYMENT_ID),
+        "context id": context.get("id") if isinstance(context, dict) else None,
+        "resource link id": link.get("id") if isinstance(link, dict) else None,
+    }
+    return {name: str(value) for name, value in found.items() if value is not None}
+
+
+def storable(text: str) -> bool:
+    """Text a database can keep as it is: no NUL (PostgreSQL refuses it), nothing UTF-8 cannot encode."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 def claimed_client_id(body: dict[str, Any]) -> str:

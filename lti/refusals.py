@@ -60,6 +60,18 @@ REASONS: dict[str, Reason] = {
     "bad_version": Reason(400, _l("La version LTI doit être 1.3.0."), _ASK_ADMIN),
     "missing_sub": Reason(400, _l("Le jeton ne dit pas qui vous êtes (sub)."), _ASK_ADMIN),
     "missing_roles": Reason(400, _l("Le jeton ne donne pas vos rôles."), _ASK_ADMIN),
+    "long_identifier": Reason(
+        400,
+        _l("Un identifiant envoyé par la plateforme (personne, cours, activité ou déploiement) "
+           "dépasse 255 caractères, la limite de LTI."),
+        _ASK_ADMIN,
+    ),
+    "bad_identifier": Reason(
+        400,
+        _l("Un identifiant envoyé par la plateforme (personne, cours, activité ou déploiement) "
+           "contient un caractère interdit."),
+        _ASK_ADMIN,
+    ),
     "missing_resource_link": Reason(400, _l("Le jeton ne dit pas quelle activité est lancée."), _ASK_ADMIN),
     "bad_deep_linking_settings": Reason(
         400, _l("La plateforme demande un choix de contenu sans dire où renvoyer la réponse."), _ASK_ADMIN

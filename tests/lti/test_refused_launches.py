@@ -65,6 +65,17 @@ def _resource_link_without_id(claims: dict[str, Any], _headers: dict[str, Any]) 
     claims[c.RESOURCE_LINK] = {"title": "Parcours de la nurserie"}
 
 
+def _set_in(claim: str, name: str, value: Any) -> Tweak:
+    def tweak(claims: dict[str, Any], _headers: dict[str, Any]) -> None:
+        claims[claim] = {**claims.get(claim, {}), name: value}
+
+    return tweak
+
+
+TOO_LONG = "x" * 256  # LTI caps identifiers at 255 characters
+WITH_NUL = "ines\x00belkacem"
+
+
 CASES = [
     # (id as the certification names it, tweak, status, French words on the page)
     ("alg none", _set("alg", "none", "headers"), 401, "pas signé comme il se doit"),
@@ -89,6 +100,18 @@ CASES = [
     ("missing roles claim", _drop(c.ROLES), 400, "vos rôles"),
     ("missing resource link id", _resource_link_without_id, 400, "quelle activité"),
     ("target_link_uri on another host", _set(c.TARGET_LINK_URI, "https://evil.example/lti/launch"), 400, "ne pointe pas vers cet outil"),
+    # Identifiers are never cut (two people would merge): too long or unstorable, the launch is refused.
+    ("sub over 255 characters", _set("sub", TOO_LONG), 400, "dépasse 255 caractères"),
+    ("context id over 255 characters", _set_in(c.CONTEXT, "id", TOO_LONG), 400, "dépasse 255 caractères"),
+    ("resource link id over 255 characters", _set_in(c.RESOURCE_LINK, "id", TOO_LONG), 400, "dépasse 255 caractères"),
+    ("deployment id over 255 characters", _set(c.DEPLOYMENT_ID, TOO_LONG), 400, "dépasse 255 caractères"),
+    ("sub with a NUL", _set("sub", WITH_NUL), 400, "contient un caractère interdit"),
+    ("sub with an unpaired surrogate", _set("sub", "ines\ud800"), 400, "contient un caractère interdit"),
+    ("context id with a NUL", _set_in(c.CONTEXT, "id", WITH_NUL), 400, "contient un caractère interdit"),
+    ("resource link id with a NUL", _set_in(c.RESOURCE_LINK, "id", WITH_NUL), 400, "contient un caractère interdit"),
+    ("deployment id with a NUL", _set(c.DEPLOYMENT_ID, WITH_NUL), 400, "contient un caractère interdit"),
+    # Python reads Infinity and NaN, which JSON has not and PostgreSQL's json columns refuse.
+    ("Infinity in a claim", _set(c.CUSTOM, {"score": float("inf")}), 400, "illisible"),
 ]  # fmt: skip
 
 
@@ -160,6 +183,18 @@ def test_unknown_issuer(browser: LtiBrowser, platform, db) -> None:
     action, fields = browser.authorize(browser.login("ines-belkacem", ROUBAIX))
     header, claims = unverified(fields["id_token"])
     claims["iss"] = "https://lms.inconnu.example"
+    fields["id_token"] = platform.sign(claims, {"kid": header["kid"]})
+
+    _assert_refused(browser.post_launch(action, fields), 403, "pas enregistrée")
+    assert _nothing_stored(db)
+
+
+@pytest.mark.parametrize("iss", ["https://lms.example\x00", "https://lms.example\ud800"], ids=["NUL", "unpaired surrogate"])
+def test_an_issuer_no_database_can_hold_is_an_unknown_platform(browser: LtiBrowser, platform, db, iss) -> None:
+    """Checked before the signature, so never sent to the database (PostgreSQL refuses NUL)."""
+    action, fields = browser.authorize(browser.login("ines-belkacem", ROUBAIX))
+    header, claims = unverified(fields["id_token"])
+    claims["iss"] = iss
     fields["id_token"] = platform.sign(claims, {"kid": header["kid"]})
 
     _assert_refused(browser.post_launch(action, fields), 403, "pas enregistrée")
