@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 from flask import redirect, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 from werkzeug.wrappers import Response
 
 from lti import ValidatedLaunch
 from lti import claims as c
-from lti.launch import DEEP_LINKING_REQUEST
+from lti.launch import DEEP_LINKING_REQUEST, MAX_IDENTIFIER_LENGTH, storable
 from lti.models import utcnow
 
 from .content import get_catalogue
@@ -86,8 +87,8 @@ def _context(platform_id: int, deployment_id: str, claims: dict[str, Any]) -> Co
         context = Context(platform_id=platform_id, lti_context_id=lti_id, has_course=has_course)
         session.add(context)
     if has_course:
-        context.label = _text(claim.get("label"))
-        context.title = _text(claim.get("title")) or context.label
+        context.label = _text(claim.get("label"), Context.label)
+        context.title = _text(claim.get("title"), Context.title) or context.label
     return context
 
 
@@ -99,12 +100,12 @@ def _user(platform_id: int, claims: dict[str, Any]) -> User:
         user = User(platform_id=platform_id, sub=sub)
         session.add(user)
     # The LMS is the source of truth for personal data: what it stops sending is dropped.
-    user.name = _text(claims.get("name")) or None
-    user.given_name = _text(claims.get("given_name")) or None
-    user.family_name = _text(claims.get("family_name")) or None
-    user.email = _text(claims.get("email")) or None
+    user.name = _text(claims.get("name"), User.name) or None
+    user.given_name = _text(claims.get("given_name"), User.given_name) or None
+    user.family_name = _text(claims.get("family_name"), User.family_name) or None
+    user.email = _text(claims.get("email"), User.email) or None
     locale = claims.get("locale") or _object(claims, c.LAUNCH_PRESENTATION).get("locale")
-    user.locale = _text(locale) or None
+    user.locale = _text(locale, User.locale) or None
     return user
 
 
@@ -125,7 +126,9 @@ def _membership(context: Context, user: User, claims: dict[str, Any], now: datet
     membership.is_learner, membership.is_tutor = flags.is_learner, flags.is_tutor
     membership.is_author, membership.is_admin, membership.is_mentor = flags.is_author, flags.is_admin, flags.is_mentor
     scope = claims.get(c.ROLE_SCOPE_MENTOR)
-    membership.mentor_scope = [str(s) for s in scope] if isinstance(scope, list) else []
+    # Only what can be someone's sub: the scope is matched against stored subs.
+    subs = [str(s) for s in scope] if isinstance(scope, list) else []
+    membership.mentor_scope = [s for s in subs if storable(s) and len(s) <= MAX_IDENTIFIER_LENGTH]
     modality = _modality(_object(claims, c.CUSTOM))
     if modality:
         membership.modality = modality
@@ -152,13 +155,14 @@ def _resource_link(context: Context, deployment_id: str, claims: dict[str, Any])
         link = ResourceLink(context_id=context.id, lti_resource_link_id=lti_id)
         session.add(link)
     link.deployment_id = deployment_id
-    link.title = _text(link_claim.get("title"))
+    link.title = _text(link_claim.get("title"), ResourceLink.title)
     ags = _object(claims, c.AGS_ENDPOINT)
-    link.ags_lineitems_url = _text(ags.get("lineitems"), 1000) or None
-    link.ags_lineitem_url = _text(ags.get("lineitem"), 1000) or None
-    link.ags_scopes = [s for s in ags.get("scope", []) if isinstance(s, str)]
+    link.ags_lineitems_url = _text(ags.get("lineitems"), ResourceLink.ags_lineitems_url) or None
+    link.ags_lineitem_url = _text(ags.get("lineitem"), ResourceLink.ags_lineitem_url) or None
+    scopes = ags.get("scope")
+    link.ags_scopes = [s for s in scopes if isinstance(s, str)] if isinstance(scopes, list) else []
     nrps = _object(claims, c.NRPS)
-    link.nrps_url = _text(nrps.get("context_memberships_url"), 1000) or None
+    link.nrps_url = _text(nrps.get("context_memberships_url"), ResourceLink.nrps_url) or None
     link.custom = _object(claims, c.CUSTOM)
     return link
 
@@ -169,6 +173,12 @@ def _object(claims: dict[str, Any], name: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _text(value: Any, limit: int = 255) -> str:
-    """A claim as a trimmed string cut to the column's size; anything else is empty."""
-    return value.strip()[:limit] if isinstance(value, str) else ""
+def _text(value: Any, column: InstrumentedAttribute[Any]) -> str:
+    """Free text from a claim, trimmed, without what no database keeps (NUL, unpaired surrogates), cut to its column.
+
+    Only for names, titles and the like: identifiers are never cut (lti.launch refuses them instead).
+    """
+    if not isinstance(value, str):
+        return ""
+    text = value.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+    return text.strip()[: column.type.length].strip()

@@ -117,3 +117,33 @@ def test_a_platform_clock_a_little_ahead_is_tolerated(browser: LtiBrowser, app) 
         claims["exp"] = claims["iat"] + 60
 
     _launch_with(browser, ahead)
+
+
+@pytest.mark.parametrize(
+    "claim, sent, kept",
+    [
+        ("locale", "fr-FR-" + "x" * 100, ("fr-FR-" + "x" * 100)[:35]),
+        ("name", "N" * 300, "N" * 255),
+        ("email", "e" * 400 + "@example.org", ("e" * 400)[:320]),
+        ("name", "Inès\x00 Belkacem", "Inès Belkacem"),
+        ("family_name", "Bel\ud800kacem", "Belkacem"),
+    ],
+    ids=["locale over 35 characters is cut", "name over its column is cut", "email over its column is cut",
+         "NUL removed from a name", "unpaired surrogate removed from a name"],
+)
+def test_free_text_is_cleaned_and_cut_to_its_column(browser: LtiBrowser, db, claim, sent, kept) -> None:
+    """Names, e-mail and locale are only shown: cutting them loses a little text, never a person."""
+    _launch_with(browser, _set(claim, sent))
+    assert getattr(db.scalars(select(Membership)).one().user, claim) == kept
+
+
+def test_an_identifier_of_255_characters_is_kept_whole(browser: LtiBrowser, db) -> None:
+    sub = "s" * 255
+    _launch_with(browser, _set("sub", sub))
+    assert db.scalars(select(Membership)).one().user.sub == sub
+
+
+def test_a_mentor_scope_entry_that_cannot_be_a_sub_is_dropped(browser: LtiBrowser, db) -> None:
+    """The scope is matched against stored subs: a NUL entry must not reach the database."""
+    _launch_with(browser, _set(c.ROLE_SCOPE_MENTOR, ["ines-belkacem", "kevin\x00dufour", "x" * 300]), user="olivier-martin")
+    assert db.scalars(select(Membership)).one().mentor_scope == ["ines-belkacem"]
