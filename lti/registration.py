@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import platforms, registration_links, trust
 from .models import Platform
+from .launch import MAX_IDENTIFIER_LENGTH, storable
 from .platforms import Endpoints
 from .transport import GuardedSession, check_url, get_json, post_json, same_origin
 
@@ -35,6 +36,7 @@ TOOL_DESCRIPTION = (
     "positionnement, avec le suivi des apprenants par leur référent."
 )
 ENDPOINT_FIELDS = ("issuer", "registration_endpoint", "authorization_endpoint", "token_endpoint", "jwks_uri")
+MAX_URL_LENGTH = 1000  # the registration's URL columns
 
 
 class RegistrationRefused(Exception):
@@ -66,7 +68,6 @@ class RegistrationRequest:
 class Registered:
     platform: Platform
     deployment_id: str | None
-    product: str
 
     @property
     def pending(self) -> bool:
@@ -114,11 +115,11 @@ def register(
         raise RegistrationRefused("la plateforme n'a pas renvoyé d'identifiant client (client_id)")
     tool_config = answer.get(TOOL_CONFIG) if isinstance(answer.get(TOOL_CONFIG), dict) else {}
     deployment_id = str(tool_config["deployment_id"]) if tool_config.get("deployment_id") else None
-    platform = _store(session, config, answer["client_id"], deployment_id)
+    client_id = _identifier("client_id", answer["client_id"])
+    platform = _store(session, config, client_id, _identifier("deployment_id", deployment_id) if deployment_id else None)
     if request.link_secret and not registration_links.use(session, request.link_secret, platform):
         raise RegistrationClosed("ce lien d'enregistrement vient de servir à un autre enregistrement")
-    product = str(config["platform"].get("product_family_code") or "")
-    return Registered(platform=platform, deployment_id=deployment_id, product=product)
+    return Registered(platform=platform, deployment_id=deployment_id)
 
 
 def _check_gate(session: Session, request: RegistrationRequest, host: str, gate: Gate) -> None:
@@ -144,6 +145,9 @@ def _platform_configuration(config_url: str, http: GuardedSession) -> dict[str, 
         if not isinstance(stripped.get(name), str) or not stripped[name].strip():
             raise RegistrationRefused(f"la configuration de la plateforme n'a pas de « {name} »")
         stripped[name] = stripped[name].strip()
+        limit = MAX_IDENTIFIER_LENGTH if name == "issuer" else MAX_URL_LENGTH
+        if len(stripped[name]) > limit or not storable(stripped[name]):
+            raise RegistrationRefused(f"« {name} » dépasse {limit} caractères ou contient un caractère interdit")
         check_url(stripped[name], http.policy)
     # The configuration vouches for the issuer only on the issuer's own origin (hosted Canvas
     # serves it from https://canvas.instructure.com, its issuer, so it stays registrable).
@@ -157,6 +161,13 @@ def _platform_configuration(config_url: str, http: GuardedSession) -> dict[str, 
     return stripped
 
 
+def _identifier(name: str, value: str) -> str:
+    """An identifier the platform chose: kept whole, so refused when no column could keep it whole."""
+    if not storable(value) or len(value) > MAX_IDENTIFIER_LENGTH:
+        raise RegistrationRefused(f"« {name} » est trop long ou contient un caractère interdit")
+    return value
+
+
 def _store(session: Session, config: dict[str, Any], client_id: str, deployment_id: str | None) -> Platform:
     issuer = config["issuer"]
     audience = config.get("authorization_server")
@@ -166,7 +177,8 @@ def _store(session: Session, config: dict[str, Any], client_id: str, deployment_
         key_set_url=config["jwks_uri"],
         auth_audience=audience if isinstance(audience, str) and audience else None,
     )
-    name = str(config["platform"].get("product_family_code") or urlsplit(issuer).hostname or issuer)
+    product = str(config["platform"].get("product_family_code") or "")
+    name = product if product and storable(product) else urlsplit(issuer).hostname or issuer
     platform = trust.admit(session, issuer, client_id, endpoints, name).platform
     if deployment_id:
         platforms.ensure_deployment(session, platform, deployment_id)

@@ -41,6 +41,7 @@ class StandInLms:
         self.release.set()
         self.release = threading.Event()
         self.client_id = "moodle-client-42"
+        self.deployment_id = "17"
         self.overrides: dict[str, Any] = {}
         self.received: list[tuple[dict[str, Any], str | None]] = []
         self.platform_key = PLATFORM_CONFIG
@@ -83,7 +84,7 @@ class StandInLms:
             return jsonify(error="invalid_client_metadata", error_description="nope"), self.registration_status
         body = dict(request.get_json())
         body["client_id"] = self.client_id
-        body[TOOL_CONFIG] = {**body[TOOL_CONFIG], "deployment_id": "17"}
+        body[TOOL_CONFIG] = {**body[TOOL_CONFIG], "deployment_id": self.deployment_id}
         return jsonify(body)
 
     def _jwks(self) -> Any:

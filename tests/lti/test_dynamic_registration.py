@@ -150,3 +150,33 @@ def test_a_platform_that_does_not_answer_in_time_is_given_up(tool_server, lms, a
     assert response.status_code == 502 and "Timeout" in response.text
     assert time.monotonic() - started < 15
     assert lms.received == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"client_id": "x" * 256},
+        {"client_id": "moodle\x00client"},
+        {"deployment_id": "1\x00"},
+        {"issuer": "{url}/\x00"},
+        {"jwks_uri": "{url}/" + "k" * 1000},
+    ],
+    ids=["client id over 255", "NUL in the client id", "NUL in the deployment id", "NUL in the issuer", "key set URL over 1000"],
+)  # fmt: skip
+def test_identifiers_no_column_could_keep_whole_are_refused(tool_server, lms, db, change) -> None:
+    """What a platform chose is kept whole or not at all: cutting it could make it someone else's."""
+    if "client_id" in change:
+        lms.client_id = change["client_id"]
+    elif "deployment_id" in change:
+        lms.deployment_id = change["deployment_id"]
+    else:
+        lms.overrides.update({k: v.format(url=lms.url) for k, v in change.items()})
+    response = _register(tool_server, lms.config_url)
+    assert response.status_code == 400 and "caractère interdit" in response.text
+    assert db.scalars(select(Platform).where(Platform.name != "Plateforme de test")).first() is None
+
+
+def test_a_product_name_with_a_nul_falls_back_to_the_host_name(tool_server, lms, db) -> None:
+    lms.overrides[PLATFORM_CONFIG] = {"product_family_code": "moo\x00dle"}
+    assert _register(tool_server, lms.config_url).status_code == 200
+    assert db.scalars(select(Platform.name).where(Platform.client_id == "moodle-client-42")).one() == "localhost"
