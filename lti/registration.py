@@ -113,10 +113,9 @@ def register(
     answer = post_json(http, config["registration_endpoint"], tool_registration_request(base_url), headers)
     if not isinstance(answer, dict) or not isinstance(answer.get("client_id"), str) or not answer["client_id"]:
         raise RegistrationRefused("la plateforme n'a pas renvoyé d'identifiant client (client_id)")
-    tool_config = answer.get(TOOL_CONFIG) if isinstance(answer.get(TOOL_CONFIG), dict) else {}
-    deployment_id = str(tool_config["deployment_id"]) if tool_config.get("deployment_id") else None
     client_id = _identifier("client_id", answer["client_id"])
-    platform = _store(session, config, client_id, _identifier("deployment_id", deployment_id) if deployment_id else None)
+    deployment_id = _deployment_id(answer)
+    platform = _store(session, config, client_id, deployment_id)
     if request.link_secret and not registration_links.use(session, request.link_secret, platform):
         raise RegistrationClosed("ce lien d'enregistrement vient de servir à un autre enregistrement")
     return Registered(platform=platform, deployment_id=deployment_id)
@@ -159,6 +158,13 @@ def _platform_configuration(config_url: str, http: GuardedSession) -> dict[str, 
     platform_config = stripped.get(PLATFORM_CONFIG)
     stripped["platform"] = platform_config if isinstance(platform_config, dict) else {}
     return stripped
+
+
+def _deployment_id(answer: dict[str, Any]) -> str | None:
+    """The deployment the platform made for the tool, if it says (Moodle does)."""
+    tool_config = answer.get(TOOL_CONFIG)
+    found = tool_config.get("deployment_id") if isinstance(tool_config, dict) else None
+    return _identifier("deployment_id", str(found)) if found else None
 
 
 def _identifier(name: str, value: str) -> str:
