@@ -69,6 +69,12 @@ class Config:
     # LMS hosts when the list is set; a one-time link (`flask lti registration-link`) always may.
     LTI_REGISTRATION_OPEN = True
     LTI_REGISTRATION_ALLOWED_HOSTS: tuple[str, ...] = ()
+    # Issuers shared by many institutions: each registration of one is its own LMS until
+    # an administrator joins them (`flask lti join-lms`); any other issuer is one LMS.
+    LTI_SHARED_ISSUERS: tuple[str, ...] = (
+        "https://canvas.instructure.com", "https://canvas.beta.instructure.com", "https://canvas.test.instructure.com",
+        "https://blackboard.com",
+    )
 
     # Time on a page is credited up to this much; a learner who leaves the tab
     # open over lunch has not read for an hour.
@@ -120,6 +126,7 @@ class ProductionConfig(Config):
         self.TOOL_BASE_URL = os.environ.get("TOOL_BASE_URL", "")
         self.LTI_REGISTRATION_ALLOWED_HOSTS = _listed("LTI_REGISTRATION_ALLOWED_HOSTS")
         self.LTI_ALLOWED_PRIVATE_NETWORKS = _listed("LTI_ALLOWED_PRIVATE_NETWORKS")
+        self.LTI_SHARED_ISSUERS = Config.LTI_SHARED_ISSUERS + _listed("LTI_SHARED_ISSUERS")
         self.CONTENT_AUTO_RELOAD = os.environ.get("CONTENT_AUTO_RELOAD", "1") not in ("0", "false", "no")
         if os.environ.get("MODULES_DIR"):
             self.MODULES_DIR = Path(os.environ["MODULES_DIR"])

@@ -15,22 +15,38 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from lti import keys
-from lti.models import Platform, utcnow
+from lti.models import Lms
 
 from . import launch_sessions, sqlite_files
-from .db import get_engine, get_session
+from .db import get_engine, get_session, utcnow
 from .models import User
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def migrate() -> None:
-    """Bring the schema to the newest migration."""
+def migrate(target: str = "head") -> None:
+    """Bring the schema to the newest migration (or to `target`).
+
+    On SQLite, changing a table means copying it and dropping the old one; with
+    foreign keys enforced, that drop would cascade into the rows that point at
+    it. They are off while migrating, and checked once it is done.
+    """
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with get_engine().begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    with get_engine().connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, target)
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"migration left rows pointing nowhere: {broken[:5]}")
 
 
 @click.command("init-db")
@@ -86,9 +102,9 @@ sessions_cli = AppGroup("sessions", help="Launch sessions: end them, purge the o
 def revoke_sessions(sub: str, issuer: str | None) -> None:
     """End every open launch session of a person (a lost phone, a shared computer)."""
     session = get_session()
-    query = select(User.id).join(Platform, Platform.id == User.platform_id).where(User.sub == sub)
+    query = select(User.id).join(Lms, Lms.id == User.lms_id).where(User.sub == sub)
     if issuer:
-        query = query.where(Platform.issuer == issuer)
+        query = query.where(Lms.issuer == issuer)
     user_ids = list(session.scalars(query))
     if not user_ids:
         raise click.ClickException(f"Nobody with sub {sub!r}.")

@@ -1,4 +1,4 @@
-"""The declarative base, the engine and the per-request session (shared with lti/).
+"""The declarative base, the engine, the per-request session and the time helpers (shared with lti/).
 
 One session per application context; the request commits once at the end
 (see `init_app`), services only add and flush. This keeps each request one
@@ -6,14 +6,19 @@ transaction, so a failure never leaves half of an event saved.
 """
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from . import sqlite_files
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -22,6 +27,16 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def utcnow() -> datetime:
+    """Aware UTC now; every time in the database is UTC (shown in Europe/Paris)."""
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Make a stored time aware: SQLite hands naive datetimes back, PostgreSQL aware ones."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -100,3 +115,25 @@ def get_session() -> Session:
 def get_engine() -> Engine:
     """The engine of the current app, for migrations and maintenance commands."""
     return current_app.extensions["db"].kw["bind"]
+
+
+def insert_or_get(session: Session, model: type[T], key: dict[str, Any], **defaults: Any) -> tuple[T, bool]:
+    """The row with this unique key, created on first sight; True when this call created it.
+
+    The insert ignores a conflict, so two requests racing to create the same row
+    (a double click, two first launches of one person) create it once and both
+    get it, instead of one of them hitting the unique constraint.
+    """
+    query = select(model).filter_by(**key)
+    row = session.scalars(query).first()
+    if row is not None:
+        return row, False
+    created = insert_ignore(session, model, **key, **defaults)
+    return session.scalars(query).one(), created
+
+
+def insert_ignore(session: Session, model: type, **values: Any) -> bool:
+    """Insert a row unless its unique key exists; True when it really inserted."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    return bool(getattr(result, "rowcount", 0))

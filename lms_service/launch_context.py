@@ -18,10 +18,9 @@ from flask_login import LoginManager, UserMixin
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-from lti.models import utcnow
 
 from . import launch_sessions
-from .db import get_session
+from .db import get_session, utcnow
 from .launch_sessions import Limits, Opened, State
 from .models import Membership
 

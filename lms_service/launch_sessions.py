@@ -23,8 +23,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from lti.models import as_utc
 
+from .db import as_utc
 from .models import LaunchSession, Membership
 
 COOKIE_PREFIX = "ls_"

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lti.models import Platform, utcnow
+from lti.models import Lms
 
-from .db import Base
+from .db import Base, utcnow
 
 ON_SITE = "on_site"
 REMOTE = "remote"
@@ -28,10 +28,10 @@ class Context(Base):
     """A course of an LMS, as the launch names it (or a stand-in when the launch names none)."""
 
     __tablename__ = "context"
-    __table_args__ = (UniqueConstraint("platform_id", "lti_context_id"),)
+    __table_args__ = (UniqueConstraint("lms_id", "lti_context_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    lms_id: Mapped[int] = mapped_column(ForeignKey("lti_lms.id"))
     lti_context_id: Mapped[str] = mapped_column(String(255))
     label: Mapped[str] = mapped_column(String(255), default="")
     title: Mapped[str] = mapped_column(String(255), default="")
@@ -39,17 +39,17 @@ class Context(Base):
     has_course: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    platform: Mapped[Platform] = relationship()
+    lms: Mapped[Lms] = relationship()
 
 
 class User(Base):
-    """A person of one platform, known by the platform's `sub`."""
+    """A person of one LMS, known by the LMS's `sub`, whichever registration they launched through."""
 
     __tablename__ = "app_user"
-    __table_args__ = (UniqueConstraint("platform_id", "sub"),)
+    __table_args__ = (UniqueConstraint("lms_id", "sub"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    lms_id: Mapped[int] = mapped_column(ForeignKey("lti_lms.id"))
     sub: Mapped[str] = mapped_column(String(255))
     name: Mapped[str | None] = mapped_column(String(255))
     given_name: Mapped[str | None] = mapped_column(String(255))
@@ -104,13 +104,19 @@ class Membership(Base):
 
 
 class ResourceLink(Base):
-    """A placement of the tool in a course, with the service endpoints the launch gave."""
+    """A placement of the tool in a course, with the service endpoints the launch gave.
+
+    It keeps the registration that issued it: score and roster calls go out with
+    that registration's credentials. Removing the registration keeps the link
+    (and everyone's data) but ends its grade delivery until it launches again.
+    """
 
     __tablename__ = "resource_link"
     __table_args__ = (UniqueConstraint("context_id", "lti_resource_link_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     context_id: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("lti_platform.id", ondelete="SET NULL"))
     deployment_id: Mapped[str] = mapped_column(String(255))
     lti_resource_link_id: Mapped[str] = mapped_column(String(255))
     title: Mapped[str] = mapped_column(String(255), default="")

@@ -11,21 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from lti.models import as_utc, utcnow
 
 from .content import Module
 from .content.novelty import unseen_page_ids
-from .db import get_session
+from .db import as_utc, get_session, insert_or_get, utcnow
 from .models import COMPLETED, IN_PROGRESS, NOT_STARTED, Membership, ModuleProgress, PageView
 
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,12 +54,12 @@ def record_page_view(membership: Membership, module: Module, page_id: str, time_
     """Record that this page is shown now, and credit the time spent on the previous one."""
     session = get_session()
     now = utcnow()
-    progress, _ = _get_or_create(
+    progress, _ = insert_or_get(
         session, ModuleProgress, {"membership_id": membership.id, "module_slug": module.slug},
         status=NOT_STARTED, pages_seen=0, pages_total=len(module.pages), seconds_spent=0, updated_at=now,
     )
     new_ids = _new_since_completion(membership.id, module, progress)  # before this page counts as seen
-    view, new_view = _get_or_create(
+    view, new_view = insert_or_get(
         session, PageView, {"membership_id": membership.id, "module_slug": module.slug, "page_id": page_id},
         first_seen_at=now, last_seen_at=now, seconds_spent=0,
     )
@@ -90,19 +85,6 @@ def record_page_left(membership: Membership, module: Module, page_id: str, time_
     membership.last_activity_at = now
     get_session().flush()
     return True
-
-
-def _get_or_create(session: Session, model: type[T], key: dict[str, object], **defaults: object) -> tuple[T, bool]:
-    """The row with this unique key, created on first sight; True when this request created it.
-
-    The insert ignores a conflict, so two racing requests (a double click) create it once.
-    """
-    query = select(model).filter_by(**key)
-    row = session.scalars(query).first()
-    if row is not None:
-        return row, False
-    _insert_ignore(session, model, **key, **defaults)
-    return session.scalars(query).one(), True
 
 
 def _credit_previous_page(session: Session, membership: Membership, now: datetime, cap: timedelta) -> None:
@@ -149,13 +131,6 @@ def _update_progress(
         progress.status = COMPLETED if progress.pages_seen >= progress.pages_total else IN_PROGRESS
         if progress.status == COMPLETED:
             progress.completed_at, progress.completed_version = now, module.version
-
-
-def _insert_ignore(session: Session, model: type, **values: object) -> None:
-    """Insert a row unless its unique key exists: two racing requests create it once."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing())
 
 
 def _progress(session: Session, membership_id: int, slug: str) -> ModuleProgress | None:

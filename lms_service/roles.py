@@ -1,13 +1,19 @@
-"""From the LMS's role URIs to what a person may do here (DESIGN.md, data flow 2).
+"""From the LMS's roles (typed by lti/) to what a person may do here (DESIGN.md, data flow 2).
 
 Anything unknown or empty makes a learner: the safest view, and the one a
-person who launched from a course most likely expects.
+person who launched from a course most likely expects. Institution and system
+roles say who someone is in the organisation, not in this course: only their
+Administrator makes a platform administrator (the programme manager).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
+from lti import CONTEXT, INSTITUTION, SYSTEM, Role
+
+TUTOR_ROLES = {"instructor", "teachingassistant"}
+ADMIN_NAMES = {"administrator", "sysadmin"}
 
 
 @dataclass(frozen=True)
@@ -19,32 +25,18 @@ class RoleFlags:
     is_mentor: bool
 
 
-def _short(role: str) -> str:
-    """The role's last word: `...membership#Learner`, `...membership/Instructor#TeachingAssistant`,
-    and the short `Learner` all reduce to their name."""
-    return role.rsplit("#", 1)[-1].rsplit("/", 1)[-1].strip().lower()
-
-
-def _is_admin(role: str) -> bool:
-    lowered = role.lower()
-    if lowered.startswith((LIS + "institution/person#", LIS + "system/person#")):
-        return _short(role) in {"administrator", "sysadmin"}
-    return lowered in {LIS + "membership#administrator", "administrator"}
-
-
-def _is_course_role(role: str) -> bool:
-    """Institution and system roles say who someone is in the organisation, not in this course."""
-    return not role.lower().startswith((LIS + "institution/", LIS + "system/"))
-
-
-def map_roles(roles: list[str]) -> RoleFlags:
-    """Map the roles claim to flags; a person may hold several."""
-    valid = [r for r in roles if isinstance(r, str) and r.strip()]
-    names = {_short(r) for r in valid if _is_course_role(r)}
-    admin = any(_is_admin(r) for r in valid)
-    tutor = bool(names & {"instructor", "teachingassistant"})
+def map_roles(roles: Iterable[Role]) -> RoleFlags:
+    """Map the launch's roles to flags; a person may hold several."""
+    roles = list(roles)
+    names = {role.name.lower() for role in roles if role.scope == CONTEXT}
+    names |= {role.sub_role.lower() for role in roles if role.scope == CONTEXT and role.sub_role}
+    admin = any(
+        role.name.lower() in ADMIN_NAMES and role.scope in (INSTITUTION, SYSTEM)
+        or role.scope == CONTEXT and role.name.lower() == "administrator"
+        for role in roles
+    )
+    tutor = bool(names & TUTOR_ROLES)
     author = "contentdeveloper" in names
     mentor = "mentor" in names
-    explicit_learner = "learner" in names
-    learner = explicit_learner or not (tutor or author or mentor or admin)
+    learner = "learner" in names or not (tutor or author or mentor or admin)
     return RoleFlags(is_learner=learner, is_tutor=tutor, is_author=author, is_admin=admin, is_mentor=mentor)

@@ -15,7 +15,9 @@ from jwcrypto.jwk import JWK
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import ToolKey, utcnow
+from lms_service.db import utcnow
+
+from .models import ToolKey
 
 
 def new_tool_key() -> ToolKey:

@@ -19,20 +19,20 @@ from pylti1p3.exception import LtiException
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from lms_service.db import as_utc, utcnow
+
 from . import claims as c
 from . import platforms, trust
 from .framing import origin
 from .login import pylti_wiring
-from .models import LoginState, Platform, as_utc, utcnow
+from .message import DEEP_LINKING_REQUEST, MAX_IDENTIFIER_LENGTH, LaunchMessage, read_message, storable, web_origin
+from .models import LoginState, Platform
 from .platform_keys import KeyNotFound, KeySetUnavailable, public_key_pem, refresh_key_set
 from .refusals import LaunchRefused
 from .transport import GuardedSession, OutboundPolicy
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
-DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
 SUPPORTED_MESSAGES = {RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST}
-# LTI 1.3 caps sub, context, resource link and deployment ids at 255 characters; so do our columns.
-MAX_IDENTIFIER_LENGTH = 255
 
 
 @dataclass(frozen=True)
@@ -46,49 +46,6 @@ class LaunchSettings:
     outbound: OutboundPolicy
 
 
-@dataclass(frozen=True)
-class ValidatedLaunch:
-    """What the service receives once every check has passed."""
-
-    launch_id: str
-    platform_id: int
-    deployment_id: str
-    claims: dict[str, Any]
-
-    @property
-    def message_type(self) -> str:
-        return str(self.claims[c.MESSAGE_TYPE])
-
-    @property
-    def return_url(self) -> str | None:
-        """Where the LMS wants people sent back (launch_presentation.return_url), if it is a web URL."""
-        presentation = self.claims.get(c.LAUNCH_PRESENTATION)
-        url = presentation.get("return_url") if isinstance(presentation, dict) else None
-        return url if isinstance(url, str) and origin(url) and len(url) <= 1000 else None
-
-    @property
-    def frame_origin(self) -> str | None:
-        """The LMS's web origin: the one site besides the tool that may frame the launched pages."""
-        return web_origin(self.claims)
-
-
-def web_origin(claims: dict[str, Any]) -> str | None:
-    """Where the LMS's pages live, from a verified launch.
-
-    The return URL and the deep linking return URL point at the LMS's pages, even
-    for hosted Canvas, whose issuer (canvas.instructure.com) is not where its
-    courses are; the issuer is the fallback (Moodle's issuer is its web root).
-    """
-    presentation = claims.get(c.LAUNCH_PRESENTATION)
-    settings = claims.get(c.DEEP_LINKING_SETTINGS)
-    candidates = (
-        presentation.get("return_url") if isinstance(presentation, dict) else None,
-        settings.get("deep_link_return_url") if isinstance(settings, dict) else None,
-        claims.get("iss"),
-    )
-    return next((found for found in map(origin, candidates) if found), None)
-
-
 class ToolMessageLaunch(FlaskMessageLaunch):
     """One launch, validated by `validate_launch()`; refusals raise LaunchRefused."""
 
@@ -100,7 +57,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         self._login_state: LoginState | None = None
         self._verified = False
 
-    def validate_launch(self) -> ValidatedLaunch:
+    def validate_launch(self) -> LaunchMessage:
         """Run every check in order; the first failure refuses the launch."""
         self._validated = True
         try:
@@ -119,11 +76,11 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise
         self.save_launch_data()
         assert self._platform is not None
-        return ValidatedLaunch(
+        return read_message(
+            self._jwt["body"],
             launch_id=self.get_launch_id(),
-            platform_id=self._platform.id,
-            deployment_id=self._jwt["body"][c.DEPLOYMENT_ID],
-            claims=dict(self._jwt["body"]),
+            lms_id=self._platform.lms_id,
+            registration_id=self._platform.id,
         )
 
     def _refusal_frame_origin(self) -> str | None:
@@ -309,15 +266,6 @@ def launch_identifiers(body: dict[str, Any]) -> dict[str, str]:
         "resource link id": link.get("id") if isinstance(link, dict) else None,
     }
     return {name: str(value) for name, value in found.items() if value is not None}
-
-
-def storable(text: str) -> bool:
-    """Text a database can keep as it is: no NUL (PostgreSQL refuses it), nothing UTF-8 cannot encode."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return "\x00" not in text
 
 
 def claimed_client_id(body: dict[str, Any]) -> str:

@@ -15,8 +15,10 @@ from pylti1p3.exception import OIDCException
 from pylti1p3.session import SessionService
 from sqlalchemy.orm import Session
 
+from lms_service.db import utcnow
+
 from . import platforms, trust
-from .models import LoginState, utcnow
+from .models import LoginState
 from .refusals import LaunchRefused
 from .storage import DbLaunchDataStorage
 from .tool_conf import DbToolConf, ToolRegistration

@@ -1,27 +1,18 @@
-"""The LTI layer's own tables: platforms, deployments, tool keys, login states, launch data, registration links.
+"""The LTI layer's own tables: LMSs, their registrations and deployments, tool keys, login states,
+launch data, registration links.
 
 They sit on the service's declarative base (lms_service.db), the one thing lti/
 imports from the service, so one migration history and one transaction cover both.
 """
 from __future__ import annotations
 
-from datetime import datetime, UTC
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lms_service.db import Base
-
-
-def utcnow() -> datetime:
-    """Aware UTC now; every time in the database is UTC."""
-    return datetime.now(UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Make a stored time aware: SQLite hands naive datetimes back, PostgreSQL aware ones."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+from lms_service.db import Base, utcnow
 
 
 # A registration's status: only active ones may launch or reach the LMS's services.
@@ -29,8 +20,28 @@ ACTIVE = "active"
 PENDING = "pending"
 
 
+class Lms(Base):
+    """An LMS: the tenant people and courses belong to (by `sub` and context id).
+
+    By default one per issuer. An issuer shared by many institutions (hosted
+    Canvas, Blackboard SaaS, or any the settings list) gets one per registration,
+    until an administrator joins them (`flask lti join-lms`). Registering the tool
+    again on the same LMS adds a registration to it and keeps every learner.
+    """
+
+    __tablename__ = "lti_lms"
+    __table_args__ = (Index("ix_lti_lms_issuer", "issuer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    registrations: Mapped[list[Platform]] = relationship(back_populates="lms")
+
+
 class Platform(Base):
-    """One registration of the tool in an LMS, found by (issuer, client id).
+    """One registration of the tool in an LMS, found by (issuer, client id): credentials, not an owner.
 
     Canvas gives every instance the same issuer, so the issuer alone is not a key.
     A registration whose endpoints an administrator has not vouched for stays
@@ -41,6 +52,7 @@ class Platform(Base):
     __table_args__ = (UniqueConstraint("issuer", "client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    lms_id: Mapped[int] = mapped_column(ForeignKey("lti_lms.id"), index=True)
     issuer: Mapped[str] = mapped_column(String(255))
     client_id: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(200), default="")
@@ -58,6 +70,7 @@ class Platform(Base):
     def is_active(self) -> bool:
         return self.status == ACTIVE
 
+    lms: Mapped[Lms] = relationship(back_populates="registrations")
     deployments: Mapped[list[Deployment]] = relationship(
         back_populates="platform", cascade="all, delete-orphan"
     )

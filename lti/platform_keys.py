@@ -14,7 +14,9 @@ from typing import Any
 from jwcrypto.jwk import JWK
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Platform, as_utc, utcnow
+from lms_service.db import as_utc, utcnow
+
+from .models import Platform
 from .transport import FetchFailed, GuardedSession, OutboundPolicy, UnsafeUrl, get_json
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import tenants
 from .models import ACTIVE, Deployment, Platform
 
 
@@ -48,7 +49,8 @@ def save(
     platform = find(session, issuer, client_id)
     created = platform is None
     if platform is None:
-        platform = Platform(issuer=issuer, client_id=client_id, status=status)
+        lms = tenants.lms_for_new_registration(session, issuer, name)
+        platform = Platform(issuer=issuer, client_id=client_id, status=status, lms=lms)
         session.add(platform)
     if platform.key_set_url != endpoints.key_set_url:
         platform.key_set, platform.key_set_fetched_at = None, None

@@ -15,7 +15,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import Platform, RegistrationLink, as_utc, utcnow
+from lms_service.db import as_utc, utcnow
+
+from .models import Platform, RegistrationLink
 
 
 def _hash(secret: str) -> str:

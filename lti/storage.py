@@ -12,7 +12,9 @@ from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from .models import LoginState, StoredValue, as_utc, utcnow
+from lms_service.db import as_utc, utcnow
+
+from .models import LoginState, StoredValue
 
 
 class DbLaunchDataStorage(LaunchDataStorage[Any]):

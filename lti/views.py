@@ -38,7 +38,7 @@ def launch() -> Any:
     """Validate the id_token and hand the launch to the service's handler."""
     message = ToolMessageLaunch(get_session(), launch_settings())
     validated = message.validate_launch()
-    log.info("LTI launch accepted: platform=%s deployment=%s", validated.platform_id, validated.deployment_id)
+    log.info("LTI launch accepted: registration=%s deployment=%s", validated.registration_id, validated.deployment_id)
     return current_app.extensions["lti"].handle_launch(validated)
 
 

@@ -33,7 +33,8 @@ from lms_service.db import Base, get_engine, get_session  # noqa: E402
 from lms_service.launch_context import start_session  # noqa: E402
 from lms_service.models import COMPLETED, IN_PROGRESS, Context, Membership, ModuleProgress, User  # noqa: E402
 from lti import keys  # noqa: E402
-from lti.models import Platform, utcnow  # noqa: E402
+from lms_service.db import utcnow  # noqa: E402
+from lti.models import Lms, Platform  # noqa: E402
 
 
 class BenchConfig(TestConfig):
@@ -48,15 +49,16 @@ def build(learners: int, modules: list[str]) -> tuple[int, int]:
     migrate()
     session = get_session()
     keys.ensure_tool_key(session)
-    platform = Platform(issuer="https://lms.example", client_id="bench", auth_login_url="https://lms.example/auth",
-                        auth_token_url="https://lms.example/token", key_set_url="https://lms.example/jwks")
+    platform = Platform(lms=Lms(issuer="https://lms.example"), issuer="https://lms.example", client_id="bench",
+                        auth_login_url="https://lms.example/auth", auth_token_url="https://lms.example/token",
+                        key_set_url="https://lms.example/jwks")
     session.add(platform)
     session.flush()
-    context = Context(platform_id=platform.id, lti_context_id="course", title="Nurserie de test")
+    context = Context(lms_id=platform.lms_id, lti_context_id="course", title="Nurserie de test")
     session.add(context)
     session.flush()
     now = utcnow()
-    session.execute(insert(User), [{"platform_id": platform.id, "sub": f"u{i}", "name": f"Apprenant {i}"}
+    session.execute(insert(User), [{"lms_id": platform.lms_id, "sub": f"u{i}", "name": f"Apprenant {i}"}
                                    for i in range(learners + 1)])
     user_ids = [row[0] for row in session.execute(User.__table__.select().with_only_columns(User.id).order_by(User.id))]
     session.execute(insert(Membership), [

@@ -21,7 +21,7 @@ from lti import keys
 from lti.devplatform import PlatformSettings
 from lti.devplatform import create_app as create_platform_app
 from lti.devplatform.platform import Platform as DevPlatform
-from lti.models import Deployment, Platform, ToolKey
+from lti.models import Deployment, Lms, Platform, ToolKey
 
 from .lti_browser import LtiBrowser
 from .servers import ServerThread
@@ -30,7 +30,7 @@ DEV_CLIENT_ID = "dev-tool"
 DEV_DEPLOYMENT_ID = "1"
 REGISTERED_NAME = "Plateforme de test"
 # Tables that keep the fixtures' registration and keys between tests.
-KEPT = {"lti_platform", "lti_deployment", "lti_tool_key", "alembic_version"}
+KEPT = {"lti_lms", "lti_platform", "lti_deployment", "lti_tool_key", "alembic_version"}
 
 
 def _reset_schema(app: Flask) -> None:
@@ -84,6 +84,7 @@ def registered(app: Flask, platform_server: ServerThread) -> int:
     with app.app_context():
         session = get_session()
         row = Platform(
+            lms=Lms(issuer=platform_server.url, name=REGISTERED_NAME),
             issuer=platform_server.url,
             client_id=DEV_CLIENT_ID,
             name=REGISTERED_NAME,
@@ -125,6 +126,7 @@ def clean_tables(app: Flask) -> Iterator[None]:
             if table.name not in KEPT:
                 session.execute(delete(table))
         session.execute(delete(Platform).where(Platform.name != REGISTERED_NAME))
+        session.execute(delete(Lms).where(Lms.name != REGISTERED_NAME))
         first_key = session.scalars(select(ToolKey.id).order_by(ToolKey.id).limit(1)).first()
         session.execute(delete(ToolKey).where(ToolKey.id != first_key))
         session.execute(update(ToolKey).values(retired_at=None))

@@ -6,11 +6,10 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 
-from lti.models import utcnow
 
 from ..access import current_membership, staff_required
 from ..content import get_catalogue
-from ..db import get_session
+from ..db import get_session, utcnow
 from . import bp
 from .forms import apply_learner_facts, read_learner_facts
 from .queries import count_learners, learners_page, module_progress, visible_learner

@@ -13,8 +13,9 @@ from config import TestConfig
 from lms_service import create_app
 from lti import claims as c
 from lti.devplatform.seed import ROUBAIX
-from lti.launch import web_origin
-from lti.models import Platform, utcnow
+from lti.message import web_origin
+from lms_service.db import utcnow
+from lti.models import Lms, Platform
 
 from ..lti_browser import LtiBrowser
 
@@ -78,7 +79,8 @@ def test_a_launched_page_may_be_framed_by_its_own_lms_alone(browser: LtiBrowser,
     """Three hundred other registrations change nothing: the header names 'self' and this launch's LMS."""
     db.add_all(
         Platform(
-            issuer=f"https://lms{i}.example.org", client_id="c", name=f"LMS {i}",
+            lms=Lms(issuer=f"https://lms{i}.example.org"), issuer=f"https://lms{i}.example.org", client_id="c",
+            name=f"LMS {i}",
             auth_login_url=f"https://lms{i}.example.org/auth", auth_token_url=f"https://lms{i}.example.org/token",
             key_set_url=f"https://lms{i}.example.org/jwks",
         )

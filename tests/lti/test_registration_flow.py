@@ -5,15 +5,15 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from lms_service.models import Membership
+from lms_service.models import Membership, ModuleProgress, ResourceLink, User
 from lti.devplatform import ToolRegistration
 from lti.devplatform.openid_configuration import moodle_trailing_space
 from lti.devplatform.seed import ROUBAIX
 from lti.models import Platform
 
-from ..lti_browser import LtiBrowser
+from ..lti_browser import LtiBrowser, parse_form
 
 
 @pytest.fixture
@@ -51,7 +51,37 @@ def test_register_activate_then_launch(tool_server, fresh_platform, db) -> None:
     launched = LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
     assert launched.response.status_code == 200 and "Bonjour Inès" in launched.response.text
     membership = db.scalars(select(Membership)).one()
-    assert membership.context.platform_id == row.id
+    assert membership.context.lms_id == row.lms_id
+    assert db.scalars(select(ResourceLink.registration_id)).one() == row.id
+
+
+def test_registering_the_same_lms_again_keeps_every_learner_and_the_tutors_entries(
+    tool_server, fresh_platform, db
+) -> None:
+    """Moodle's "new tool": a second registration of the same LMS, a new client id. Inès's reading
+    and what her référente wrote about her are still hers when she launches through it."""
+    platform = fresh_platform
+    learner = LtiBrowser(platform)
+    token = learner.launch("ines-belkacem", ROUBAIX).token
+    assert learner.http.get(f"{tool_server.url}/modules/developpement-web/?lt={token}").status_code == 200
+    tutor = LtiBrowser(platform)
+    token = tutor.launch("nadia-haddad", ROUBAIX).token
+    before = db.scalars(select(Membership).join(Membership.user).where(User.sub == "ines-belkacem")).one()
+    action, fields = parse_form(tutor.http.get(f"{tool_server.url}/tutor/learners/{before.id}?lt={token}").text)
+    fields.update(modality="remote", entry_date="2026-11-02")
+    assert tutor.http.post(tool_server.url + action, data=fields).status_code == 200
+
+    assert _register(tool_server, platform).status_code == 200
+    platform.activate_registration()
+    again = LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
+
+    assert again.response.status_code == 200 and "Bonjour Inès" in again.response.text
+    db.expire_all()
+    after = db.scalars(select(Membership).join(Membership.user).where(User.sub == "ines-belkacem")).one()
+    assert after.id == before.id and after.modality == "remote" and str(after.entry_date) == "2026-11-02"
+    progress = db.scalars(select(ModuleProgress).where(ModuleProgress.membership_id == after.id)).one()
+    assert progress.pages_seen == 1 and progress.module_slug == "developpement-web"
+    assert db.scalar(select(func.count()).select_from(User)) == 2
 
 
 def test_the_token_serves_once(tool_server, fresh_platform) -> None:

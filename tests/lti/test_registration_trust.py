@@ -19,7 +19,8 @@ from sqlalchemy import func, select, update
 from lms_service.models import LaunchSession, Membership
 from lti import claims as c
 from lti.devplatform.seed import ROUBAIX
-from lti.models import Platform, RegistrationLink, utcnow
+from lms_service.db import utcnow
+from lti.models import Platform, RegistrationLink
 
 from ..conftest import DEV_CLIENT_ID, DEV_DEPLOYMENT_ID
 from ..lti_browser import LtiBrowser

@@ -120,7 +120,8 @@ def test_purge_deletes_expired_login_states_and_launch_data(runner, browser, db)
     from sqlalchemy import func, select, update
 
     from lti.devplatform.seed import ROUBAIX
-    from lti.models import LoginState, StoredValue, utcnow
+    from lms_service.db import utcnow
+    from lti.models import LoginState, StoredValue
 
     browser.launch("ines-belkacem", ROUBAIX)
     assert db.scalar(select(func.count()).select_from(StoredValue)) >= 1

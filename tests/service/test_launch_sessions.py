@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from lms_service.models import LaunchSession, User
 from lti.devplatform.seed import ROUBAIX
-from lti.models import utcnow
+from lms_service.db import utcnow
 
 from ..lti_browser import LtiBrowser
 
