@@ -19,7 +19,9 @@ def create_app(config: Any = Config) -> Flask:
 
     import lti
 
-    from . import cli, content, db, errors, health, i18n, input_limits, launch_context, log_privacy, security
+    from . import (
+        cli, content, db, errors, health, i18n, input_limits, launch_context, lms_cli, log_privacy, security,
+    )
     from .author import bp as author_bp
     from .launches import handle_launch
     from .learner import bp as learner_bp
@@ -37,6 +39,7 @@ def create_app(config: Any = Config) -> Flask:
     lti.init_app(app, handle_launch=handle_launch)
     errors.init_app(app)
     cli.init_app(app)
+    lms_cli.init_app(app)
     app.register_blueprint(learner_bp)
     app.register_blueprint(tutor_bp)
     app.register_blueprint(author_bp)

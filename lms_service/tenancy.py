@@ -2,9 +2,9 @@
 
 Before LMS records existed, people and courses hung off the registration they
 launched through, so one LMS registered twice held the same learner twice. The
-migration that introduced LMSs, and `flask lti join-lms` (two LMS records that
-turn out to be one), both end with rows sharing (LMS, sub) or (LMS, context id);
-`merge_duplicates` unites them: page views merged, progress recounted, the
+migration that introduced LMSs (`merge_duplicates`) and `flask lti join-lms`
+(two LMS records that turn out to be one: `join_lms`) unite the rows that share
+(LMS, sub) or (LMS, context id): page views merged, progress recounted, the
 tutors' entries kept, the newest personal data kept.
 
 It works on the tables as the migration 0003 left them, through lightweight
@@ -23,10 +23,25 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 COMPLETED, IN_PROGRESS, NOT_STARTED = "completed", "in_progress", "not_started"
+TIMES = {
+    "created_at", "first_launch_at", "last_launch_at", "last_activity_at", "updated_at", "first_seen_at",
+    "last_seen_at", "started_at", "completed_at",
+}  # fmt: skip
 
-context = sa.table("context", *map(sa.column, ("id", "lms_id", "lti_context_id", "label", "title", "created_at")))
+
+def _columns(*names: str) -> list[sa.ColumnClause[Any]]:
+    """Untyped columns, but times and dates typed: SQLite hands them back as text otherwise."""
+    def typed(name: str) -> sa.ColumnClause[Any]:
+        if name in TIMES:
+            return sa.column(name, sa.DateTime(timezone=True))
+        return sa.column(name, sa.Date()) if name == "entry_date" else sa.column(name)
+
+    return [typed(name) for name in names]
+
+
+context = sa.table("context", *_columns("id", "lms_id", "lti_context_id", "label", "title", "created_at"))
 user = sa.table(
-    "app_user", *map(sa.column, ("id", "lms_id", "sub", "name", "given_name", "family_name", "email", "locale"))
+    "app_user", *_columns("id", "lms_id", "sub", "name", "given_name", "family_name", "email", "locale")
 )
 MEMBERSHIP_FROM_LAUNCH = (
     "roles", "is_learner", "is_tutor", "is_author", "is_admin", "is_mentor", "mentor_scope", "last_page_module",
@@ -34,18 +49,18 @@ MEMBERSHIP_FROM_LAUNCH = (
 )  # fmt: skip
 membership = sa.table(
     "membership",
-    *map(sa.column, ("id", "context_id", "user_id", "modality", "entry_date", "first_launch_at", "last_launch_at",
-                     "last_activity_at", *MEMBERSHIP_FROM_LAUNCH)),
+    *_columns("id", "context_id", "user_id", "modality", "entry_date", "first_launch_at", "last_launch_at",
+              "last_activity_at", *MEMBERSHIP_FROM_LAUNCH),
 )  # fmt: skip
-resource_link = sa.table("resource_link", *map(sa.column, ("id", "context_id", "lti_resource_link_id", "updated_at")))
+resource_link = sa.table("resource_link", *_columns("id", "context_id", "lti_resource_link_id", "updated_at"))
 page_view = sa.table(
     "page_view",
-    *map(sa.column, ("id", "membership_id", "module_slug", "page_id", "first_seen_at", "last_seen_at", "seconds_spent")),
+    *_columns("id", "membership_id", "module_slug", "page_id", "first_seen_at", "last_seen_at", "seconds_spent"),
 )
 module_progress = sa.table(
     "module_progress",
-    *map(sa.column, ("id", "membership_id", "module_slug", "status", "pages_seen", "pages_total", "seconds_spent",
-                     "last_page_id", "started_at", "completed_at", "completed_version", "updated_at")),
+    *_columns("id", "membership_id", "module_slug", "status", "pages_seen", "pages_total", "seconds_spent",
+              "last_page_id", "started_at", "completed_at", "completed_version", "updated_at"),
 )  # fmt: skip
 launch_session = sa.table("launch_session", sa.column("membership_id"))
 PERSONAL = ("name", "given_name", "family_name", "email", "locale")
@@ -72,13 +87,28 @@ def merge_duplicates(conn: Connection) -> Merged:
     return merged
 
 
-def _duplicates(conn: Connection, table: Any, key: str) -> list[tuple[int, int]]:
-    """(survivor, duplicate) pairs: rows sharing (lms_id, key); the oldest row survives."""
+def join_lms(conn: Connection, into: int, other: int) -> Merged:
+    """Make LMS `other`'s courses and people LMS `into`'s, uniting those it already has."""
+    merged = Merged()
+    for table, key, merge in ((context, "lti_context_id", _merge_course), (user, "sub", _merge_person)):
+        for survivor, duplicate in _duplicates(conn, table, key, {other: into}):
+            merge(conn, survivor, duplicate, merged)
+        conn.execute(sa.update(table).where(table.c.lms_id == other).values(lms_id=into))
+    return merged
+
+
+def _duplicates(
+    conn: Connection, table: Any, key: str, same_lms: dict[int, int] | None = None
+) -> list[tuple[int, int]]:
+    """(survivor, duplicate) pairs: rows sharing (LMS, key); the oldest row survives.
+
+    `same_lms` reads one LMS id as another, for two LMSs being joined.
+    """
     rows = conn.execute(sa.select(table.c.id, table.c.lms_id, table.c[key]).order_by(table.c.id)).all()
     first: dict[tuple[Any, Any], int] = {}
     pairs = []
     for row_id, lms_id, value in rows:
-        survivor = first.setdefault((lms_id, value), row_id)
+        survivor = first.setdefault(((same_lms or {}).get(lms_id, lms_id), value), row_id)
         if survivor != row_id:
             pairs.append((survivor, row_id))
     return pairs
@@ -197,9 +227,10 @@ def _merge_page_views(conn: Connection, keep: int, other: int, merged: Merged) -
 def _recount_progress(conn: Connection, keep: int, other: int) -> None:
     """One progress row per module, recounted from the united page views.
 
-    A module completed under either stays completed (from its first completion);
-    the pages' total is the larger of the two, and the next page view recounts it
-    against the module as it is then.
+    A module completed under either stays completed (from its first completion),
+    and one whose pages were all seen between the two is completed now; the pages'
+    total is the larger of the two, and the next page view recounts it against
+    the module as it is then.
     """
     rows = conn.execute(sa.select(module_progress).where(module_progress.c.membership_id.in_((keep, other)))).all()
     by_slug: dict[str, list[Any]] = {}
@@ -233,8 +264,10 @@ def _united_progress(versions: list[Any], pages_seen: int, seconds: int) -> dict
     completions = sorted((r for r in versions if r.status == COMPLETED), key=lambda r: _key(r.completed_at))
     latest = max(versions, key=lambda r: _key(r.updated_at))
     pages_total = max(r.pages_total for r in versions)
-    status = COMPLETED if completions else IN_PROGRESS if pages_seen else NOT_STARTED
+    all_seen = 0 < pages_total <= pages_seen
+    status = COMPLETED if completions or all_seen else IN_PROGRESS if pages_seen else NOT_STARTED
     started = [r.started_at for r in versions if r.started_at is not None]
+    completed_at = completions[0].completed_at if completions else latest.updated_at if all_seen else None
     return {
         "status": status,
         "pages_seen": pages_seen,
@@ -242,7 +275,7 @@ def _united_progress(versions: list[Any], pages_seen: int, seconds: int) -> dict
         "seconds_spent": seconds,
         "last_page_id": latest.last_page_id,
         "started_at": min(started, key=_key) if started else None,
-        "completed_at": completions[0].completed_at if completions else None,
+        "completed_at": completed_at,
         "completed_version": completions[0].completed_version if completions else None,
         "updated_at": latest.updated_at,
     }

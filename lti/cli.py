@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms_service.db import get_session
 
 from . import keys, platforms, registration_links, trust
-from .models import Platform
+from .models import Lms
 from .storage import purge_expired
 
 lti_cli = AppGroup("lti", help="LTI 1.3: platforms, deployments, keys.")
@@ -62,16 +62,19 @@ def add_deployment(issuer: str, client_id: str, deployment_id: str) -> None:
 
 @lti_cli.command("list-platforms")
 def list_platforms() -> None:
-    """List registered platforms, their status and their deployments."""
-    platforms = get_session().scalars(select(Platform).order_by(Platform.id))
-    for platform in platforms:
-        deployments = ", ".join(d.deployment_id for d in platform.deployments) or "-"
-        click.echo(
-            f"{platform.id}\t{platform.issuer}\t{platform.client_id}\t{platform.name}\t{platform.status}"
-            f"\tdeployments: {deployments}"
-        )
-        if not platform.is_active:
-            click.echo(f"\tkey set {platform.key_set_url}, login {platform.auth_login_url}, token {platform.auth_token_url}")
+    """List the LMSs, each with its registrations (status, deployments)."""
+    for lms in get_session().scalars(select(Lms).order_by(Lms.id)):
+        click.echo(f"LMS {lms.id}\t{lms.issuer}\t{lms.name}")
+        for platform in sorted(lms.registrations, key=lambda p: p.id):
+            deployments = ", ".join(d.deployment_id for d in platform.deployments) or "-"
+            click.echo(
+                f"  registration {platform.id}\t{platform.issuer}\t{platform.client_id}\t{platform.name}"
+                f"\t{platform.status}\tdeployments: {deployments}"
+            )
+            if not platform.is_active:
+                click.echo(
+                    f"    key set {platform.key_set_url}, login {platform.auth_login_url}, token {platform.auth_token_url}"
+                )
 
 
 @lti_cli.command("approve-registration")

@@ -37,8 +37,10 @@ def test_add_platform_then_deployments_then_list(runner) -> None:
     assert added.exit_code == 0
 
     listing = runner.invoke(args=["lti", "list-platforms"]).output
-    assert f"{ISSUER}\tAbC123\tMoodle Afpa\tactive\tdeployments: 1" in listing
-    assert f"{ISSUER}\tXyZ789\tMoodle Afpa\tactive\tdeployments: 7" in listing
+    one_lms = listing[listing.index(f"\t{ISSUER}\tMoodle Afpa\n"):]
+    assert f"{ISSUER}\tAbC123\tMoodle Afpa\tactive\tdeployments: 1" in one_lms
+    assert f"{ISSUER}\tXyZ789\tMoodle Afpa\tactive\tdeployments: 7" in one_lms
+    assert listing.count(f"\t{ISSUER}\tMoodle Afpa\n") == 1  # one LMS, two registrations
 
 
 def test_add_platform_twice_updates(runner) -> None:
@@ -100,7 +102,7 @@ def test_dev_register_platform_is_idempotent(runner) -> None:
     for _ in range(2):
         result = runner.invoke(args=["dev", "register-platform", "--url", "http://localhost:5999"])
         assert result.exit_code == 0, result.output
-    assert runner.invoke(args=["lti", "list-platforms"]).output.count("http://localhost:5999") == 1
+    assert runner.invoke(args=["lti", "list-platforms"]).output.count("\thttp://localhost:5999\tdev-tool") == 1
 
 
 def test_production_config_requires_its_secrets(monkeypatch) -> None:
