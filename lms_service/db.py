@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy import MetaData, create_engine, event, select
+from sqlalchemy import MetaData, create_engine, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -133,7 +133,8 @@ def insert_or_get(session: Session, model: type[T], key: dict[str, Any], **defau
 
 
 def insert_ignore(session: Session, model: type, **values: Any) -> bool:
-    """Insert a row unless its unique key exists; True when it really inserted."""
+    """Insert a row unless its unique key exists; True when it really inserted (a row came back)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return bool(getattr(result, "rowcount", 0))
+    key = inspect(model).primary_key[0]
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    return session.execute(statement).first() is not None

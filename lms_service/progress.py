@@ -1,26 +1,19 @@
-"""Recording what learners read, and reading it back for their path and for tutors.
+"""What learners read, read back: their path with a status per module, and where to resume.
 
-A page view is recorded server side, idempotently: the page row is created once
-(a reload or a double click adds no second view), and the time since the
-previous request of the same membership is credited to the page shown then,
-capped, so a tab left open over lunch does not count as an hour of reading.
-Services here add and flush; the request commits.
+The rows are written by page_views; here they are only read, in few queries.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-
 
 from .content import Module
 from .content.novelty import unseen_page_ids
-from .db import as_utc, get_session, insert_or_get, utcnow
-from .models import COMPLETED, IN_PROGRESS, NOT_STARTED, Membership, ModuleProgress, PageView
-
+from .db import get_session
+from .models import COMPLETED, NOT_STARTED, ModuleProgress, PageView
 
 
 @dataclass(frozen=True)
@@ -40,97 +33,6 @@ class ModuleStatus:
         if self.status == COMPLETED:
             return 100
         return round(100 * self.pages_seen / self.pages_total) if self.pages_total else 0
-
-
-@dataclass(frozen=True)
-class PageVisit:
-    """What recording a page view tells the page: progress, and pages new since completion."""
-
-    progress: ModuleProgress
-    new_page_ids: frozenset[str]
-
-
-def record_page_view(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> PageVisit:
-    """Record that this page is shown now, and credit the time spent on the previous one."""
-    session = get_session()
-    now = utcnow()
-    progress, _ = insert_or_get(
-        session, ModuleProgress, {"membership_id": membership.id, "module_slug": module.slug},
-        status=NOT_STARTED, pages_seen=0, pages_total=len(module.pages), seconds_spent=0, updated_at=now,
-    )
-    new_ids = _new_since_completion(membership.id, module, progress)  # before this page counts as seen
-    view, new_view = insert_or_get(
-        session, PageView, {"membership_id": membership.id, "module_slug": module.slug, "page_id": page_id},
-        first_seen_at=now, last_seen_at=now, seconds_spent=0,
-    )
-    _credit_previous_page(session, membership, now, time_cap)
-    view.last_seen_at = now
-    _update_progress(session, progress, module, page_id, now, recount=new_view)
-    membership.last_activity_at = now
-    membership.last_page_module, membership.last_page_id = module.slug, page_id
-    session.flush()
-    return PageVisit(progress=progress, new_page_ids=new_ids)
-
-
-def record_page_left(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> bool:
-    """Credit the time on the page the learner is leaving (the browser says so on `pagehide`).
-
-    Without this, the last page of a visit would never get its reading time. Only the page
-    last shown is credited, and the clock restarts, so the next page view adds nothing twice.
-    """
-    if (membership.last_page_module, membership.last_page_id) != (module.slug, page_id):
-        return False
-    now = utcnow()
-    _credit_previous_page(get_session(), membership, now, time_cap)
-    membership.last_activity_at = now
-    get_session().flush()
-    return True
-
-
-def _credit_previous_page(session: Session, membership: Membership, now: datetime, cap: timedelta) -> None:
-    if not (membership.last_page_module and membership.last_page_id and membership.last_activity_at):
-        return
-    elapsed = min(now - as_utc(membership.last_activity_at), cap)
-    seconds = max(int(elapsed.total_seconds()), 0)
-    if seconds == 0:
-        return
-    # Added in the database, not read then written: two racing requests both count.
-    slug, page_id = membership.last_page_module, membership.last_page_id
-    session.execute(
-        update(PageView)
-        .where(PageView.membership_id == membership.id, PageView.module_slug == slug, PageView.page_id == page_id)
-        .values(seconds_spent=PageView.seconds_spent + seconds)
-    )
-    session.execute(
-        update(ModuleProgress)
-        .where(ModuleProgress.membership_id == membership.id, ModuleProgress.module_slug == slug)
-        .values(seconds_spent=ModuleProgress.seconds_spent + seconds)
-    )
-
-
-def _update_progress(
-    session: Session, progress: ModuleProgress, module: Module, page_id: str, now: datetime, recount: bool
-) -> None:
-    """Count the pages seen again only when a new page was seen or the module changed."""
-    if recount or progress.pages_total != len(module.pages):
-        seen = set(
-            session.scalars(
-                select(PageView.page_id).where(
-                    PageView.membership_id == progress.membership_id, PageView.module_slug == module.slug
-                )
-            )
-        )
-        current_ids = {page.id for page in module.pages}
-        progress.pages_total = len(current_ids)
-        progress.pages_seen = len(seen & current_ids)
-    progress.last_page_id = page_id
-    progress.updated_at = now
-    if progress.started_at is None:
-        progress.started_at = now
-    if progress.status != COMPLETED:
-        progress.status = COMPLETED if progress.pages_seen >= progress.pages_total else IN_PROGRESS
-        if progress.status == COMPLETED:
-            progress.completed_at, progress.completed_version = now, module.version
 
 
 def _progress(session: Session, membership_id: int, slug: str) -> ModuleProgress | None:
@@ -164,7 +66,7 @@ def path_statuses(membership_id: int, modules: Iterable[Module]) -> list[ModuleS
     return statuses
 
 
-def _new_since_completion(membership_id: int, module: Module, row: ModuleProgress) -> frozenset[str]:
+def new_since_completion(membership_id: int, module: Module, row: ModuleProgress) -> frozenset[str]:
     """Pages of a completed module that were added after the learner completed it."""
     if not _grew_since_completion(row, module):
         return frozenset()

@@ -7,7 +7,8 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
-from ..progress import path_statuses, record_page_left, record_page_view, resume_page_id
+from ..page_views import record_page_left, record_page_view
+from ..progress import path_statuses, resume_page_id
 from . import bp
 from .segments import reading_context
 
