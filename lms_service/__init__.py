@@ -20,7 +20,8 @@ def create_app(config: Any = Config) -> Flask:
     import lti
 
     from . import (
-        cli, content, db, errors, health, i18n, input_limits, launch_context, lms_cli, log_privacy, security,
+        cli, content, db, errors, health, i18n, input_limits, launch_context, lms_cli, log_privacy, module_store,
+        security,
     )
     from .author import bp as author_bp
     from .launches import handle_launch
@@ -35,7 +36,7 @@ def create_app(config: Any = Config) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     launch_context.init_app(app)
-    content.init_app(app)
+    content.init_app(app, store=module_store.for_app(app))
     lti.init_app(app, handle_launch=handle_launch)
     errors.init_app(app)
     cli.init_app(app)

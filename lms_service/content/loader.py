@@ -1,7 +1,7 @@
 """Read modules/ into a Catalogue: every problem reported, modules with errors left out."""
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from functools import partial
 from pathlib import Path
@@ -32,14 +32,22 @@ class Loaded:
     slug_line: int = 1
 
 
+def module_files(directory: Path, module_md: bytes | None = None) -> list[tuple[str, bytes]]:
+    """module.md and every file under images/, as (path in the folder, bytes), in a fixed order."""
+    images = sorted(path for path in (directory / "images").rglob("*") if path.is_file())
+    files = [("module.md", (directory / "module.md").read_bytes() if module_md is None else module_md)]
+    return files + [(path.relative_to(directory).as_posix(), path.read_bytes()) for path in images]
+
+
 def content_hash(directory: Path, module_md: bytes | None = None) -> str:
     """sha256 over module.md and images/: the module's version, which keys every cache.
 
     Pass the bytes that were parsed, so a file saved meanwhile cannot pair new text with old HTML.
     """
-    images = sorted(path for path in (directory / "images").rglob("*") if path.is_file())
-    files = [("module.md", (directory / "module.md").read_bytes() if module_md is None else module_md)]
-    files += [(path.relative_to(directory).as_posix(), path.read_bytes()) for path in images]
+    return files_hash(module_files(directory, module_md))
+
+
+def files_hash(files: list[tuple[str, bytes]]) -> str:
     digest = hashlib.sha256()
     for name, data in files:
         digest.update(f"{name}\0{len(data)}\0".encode())
@@ -110,12 +118,18 @@ def _assemble(
 
 
 def load_catalogue(
-    modules_dir: Path, *, cache_dir: Path | None = None, previous: Catalogue | None = None
+    modules_dir: Path,
+    *,
+    cache_dir: Path | None = None,
+    previous: Catalogue | None = None,
+    fallback: Callable[[str], Module | None] | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
     """Load every module folder and parcours.yml; problems come sorted by file, then line.
 
     With `previous` (the catalogue being served), a folder that is now broken keeps its last
     good version: a trainer's typo must not take a module away from learners mid-course.
+    `fallback(folder)` gives a broken folder's last good version when `previous` has none
+    (a worker starting while the file is broken finds it where the others left it).
     """
     modules_dir = Path(modules_dir)
     root = modules_dir.parent
@@ -133,7 +147,7 @@ def load_catalogue(
         if loaded.problems or folder in blamed
     }
     modules = {loaded.module.slug: loaded.module for loaded in results.values() if loaded.module}
-    modules |= _last_good(previous, broken, modules)
+    modules |= _last_good(previous, broken, modules, fallback)
     report = Report((modules_dir / "parcours.yml").relative_to(root).as_posix())
     existing = {name for name in results if (modules_dir / name / "module.md").is_file()}
     phases = read_parcours(modules_dir / "parcours.yml", existing, report)
@@ -148,13 +162,22 @@ def load_catalogue(
 
 
 def _last_good(
-    previous: Catalogue | None, broken: Mapping[str, tuple[Problem, ...]], loaded: Mapping[str, Module]
+    previous: Catalogue | None,
+    broken: Mapping[str, tuple[Problem, ...]],
+    loaded: Mapping[str, Module],
+    fallback: Callable[[str], Module | None] | None,
 ) -> dict[str, Module]:
-    """The previous versions of the broken folders that were being served (a folder's slug is its name)."""
-    if previous is None:
-        return {}
-    kept = {folder: previous.get(folder) for folder in broken if folder not in loaded}
-    return {folder: module for folder, module in kept.items() if module is not None}
+    """The last good versions of the broken folders: the one being served, else the fallback's."""
+    kept: dict[str, Module] = {}
+    for folder in broken:
+        if folder in loaded:
+            continue
+        module = previous.get(folder) if previous is not None else None
+        if module is None and fallback is not None:
+            module = fallback(folder)
+        if module is not None:
+            kept[folder] = module
+    return kept
 
 
 def _duplicate_slugs(results: Mapping[str, Loaded], root: Path, modules_dir: Path) -> dict[str, list[Problem]]:
