@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lms_service import log_privacy
+from lms_service.security import log_privacy
 
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'

@@ -19,23 +19,18 @@ def create_app(config: Any = Config) -> Flask:
 
     import lti
 
-    from . import (
-        cli, content, db, errors, health, i18n, input_limits, launch_context, lms_cli, log_privacy, module_store,
-        security,
-    )
+    from . import cli, content, db, errors, health, i18n, lms_cli, module_store, security, sessions
     from .author import bp as author_bp
-    from .launches import handle_launch
+    from .launch_records import handle_launch
     from .learner import bp as learner_bp
-    from .placement import bp as placement_bp
+    from .deep_linking import bp as deep_linking_bp
     from .tutor import bp as tutor_bp
 
-    input_limits.init_app(app)
+    security.init_app(app)
     db.init_app(app)
     health.init_app(app)
-    log_privacy.init_app(app)
     i18n.init_app(app)
-    security.init_app(app)
-    launch_context.init_app(app)
+    sessions.init_app(app)
     content.init_app(app, store=module_store.for_app(app))
     lti.init_app(app, handle_launch=handle_launch)
     errors.init_app(app)
@@ -44,5 +39,5 @@ def create_app(config: Any = Config) -> Flask:
     app.register_blueprint(learner_bp)
     app.register_blueprint(tutor_bp)
     app.register_blueprint(author_bp)
-    app.register_blueprint(placement_bp)
+    app.register_blueprint(deep_linking_bp)
     return app

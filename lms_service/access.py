@@ -8,7 +8,7 @@ from typing import Any, NoReturn, TypeVar, cast
 from flask import abort
 from flask_login import current_user
 
-from .launch_context import launch_problem
+from .sessions import launch_problem
 from .models import Membership
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from lti import keys
 from lti.models import Lms
 
-from . import launch_sessions, sqlite_files
+from . import sqlite_files
+from .sessions import store as sessions_store
 from .db import get_engine, get_session, utcnow
 from .models import User
 
@@ -108,7 +109,7 @@ def revoke_sessions(sub: str, issuer: str | None) -> None:
     user_ids = list(session.scalars(query))
     if not user_ids:
         raise click.ClickException(f"Nobody with sub {sub!r}.")
-    ended = sum(launch_sessions.revoke_for_user(session, user_id, utcnow()) for user_id in user_ids)
+    ended = sum(sessions_store.revoke_for_user(session, user_id, utcnow()) for user_id in user_ids)
     session.commit()
     click.echo(f"{ended} launch session(s) ended.")
 
@@ -117,7 +118,7 @@ def revoke_sessions(sub: str, issuer: str | None) -> None:
 @click.option("--days", default=30, show_default=True, type=click.IntRange(1), help="Keep ended sessions this long.")
 def purge_sessions(days: int) -> None:
     """Delete launch sessions ended more than DAYS ago (run it daily, with `flask lti purge`)."""
-    removed = launch_sessions.purge(get_session(), utcnow(), timedelta(days=days))
+    removed = sessions_store.purge(get_session(), utcnow(), timedelta(days=days))
     get_session().commit()
     click.echo(f"{removed} old launch sessions deleted.")
 

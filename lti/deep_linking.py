@@ -16,7 +16,7 @@ from pylti1p3.lineitem import LineItem
 from sqlalchemy.orm import Session
 
 from . import claims as c
-from .launch import claimed_client_id
+from .validation import claimed_client_id
 from .storage import DbLaunchDataStorage
 from .tool_conf import DbToolConf
 

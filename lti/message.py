@@ -4,7 +4,7 @@ The claims of an id_token are read here, once: their URIs, their shapes, and
 what an LMS may leave out or send in another form (short role names, a locale
 only in launch_presentation, a scope that is not a list). The service receives
 plain values and never parses a claim itself. Identifiers (sub, context, link,
-deployment) were checked whole by the validation (lti.launch); free text is
+deployment) were checked whole by the validation (lti.validation); free text is
 cleaned of what no database keeps but not cut: the service cuts to its columns.
 """
 from __future__ import annotations
@@ -120,7 +120,7 @@ class LaunchMessage:
 def read_message(
     body: Mapping[str, Any], *, launch_id: str, lms_id: int, registration_id: int
 ) -> LaunchMessage:
-    """The typed parts of a launch whose claims have passed every check of lti.launch."""
+    """The typed parts of a launch whose claims have passed every check of lti.validation."""
     presentation = _object(body, c.LAUNCH_PRESENTATION)
     return LaunchMessage(
         launch_id=launch_id,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from . import platforms, registration_links, trust
 from .models import Platform
-from .launch import MAX_IDENTIFIER_LENGTH, storable
+from .message import MAX_IDENTIFIER_LENGTH, storable
 from .platforms import Endpoints
 from .transport import GuardedSession, check_url, get_json, post_json, same_origin
 

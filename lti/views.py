@@ -16,7 +16,7 @@ from lms_service.db import get_session
 from . import registration, trust
 from .framing import content_security_policy, origin
 from .keys import public_jwks
-from .launch import LaunchSettings, ToolMessageLaunch
+from .validation import LaunchSettings, ToolMessageLaunch
 from .login import ToolOIDCLogin
 from .refusals import LaunchRefused
 from .settings import http_session, outbound_policy

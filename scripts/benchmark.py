@@ -30,7 +30,7 @@ from lms_service import create_app  # noqa: E402
 from lms_service.cli import migrate  # noqa: E402
 from lms_service.content import get_catalogue  # noqa: E402
 from lms_service.db import Base, get_engine, get_session  # noqa: E402
-from lms_service.launch_context import start_session  # noqa: E402
+from lms_service.sessions import start_session  # noqa: E402
 from lms_service.models import COMPLETED, IN_PROGRESS, Context, Membership, ModuleProgress, User  # noqa: E402
 from lti import keys  # noqa: E402
 from lms_service.db import utcnow  # noqa: E402

@@ -128,6 +128,6 @@ def test_two_first_launches_of_one_person_both_land(platform, tool_server, db) -
 
 def _csrf(app: Flask, token: str) -> str:
     with app.test_request_context():
-        from lms_service.launch_context import csrf_token
+        from lms_service.security.csrf import csrf_token
 
         return csrf_token(token)

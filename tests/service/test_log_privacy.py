@@ -10,7 +10,7 @@ from sqlalchemy import text
 from config import ProductionConfig, TestConfig
 from lms_service import create_app
 from lms_service.db import get_session
-from lms_service.log_privacy import REDACTED, redact_launch_tokens
+from lms_service.security.log_privacy import REDACTED, redact_launch_tokens
 
 TOKEN = "eyJtIjoxfQ.aBc-dEf_123"
 EMAIL = "camille.martin.ne-pas-journaliser@example.org"

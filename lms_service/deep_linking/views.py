@@ -39,7 +39,7 @@ def choose() -> Any:
             return _answer(selection, choice)
     catalogue = get_catalogue()
     page = render_template(
-        "placement/choose.html",
+        "deep_linking/choose.html",
         phases=catalogue.phases,
         catalogue=catalogue,
         whole_path=WHOLE_PATH,
@@ -69,7 +69,7 @@ def _answer(selection: deep_linking.SelectionRequest, choice: list[str]) -> Any:
     except deep_linking.SelectionExpired:
         return _expired()
     send_forms_to(signed.return_url)
-    return render_template("placement/return.html", answer=signed, count=len(items))
+    return render_template("deep_linking/return.html", answer=signed, count=len(items))
 
 
 def _expired() -> Any:

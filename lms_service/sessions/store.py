@@ -24,8 +24,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
 
-from .db import as_utc
-from .models import LaunchSession, Membership
+from ..db import as_utc
+from ..models import LaunchSession, Membership
 
 COOKIE_PREFIX = "ls_"
 # The idle clock is written at most this often: a page view must not cost a write for it.

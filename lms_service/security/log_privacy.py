@@ -1,6 +1,6 @@
 """Keep launch tokens out of request logs.
 
-A launch token travels in page addresses (`?lt=`, see launch_context) and opens
+A launch token travels in page addresses (`?lt=`, see lms_service.sessions) and opens
 a learner's or a tutor's session until it expires: a log line that holds one is
 a key left lying around. The dev server (werkzeug) writes every request line;
 gunicorn's error log may quote one (gunicorn.conf.py installs the same filter).
@@ -12,7 +12,7 @@ import re
 
 from flask import Flask
 
-from .launch_context import TOKEN_PARAM
+from ..sessions import TOKEN_PARAM
 
 REDACTED = "[redacted]"
 # The parameter's value, as far as the next parameter, fragment, space or quote.

@@ -22,7 +22,7 @@ from lti import LaunchMessage
 
 from .content import get_catalogue
 from .db import get_session, insert_or_get, utcnow
-from .launch_context import set_binding_cookie, start_session
+from .sessions import set_binding_cookie, start_session
 from .models import ON_SITE, REMOTE, Context, Membership, ResourceLink, User
 from .roles import map_roles
 
@@ -43,7 +43,7 @@ def handle_launch(launch: LaunchMessage) -> Response:
 
 def _first_page(launch: LaunchMessage, membership: Membership, token: str) -> str:
     if launch.is_deep_linking:
-        return url_for("placement.choose", lt=token)
+        return url_for("deep_linking.choose", lt=token)
     if membership.is_staff and membership.context.has_course:
         return url_for("tutor.dashboard", lt=token)
     if membership.is_author and not membership.is_learner:

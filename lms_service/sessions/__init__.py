@@ -1,31 +1,28 @@
-"""The launch context that travels with each request after a launch (DESIGN.md, data flow 2).
+"""The person's session after a launch (DESIGN.md, data flow 2): what travels with each request.
 
 The token in every link (`?lt=`) and form names a server-side launch session
-(launch_sessions): never a cookie alone, since an LMS iframe may drop
+(sessions.store): never a cookie alone, since an LMS iframe may drop
 third-party cookies and two tabs in two courses must never mix. Flask-Login
-loads the person from it on each request; forms also carry a CSRF token derived
-from it. The launch also sets the session's binding cookie.
+loads the person from it on each request; the launch also sets the session's
+binding cookie. Forms carry a CSRF token derived from it (security.csrf).
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, abort, current_app, g, request
+from flask import Flask, current_app, g, request
 from flask_login import LoginManager, UserMixin
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 
-from . import launch_sessions
-from .db import get_session, utcnow
-from .launch_sessions import Limits, Opened, State
-from .models import Membership
+from ..db import get_session, utcnow
+from ..models import Membership
+from . import store
+from .store import Limits, Opened, State
 
 TOKEN_PARAM = "lt"
-CSRF_FIELD = "csrf_token"
 
 
 @dataclass
@@ -54,7 +51,7 @@ def start_session(
     membership: Membership, frame_origin: str | None, return_url: str | None, deep_linking_launch_id: str | None = None
 ) -> Opened:
     """Open the launch session of a launch that has just been recorded."""
-    return launch_sessions.open_session(
+    return store.open_session(
         get_session(),
         membership,
         session_limits(),
@@ -80,12 +77,6 @@ def set_binding_cookie(response: Response, opened: Opened) -> Response:
     return response
 
 
-def csrf_token(token: str) -> str:
-    """The form token of a launch: only a page of this launch can know it."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, b"csrf|" + token.encode(), hashlib.sha256).hexdigest()
-
-
 def _request_token() -> str | None:
     """The launch token from the URL, the form or a header; an unreadable body gives none."""
     token = request.args.get(TOKEN_PARAM) or request.headers.get("X-Launch-Token")
@@ -101,7 +92,7 @@ def _load_user() -> LaunchUser | None:
     token = _request_token()
     if not token:
         return None
-    resumed = launch_sessions.resume(get_session(), token, request.cookies, session_limits(), utcnow())
+    resumed = store.resume(get_session(), token, request.cookies, session_limits(), utcnow())
     if resumed.session is not None:
         # Even an ended session's page may show inside its own LMS, with the way back.
         g.frame_origin = resumed.session.frame_origin
@@ -120,16 +111,6 @@ def launch_problem() -> State | None:
     return problem
 
 
-def _check_csrf() -> None:
-    """Every form of a launched page must carry the CSRF token of its launch."""
-    if request.method in ("GET", "HEAD", "OPTIONS") or request.blueprint in (None, "lti"):
-        return
-    token = request.form.get(TOKEN_PARAM, "")
-    sent = request.form.get(CSRF_FIELD, "")
-    if not token or not sent or not hmac.compare_digest(sent, csrf_token(token)):
-        abort(400, description="csrf")
-
-
 def _add_token_to_urls(endpoint: str, values: dict[str, Any]) -> None:
     """url_for() in a launched page keeps the launch: every internal link carries its token."""
     token = g.get("launch_token")
@@ -138,14 +119,12 @@ def _add_token_to_urls(endpoint: str, values: dict[str, Any]) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Wire Flask-Login to the token, CSRF checks to forms, the token to url_for."""
+    """Wire Flask-Login to the token, and the token to url_for."""
     manager = LoginManager(app)
     manager.session_protection = None
     manager.request_loader(lambda _request: _load_user())
-    app.before_request(_check_csrf)
     app.url_defaults(_add_token_to_urls)
 
     @app.context_processor
     def launch_fields() -> dict[str, Any]:
-        token = g.get("launch_token")
-        return {"launch_token": token, "csrf_token": csrf_token(token) if token else None}
+        return {"launch_token": g.get("launch_token")}

@@ -1,0 +1,93 @@
+"""People and courses of an LMS: who is in which course, with which roles, and the référents' facts."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lti.models import Lms
+
+from ..db import Base, utcnow
+
+ON_SITE = "on_site"
+REMOTE = "remote"
+
+
+class Context(Base):
+    """A course of an LMS, as the launch names it (or a stand-in when the launch names none)."""
+
+    __tablename__ = "context"
+    __table_args__ = (UniqueConstraint("lms_id", "lti_context_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lms_id: Mapped[int] = mapped_column(ForeignKey("lti_lms.id"))
+    lti_context_id: Mapped[str] = mapped_column(String(255))
+    label: Mapped[str] = mapped_column(String(255), default="")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    # False when the launch carried no context claim: there is no course to follow.
+    has_course: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    lms: Mapped[Lms] = relationship()
+
+
+class User(Base):
+    """A person of one LMS, known by the LMS's `sub`, whichever registration they launched through."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (UniqueConstraint("lms_id", "sub"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lms_id: Mapped[int] = mapped_column(ForeignKey("lti_lms.id"))
+    sub: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(255))
+    given_name: Mapped[str | None] = mapped_column(String(255))
+    family_name: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))
+    locale: Mapped[str | None] = mapped_column(String(35))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def display_name(self) -> str:
+        """What people read: the name, else the email, else a neutral label."""
+        full = " ".join(p for p in (self.given_name, self.family_name) if p)
+        return self.name or full or self.email or f"Personne {self.sub[:8]}"
+
+
+class Membership(Base):
+    """A user in a context, with the roles of their last launch and the tutors' facts about them."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        UniqueConstraint("context_id", "user_id"),
+        Index("ix_membership_context_learner", "context_id", "is_learner", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_id: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_learner: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_tutor: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_author: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_mentor: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The `sub`s a mentor may follow (role_scope_mentor claim).
+    mentor_scope: Mapped[list[str]] = mapped_column(JSON, default=list)
+    modality: Mapped[str | None] = mapped_column(String(16), index=True)
+    entry_date: Mapped[date] = mapped_column(Date)
+    first_launch_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_launch_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The page last shown, so the time until the next request is credited to it.
+    last_page_module: Mapped[str | None] = mapped_column(String(100))
+    last_page_id: Mapped[str | None] = mapped_column(String(100))
+
+    context: Mapped[Context] = relationship()
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_staff(self) -> bool:
+        """Sees the tutor pages: tutors, mentors (scoped) and administrators."""
+        return self.is_tutor or self.is_admin or self.is_mentor
