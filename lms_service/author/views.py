@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ..access import current_membership, refuse_without_launch
 from ..content import follows_edits, get_catalogue
-from ..learner.segments import reading_context
+from ..content.navigation import page_context
 from . import bp
 
 KIND_LABELS = {
@@ -69,7 +69,7 @@ def preview(slug: str, page_id: str) -> Any:
         abort(404)
     return render_template(
         "author/preview.html",
-        **reading_context(found, index),
+        **page_context(found, index),
         problems=catalogue.broken.get(slug, ()),
         kinds=KIND_LABELS,
     )

@@ -19,7 +19,7 @@ from .questions import ParseContext, Question
 from .quizzes import check_sections, parse_quizzes
 from .render_cache import RenderCache
 from .rendering import render
-from .slots import render_page
+from .segments import render_page
 
 
 @dataclass(frozen=True)

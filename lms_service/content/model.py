@@ -46,14 +46,35 @@ class FrontMatter:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A piece of a page in reading order: rendered text, or the place of a question (and its number)."""
+
+    html: str = ""
+    question_id: str | None = None
+    number: int = 0
+
+
+@dataclass(frozen=True)
 class Page:
-    """One `## ` page, its HTML rendered once per module version with questions left as slots."""
+    """One `## ` page, rendered once per module version and cut where its questions go.
+
+    The questions were lifted out of the Markdown before rendering, so the text holds no
+    answer; each is drawn from its parsed form where its segment says.
+    """
 
     id: str
     title: str
-    html: str
-    question_ids: tuple[str, ...]
+    segments: tuple[Segment, ...]
     line: int
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(segment.question_id for segment in self.segments if segment.question_id)
+
+    @property
+    def html(self) -> str:
+        """The page's text, without its questions."""
+        return "".join(segment.html for segment in self.segments)
 
 
 @dataclass(frozen=True, kw_only=True)

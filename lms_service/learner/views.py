@@ -10,7 +10,7 @@ from ..content import Module, get_catalogue
 from ..page_views import record_page_left, record_page_view
 from ..progress import path_statuses, resume_page_id
 from . import bp
-from .segments import reading_context
+from ..content.navigation import page_context
 
 
 @bp.route("/")
@@ -50,7 +50,7 @@ def page(slug: str, page_id: str) -> Any:
         abort(404)
     visit = record_page_view(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
     return render_template(
-        "learner/page.html", **reading_context(found, index), progress=visit.progress, new_ids=visit.new_page_ids
+        "learner/page.html", **page_context(found, index), progress=visit.progress, new_ids=visit.new_page_ids
     )
 
 

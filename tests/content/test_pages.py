@@ -4,6 +4,7 @@ import pytest
 
 from lms_service.content import Catalogue
 from lms_service.content.folding import slugify
+from lms_service.content.model import Segment
 from lms_service.content.pages import parse_heading, split_pages
 from lms_service.content.problems import Report
 
@@ -59,14 +60,15 @@ def test_sample_module_pages(sample: Catalogue) -> None:
     assert module.page("absente") is None and module.page_index("absente") is None
 
 
-def test_quiz_blocks_become_slots_in_place(sample: Catalogue) -> None:
+def test_quiz_blocks_become_question_places_in_order(sample: Catalogue) -> None:
     page = sample.get("exemple").page("journee")
-    assert page.html == (
-        "<p>Le matin, on lit ses e-mails.</p>\n"
-        '<div class="question-slot" data-question="q-single"></div>\n'
-        "<p>Entre deux questions.</p>\n"
-        '<div class="question-slot" data-question="q-multiple"></div>'
+    assert page.segments == (
+        Segment(html="<p>Le matin, on lit ses e-mails.</p>\n"),
+        Segment(question_id="q-single", number=1),
+        Segment(html="\n<p>Entre deux questions.</p>\n"),
+        Segment(question_id="q-multiple", number=2),
     )
+    assert page.question_ids == ("q-single", "q-multiple")
 
 
 def test_code_fences_are_rendered_as_code_not_as_pages_or_questions(sample: Catalogue) -> None:

@@ -26,6 +26,8 @@ class Question:
     type_name: ClassVar[str]
     keys: ClassVar[frozenset[str]] = frozenset()
     graded_type: ClassVar[bool] = True
+    # Draws the question's body for reading from `view` (its public view); the frame is shared.
+    read_template: ClassVar[str] = "questions/read/prompt_only.html"
 
     id: str
     prompt: str

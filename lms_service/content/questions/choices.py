@@ -80,6 +80,7 @@ def read_answer_ids(data: MarkedDict, report: Report, known: Collection[str]) ->
 @dataclass(frozen=True, kw_only=True)
 class SingleChoice(Question):
     type_name = "single"
+    read_template = "questions/read/choices.html"
     keys = frozenset({"choices", "answer"})
 
     choices: tuple[Choice, ...]
@@ -112,6 +113,7 @@ class MultipleChoice(Question):
     """Each right tick earns a share of the points, each wrong tick takes one away, never below 0."""
 
     type_name = "multiple"
+    read_template = "questions/read/choices.html"
     keys = frozenset({"choices", "answer"})
 
     choices: tuple[Choice, ...]

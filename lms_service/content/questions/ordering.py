@@ -15,6 +15,7 @@ from .choices import Choice, read_answer_ids, read_choices
 @dataclass(frozen=True, kw_only=True)
 class Ordering(Question):
     type_name = "ordering"
+    read_template = "questions/read/ordering.html"
     keys = frozenset({"items", "answer"})
 
     items: tuple[Choice, ...]

@@ -12,6 +12,7 @@ from .base import ParseContext, Question
 @dataclass(frozen=True, kw_only=True)
 class Likert(Question):
     type_name = "likert"
+    read_template = "questions/read/likert.html"
     keys = frozenset({"scale"})
     graded_type = False
 
