@@ -26,12 +26,12 @@ run: $(STAMP) translations
 	@echo "  Outil (LTI 1.3)                 : $(TOOL_URL)/  (à ouvrir depuis la plateforme)"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) -m lti.devplatform --port 5001 --url $(PLATFORM_URL) --tool-url $(TOOL_URL) \
+	$(PY) -m devplatform --port 5001 --url $(PLATFORM_URL) --tool-url $(TOOL_URL) \
 	    --key-path instance/devplatform/key.pem & \
 	$(FLASK) run --host 127.0.0.1 --port 5000 --debug
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check lms_service lti config.py wsgi.py gunicorn.conf.py tests scripts
+	$(VENV)/bin/ruff check lms_service lti devplatform config.py wsgi.py gunicorn.conf.py tests scripts
 
 check: $(STAMP)
 	$(FLASK) modules check

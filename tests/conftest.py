@@ -18,9 +18,9 @@ from lms_service import create_app
 from lms_service.cli import migrate
 from lms_service.db import Base, get_engine, get_session
 from lti import keys
-from lti.devplatform import PlatformSettings
-from lti.devplatform import create_app as create_platform_app
-from lti.devplatform.platform import Platform as DevPlatform
+from devplatform import PlatformSettings
+from devplatform import create_app as create_platform_app
+from devplatform.platform import Platform as DevPlatform
 from lti.models import Deployment, Lms, Platform, ToolKey
 
 from .lti_browser import LtiBrowser

@@ -11,7 +11,7 @@ import requests
 from flask import Flask
 
 from lms_service.content import Reloader
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask, jsonify
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from lti.devplatform import PlatformSettings, create_app
-from lti.devplatform.platform import Platform
+from devplatform import PlatformKey, PlatformSettings, create_app, seeded_platform
+from devplatform.platform import Platform
 
 TOOL_KID = "tool-key-1"
 
@@ -228,16 +228,32 @@ def client_registration(tool_url: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def dev(tool: FakeTool, key_path: Path) -> Iterator[DevPlatform]:
-    """A fresh, seeded platform on its own port, whose tool is the fake tool."""
+@dataclass
+class PlatformServer:
+    served: Served
+    app: Flask
+    settings: PlatformSettings
+    key: PlatformKey
+
+
+@pytest.fixture(scope="session")
+def served_platform(tool: FakeTool, key_path: Path) -> Iterator[PlatformServer]:
+    """The platform's server, started once: building the app and loading its key is the slow part."""
     holder: dict[str, Flask] = {}
     served = _serve(lambda environ, start: holder["app"](environ, start), "localhost")
     settings = PlatformSettings(url=served.url, tool_url=tool.url, key_path=key_path, testing=True)
     holder["app"] = create_app(settings)
-    with requests.Session() as http:
-        yield DevPlatform(served.url, holder["app"].extensions["devplatform"], http)
+    yield PlatformServer(served, holder["app"], settings, PlatformKey.load_or_create(key_path))
     served.server.shutdown()
+
+
+@pytest.fixture
+def dev(served_platform: PlatformServer) -> Iterator[DevPlatform]:
+    """A fresh, seeded platform behind the session's server, whose tool is the fake tool."""
+    platform = seeded_platform(served_platform.settings, served_platform.key)
+    served_platform.app.extensions["devplatform"] = platform
+    with requests.Session() as http:
+        yield DevPlatform(served_platform.served.url, platform, http)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lti.devplatform.seed import LILLE, ROUBAIX
+from devplatform.seed import LILLE, ROUBAIX
 
 LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"

@@ -8,7 +8,7 @@ import jwt
 import pytest
 from itsdangerous.timed import TimestampSigner
 
-from lti.devplatform.seed import LILLE, ROUBAIX
+from devplatform.seed import LILLE, ROUBAIX
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from lti.devplatform.roster import ResourceLink
-from lti.devplatform.seed import ROUBAIX
+from devplatform.roster import ResourceLink
+from devplatform.seed import ROUBAIX
 
 from .conftest import LTI, deep_linking_response
 

@@ -6,8 +6,8 @@ import html
 
 import pytest
 
-from lti.devplatform.registry import ToolPending
-from lti.devplatform.seed import LILLE, ROUBAIX
+from devplatform.registry import ToolPending
+from devplatform.seed import LILLE, ROUBAIX
 
 from .conftest import DEEP_LINKING_SETTINGS, LTI
 

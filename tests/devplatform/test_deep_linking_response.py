@@ -14,7 +14,7 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.lineitem import LineItem
 from pylti1p3.registration import Registration
 
-from lti.devplatform.seed import LILLE, ROUBAIX
+from devplatform.seed import LILLE, ROUBAIX
 
 from .conftest import DEEP_LINKING_SETTINGS, DL, LTI, deep_linking_response
 

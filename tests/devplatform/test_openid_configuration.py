@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lti.devplatform.openid_configuration import moodle_trailing_space
+from devplatform.openid_configuration import moodle_trailing_space
 
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/scope/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from lti.devplatform.seed import LILLE, ROUBAIX
+from devplatform.seed import LILLE, ROUBAIX
 
 
 def test_home_lists_courses_and_personas(dev):

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from lti.devplatform import ToolRegistration
-from lti.devplatform.registry import InvalidRegistrationToken, ToolRegistry
+from devplatform import ToolRegistration
+from devplatform.registry import InvalidRegistrationToken, ToolRegistry
 
 from .conftest import SERVICE_SCOPES, TOOL_CONFIGURATION, client_registration
 

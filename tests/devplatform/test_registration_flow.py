@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 
-from lti.devplatform.registry import ToolPending
-from lti.devplatform.seed import ROUBAIX
+from devplatform.registry import ToolPending
+from devplatform.seed import ROUBAIX
 
 from .conftest import TOOL_CONFIGURATION, client_registration
 

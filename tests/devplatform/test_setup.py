@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lti.devplatform import PlatformSettings, ToolRegistration, create_app
-from lti.devplatform.__main__ import parse_args
+from devplatform import PlatformSettings, ToolRegistration, create_app
+from devplatform.__main__ import parse_args
 
 
 def test_the_tool_registration_is_derived_from_the_tool_url():

@@ -7,7 +7,7 @@ import time
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from lti.devplatform.tool_keys import ToolKeyCache
+from devplatform.tool_keys import ToolKeyCache
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from lms_service.content import get_catalogue
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

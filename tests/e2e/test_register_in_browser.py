@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from lti.devplatform import ToolRegistration
+from devplatform import ToolRegistration
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lms_service.models import Membership
 from lti import claims as c
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 from lti.models import Platform
 
 from ..lti_browser import LtiBrowser

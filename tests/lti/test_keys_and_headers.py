@@ -12,7 +12,7 @@ from sqlalchemy import select
 from config import TestConfig
 from lms_service import create_app
 from lti import claims as c
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 from lti.message import web_origin
 from lms_service.db import utcnow
 from lti.models import Lms, Platform

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from lms_service.models import Context, Membership, ResourceLink, User
-from lti.devplatform.seed import LILLE, ROUBAIX
+from devplatform.seed import LILLE, ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

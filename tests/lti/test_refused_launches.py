@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from lms_service.models import Membership, User
 from lti import claims as c
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 from .helpers import b64, unverified

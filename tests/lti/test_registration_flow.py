@@ -8,9 +8,9 @@ import requests
 from sqlalchemy import func, select
 
 from lms_service.models import Membership, ModuleProgress, ResourceLink, User
-from lti.devplatform import ToolRegistration
-from lti.devplatform.openid_configuration import moodle_trailing_space
-from lti.devplatform.seed import ROUBAIX
+from devplatform import ToolRegistration
+from devplatform.openid_configuration import moodle_trailing_space
+from devplatform.seed import ROUBAIX
 from lti.models import Platform
 
 from ..lti_browser import LtiBrowser, parse_form

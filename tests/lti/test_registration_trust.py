@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 
 from lms_service.models import LaunchSession, Membership
 from lti import claims as c
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 from lms_service.db import utcnow
 from lti.models import Platform, RegistrationLink
 

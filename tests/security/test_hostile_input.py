@@ -29,7 +29,7 @@ from werkzeug.routing import Rule
 
 from lms_service.content import get_catalogue
 from lms_service.models import Membership, User
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 from .helpers import WALK_SETTINGS, ToolClient, content_selection

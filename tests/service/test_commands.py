@@ -121,7 +121,7 @@ def test_purge_deletes_expired_login_states_and_launch_data(runner, browser, db)
 
     from sqlalchemy import func, select, update
 
-    from lti.devplatform.seed import ROUBAIX
+    from devplatform.seed import ROUBAIX
     from lms_service.db import utcnow
     from lti.models import LoginState, StoredValue
 

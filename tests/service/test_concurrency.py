@@ -17,9 +17,9 @@ from sqlalchemy import delete, func, select, update
 
 from lms_service.db import utcnow
 from lms_service.models import Membership, ModuleProgress, PageView, User
-from lti.devplatform.roster import LEARNER
-from lti.devplatform.roster import User as PlatformUser
-from lti.devplatform.seed import ROUBAIX
+from devplatform.roster import LEARNER
+from devplatform.roster import User as PlatformUser
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from lti import claims as c
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

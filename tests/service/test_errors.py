@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

@@ -15,7 +15,7 @@ import requests
 from sqlalchemy import select, update
 
 from lms_service.models import LaunchSession, User
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 from lms_service.db import utcnow
 
 from ..lti_browser import LtiBrowser

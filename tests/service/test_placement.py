@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from lti import claims as c
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser, parse_form
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lms_service.content import get_catalogue
 from lms_service.models import Membership, ModuleProgress, PageView
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from lms_service.models import Membership, User
-from lti.devplatform.seed import LILLE, ROUBAIX
+from devplatform.seed import LILLE, ROUBAIX
 
 from ..lti_browser import LtiBrowser, parse_form
 

@@ -1,7 +1,7 @@
 """The tutor page: the learners of this course with what each has completed; 403 for learners."""
 from __future__ import annotations
 
-from lti.devplatform.seed import LILLE, ROUBAIX
+from devplatform.seed import LILLE, ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 from config import BASE_DIR, TestConfig
 from lms_service import create_app
 from lms_service.content.loader import load_module
-from lti.devplatform.seed import ROUBAIX
+from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

@@ -13,7 +13,14 @@ from .platform import Platform
 from .seed import seed
 from .settings import PlatformSettings, ToolRegistration
 
-__all__ = ["PlatformSettings", "ToolRegistration", "Platform", "create_app"]
+__all__ = ["PlatformKey", "PlatformSettings", "ToolRegistration", "Platform", "create_app", "seeded_platform"]
+
+
+def seeded_platform(settings: PlatformSettings, key: PlatformKey) -> Platform:
+    """A fresh platform with its demo courses and people: what a restart of the demo gives."""
+    platform = Platform(settings, key)
+    seed(platform)
+    return platform
 
 
 def create_app(settings: PlatformSettings) -> Flask:
@@ -22,9 +29,7 @@ def create_app(settings: PlatformSettings) -> Flask:
 
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing)
-    platform = Platform(settings, PlatformKey.load_or_create(settings.key_path))
-    seed(platform)
-    app.extensions["devplatform"] = platform
+    app.extensions["devplatform"] = seeded_platform(settings, PlatformKey.load_or_create(settings.key_path))
     for blueprint in (pages.bp, auth.bp, oauth.bp, lineitems.bp, scores.bp, nrps.bp,
                       dynamic_registration.bp, tool_admin.bp, deep_linking.bp):
         app.register_blueprint(blueprint)

@@ -1,4 +1,4 @@
-"""`python -m lti.devplatform`: serve the dev platform on loopback, threaded."""
+"""`python -m devplatform`: serve the dev platform on loopback, threaded."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .settings import PlatformSettings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m lti.devplatform",
+    parser = argparse.ArgumentParser(prog="python -m devplatform",
                                      description="Serve the LTI 1.3 dev platform (a Moodle-like LMS).")
     parser.add_argument("--port", type=int, default=5001)
     parser.add_argument("--url", help="public base URL and issuer (default: http://localhost:PORT)")
