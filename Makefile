@@ -34,12 +34,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check lms_service lti devplatform config.py wsgi.py gunicorn.conf.py tests scripts
 
 check: $(STAMP)
-	$(FLASK) modules check
+	$(FLASK) modules check --strict
 
 # The suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: $(STAMP) translations lint
 	./scripts/ensure-browser.sh
-	$(FLASK) modules check
+	$(FLASK) modules check --strict
 	env -u TEST_DATABASE_URL $(PY) -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	    echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \

@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .catalogue import Catalogue
+from .editorial import editorial_problems
 from .fields import ID
 from .loader import load_catalogue
 from .model import KINDS
@@ -35,9 +36,12 @@ def summary(catalogue: Catalogue, problems: list[Problem]) -> str:
 
 
 @modules_cli.command("check")
-def check() -> None:
+@click.option("--strict", is_flag=True, help="Vérifier aussi ce que le programme demande à chaque type de module.")
+def check(strict: bool) -> None:
     """Lire tous les modules et signaler chaque problème (fichier:ligne: message)."""
     catalogue, problems = load_catalogue(_modules_dir())
+    if strict:
+        problems = sorted([*problems, *(p for m in catalogue.modules.values() for p in editorial_problems(m))])
     for problem in problems:
         click.echo(str(problem), err=True)
     click.echo(summary(catalogue, problems))
