@@ -6,10 +6,12 @@ one TestConfig names: SQLite by default, PostgreSQL when TEST_DATABASE_URL is se
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 from flask import Flask
 from sqlalchemy import delete, select, text, update
 
@@ -21,8 +23,10 @@ from lti import keys
 from devplatform import PlatformSettings
 from devplatform import create_app as create_platform_app
 from devplatform.platform import Platform as DevPlatform
+from devplatform.seed import ROUBAIX
 from lti.models import Deployment, Lms, Platform, ToolKey
 
+from .factories import Factories
 from .lti_browser import LtiBrowser
 from .servers import ServerThread
 
@@ -107,6 +111,38 @@ def platform(platform_server: ServerThread, registered: int) -> DevPlatform:
 @pytest.fixture
 def browser(platform: DevPlatform) -> LtiBrowser:
     return LtiBrowser(platform)
+
+
+@pytest.fixture
+def make(db, registered: int) -> Factories:
+    """Rows made directly (tests/factories.py), on the registered dev platform's LMS."""
+    return Factories(db, db.get(Platform, registered).lms_id)
+
+
+@dataclass
+class Visitor:
+    """Someone who launched the tool from a course, browsing with their launch token."""
+
+    browser: LtiBrowser
+    base: str
+    token: str
+
+    def get(self, path: str) -> requests.Response:
+        separator = "&" if "?" in path else "?"
+        return self.browser.http.get(f"{self.base}{path}{separator}lt={self.token}", timeout=10)
+
+
+@pytest.fixture
+def visit(platform: DevPlatform, tool_server: ServerThread) -> Callable[..., Visitor]:
+    """Launch as a persona of the dev platform, for real: `visit("julien-lemaire").get("/author/")`."""
+
+    def launch(user_id: str, context_id: str = ROUBAIX) -> Visitor:
+        browser = LtiBrowser(platform)
+        launched = browser.launch(user_id, context_id)
+        assert launched.token, launched.response.text[:500]
+        return Visitor(browser, tool_server.url, launched.token)
+
+    return launch
 
 
 @pytest.fixture
