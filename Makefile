@@ -7,15 +7,23 @@ STAMP := $(VENV)/.installed
 TOOL_URL := http://127.0.0.1:5000
 PLATFORM_URL := http://localhost:5001
 
-.PHONY: run test install check clean messages lint translations
+.PHONY: run test install check clean messages lint translations requirements
 
 install: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(STAMP)
+
+# Pinned, hashed requirement files from their .in sources (run after editing a .in file).
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+requirements: $(STAMP)
+	$(PY) -m pip install --quiet pip-tools==7.6.2
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 # The tool on 127.0.0.1:5000 and the dev LMS on localhost:5001: two sites, as in real life.
 run: $(STAMP) translations
@@ -30,8 +38,10 @@ run: $(STAMP) translations
 	    --key-path instance/devplatform/key.pem & \
 	$(FLASK) run --host 127.0.0.1 --port 5000 --debug
 
+# Errors, sorted imports, and types (mypy.ini names what it checks).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lms_service lti devplatform config.py wsgi.py gunicorn.conf.py tests scripts
+	$(VENV)/bin/mypy
 
 check: $(STAMP)
 	$(FLASK) modules check --strict

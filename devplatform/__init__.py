@@ -24,8 +24,20 @@ def seeded_platform(settings: PlatformSettings, key: PlatformKey) -> Platform:
 
 
 def create_app(settings: PlatformSettings) -> Flask:
-    from . import (api_errors, auth, csrf, deep_linking, dynamic_registration, lineitems, nrps, oauth, pages,
-                   scores, security, tool_admin)
+    from . import (
+        api_errors,
+        auth,
+        csrf,
+        deep_linking,
+        dynamic_registration,
+        lineitems,
+        nrps,
+        oauth,
+        pages,
+        scores,
+        security,
+        tool_admin,
+    )
 
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing)

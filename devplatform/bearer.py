@@ -8,8 +8,8 @@ from typing import ParamSpec, TypeVar
 
 from flask import request
 
-from .api_errors import ApiError
 from .access_tokens import AccessToken
+from .api_errors import ApiError
 from .platform import current_platform
 
 P = ParamSpec("P")

@@ -11,8 +11,8 @@ from typing import Any
 import jwt
 from flask import Blueprint, Response, jsonify, request
 
-from .api_errors import ApiError
 from .access_tokens import ACCESS_TOKEN_LIFETIME_SECONDS
+from .api_errors import ApiError
 from .platform import current_platform
 from .tool_keys import ToolKeysUnavailable
 

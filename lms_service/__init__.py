@@ -21,9 +21,9 @@ def create_app(config: Any = Config) -> Flask:
 
     from . import cli, content, db, errors, health, i18n, lms_cli, module_store, security, sessions
     from .author import bp as author_bp
+    from .deep_linking import bp as deep_linking_bp
     from .launch_records import handle_launch
     from .learner import bp as learner_bp
-    from .deep_linking import bp as deep_linking_bp
     from .tutor import bp as tutor_bp
 
     security.init_app(app)

@@ -8,8 +8,8 @@ from typing import Any, NoReturn, TypeVar, cast
 from flask import abort
 from flask_login import current_user
 
-from .sessions import launch_problem
 from .models import Membership
+from .sessions import launch_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 

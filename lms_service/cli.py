@@ -18,9 +18,9 @@ from lti import keys
 from lti.models import Lms
 
 from . import sqlite_files
-from .sessions import store as sessions_store
 from .db import get_engine, get_session, utcnow
 from .models import User
+from .sessions import store as sessions_store
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

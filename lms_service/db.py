@@ -117,6 +117,11 @@ def get_engine() -> Engine:
     return current_app.extensions["db"].kw["bind"]
 
 
+def affected(result: Any) -> int:
+    """How many rows an UPDATE or DELETE touched (a cursor result's rowcount; 0 when unknown)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def insert_or_get(session: Session, model: type[T], key: dict[str, Any], **defaults: Any) -> tuple[T, bool]:
     """The row with this unique key, created on first sight; True when this call created it.
 
@@ -135,6 +140,6 @@ def insert_or_get(session: Session, model: type[T], key: dict[str, Any], **defau
 def insert_ignore(session: Session, model: type, **values: Any) -> bool:
     """Insert a row unless its unique key exists; True when it really inserted (a row came back)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    key = inspect(model).primary_key[0]
+    key: Any = inspect(model).primary_key[0]
     statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
     return session.execute(statement).first() is not None

@@ -22,9 +22,9 @@ from lti import LaunchMessage
 
 from .content import get_catalogue
 from .db import get_session, insert_or_get, utcnow
-from .sessions import set_binding_cookie, start_session
 from .models import ON_SITE, REMOTE, Context, Membership, ResourceLink, User
 from .roles import map_roles
+from .sessions import set_binding_cookie, start_session
 
 MODALITY_WORDS = {
     "presentiel": ON_SITE, "présentiel": ON_SITE, "sur_site": ON_SITE, "on_site": ON_SITE, "onsite": ON_SITE,

@@ -236,7 +236,7 @@ def _recount_progress(conn: Connection, keep: int, other: int) -> None:
     by_slug: dict[str, list[Any]] = {}
     for row in rows:
         by_slug.setdefault(row.module_slug, []).append(row)
-    seen = dict(
+    seen: dict[str, int] = dict(
         conn.execute(
             sa.select(page_view.c.module_slug, sa.func.count())
             .where(page_view.c.membership_id == keep)

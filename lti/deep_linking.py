@@ -16,9 +16,9 @@ from pylti1p3.lineitem import LineItem
 from sqlalchemy.orm import Session
 
 from . import claims as c
-from .validation import claimed_client_id
 from .storage import DbLaunchDataStorage
 from .tool_conf import DbToolConf
+from .validation import claimed_client_id
 
 
 class SelectionExpired(Exception):

@@ -32,6 +32,7 @@ class StateCookieService(FlaskCookieService):
     """
 
     def update_response(self, response: Response) -> None:
+        assert self._request is not None
         secure = bool(self._request.is_secure())
         for key, data in self._cookie_data_to_set.items():
             response.set_cookie(

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms_service.db import Base, utcnow
 
-
 # A registration's status: only active ones may launch or reach the LMS's services.
 ACTIVE = "active"
 PENDING = "pending"

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from . import platforms, registration_links, trust
-from .models import Platform
 from .message import MAX_IDENTIFIER_LENGTH, storable
+from .models import Platform
 from .platforms import Endpoints
 from .transport import GuardedSession, check_url, get_json, post_json, same_origin
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from lms_service.db import as_utc, utcnow
+from lms_service.db import affected, as_utc, utcnow
 
 from .models import Platform, RegistrationLink
 
@@ -52,4 +52,4 @@ def use(session: Session, secret: str, platform: Platform) -> bool:
         .values(used_at=now, platform_id=platform.id)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return affected(result) == 1

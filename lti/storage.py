@@ -12,7 +12,7 @@ from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from lms_service.db import as_utc, utcnow
+from lms_service.db import affected, as_utc, utcnow
 
 from .models import LoginState, StoredValue
 
@@ -58,4 +58,4 @@ def purge_expired(session: Session) -> int:
     now = utcnow()
     values = session.execute(delete(StoredValue).where(StoredValue.expires_at < now))
     states = session.execute(delete(LoginState).where(LoginState.expires_at < now))
-    return (values.rowcount or 0) + (states.rowcount or 0)
+    return affected(values) + affected(states)

@@ -11,6 +11,8 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from lms_service.db import affected
+
 from .models import Lms, Platform
 
 
@@ -39,4 +41,4 @@ def move_registrations(session: Session, into: Lms, other: Lms) -> int:
         .execution_options(synchronize_session=False)
     )
     session.flush()
-    return result.rowcount or 0
+    return affected(result)

@@ -5,6 +5,7 @@ client ids (Canvas), so the "one client per issuer" mode of pylti1p3 is off.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pylti1p3.deployment import Deployment as LtiDeployment
@@ -37,7 +38,7 @@ class ToolRegistration(Registration):
     def get_kid(self) -> str | None:
         return self._tool_key.kid if self._tool_key else None
 
-    def get_jwks(self) -> list[dict[str, Any]]:
+    def get_jwks(self) -> list[Mapping[str, Any]]:
         return [self._tool_key.public_jwk] if self._tool_key else []
 
 
@@ -59,10 +60,13 @@ class DbToolConf(ToolConfAbstract):
         platform = platforms.find(self._session, iss, client_id)
         return platform if platform is not None and platform.is_active else None
 
-    def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration | None:
+    # pylti1p3 declares these non-optional but reads None as "no such registration".
+    def find_registration_by_issuer(  # type: ignore[override]
+        self, iss: str, *args: Any, **kwargs: Any
+    ) -> Registration | None:
         return self.find_registration_by_params(iss, None, *args, **kwargs)
 
-    def find_registration_by_params(
+    def find_registration_by_params(  # type: ignore[override]
         self, iss: str, client_id: str | None, *args: Any, **kwargs: Any
     ) -> Registration | None:
         platform = self.find_platform(iss, client_id)

@@ -222,7 +222,7 @@ class GuardedSession(requests.Session):
         for scheme in ("http://", "https://"):
             self.mount(scheme, _CheckedAdapter(max_retries=0))
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
         """Send within the deadline, read at most max_bytes, follow no redirect."""
         text_url = url.decode() if isinstance(url, bytes) else url
         check_url(text_url, self.policy)

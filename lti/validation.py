@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import jwt
 from pylti1p3.contrib.flask import FlaskMessageLaunch
@@ -19,7 +19,7 @@ from pylti1p3.exception import LtiException
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from lms_service.db import as_utc, utcnow
+from lms_service.db import affected, as_utc, utcnow
 
 from . import claims as c
 from . import platforms, trust
@@ -119,7 +119,11 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchRefused("malformed_token", "NaN or Infinity in the JSON") from exc
 
     def get_client_id(self) -> str:
-        return claimed_client_id(self._jwt["body"])
+        return claimed_client_id(self._body())
+
+    def _body(self) -> dict[str, Any]:
+        """The token's claims as plain JSON (pylti1p3 types them as a TypedDict of known claims)."""
+        return cast(dict[str, Any], self._jwt["body"])
 
     def _check_platform(self) -> None:
         iss = self._jwt["body"].get("iss")
@@ -191,7 +195,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
 
     def _check_identifiers(self) -> None:
         """Identifiers are keys, never cut: one cut short could be someone else's, so the launch is refused."""
-        for name, value in launch_identifiers(self._jwt["body"]).items():
+        for name, value in launch_identifiers(self._body()).items():
             if not storable(value):
                 raise LaunchRefused("bad_identifier", f"{name} has a NUL or an unpaired surrogate")
             if len(value) > MAX_IDENTIFIER_LENGTH:
@@ -252,7 +256,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             .values(used_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if affected(result) != 1:
             raise LaunchRefused("replayed")
 
 

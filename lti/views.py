@@ -16,11 +16,11 @@ from lms_service.db import get_session
 from . import registration, trust
 from .framing import content_security_policy, origin
 from .keys import public_jwks
-from .validation import LaunchSettings, ToolMessageLaunch
 from .login import ToolOIDCLogin
 from .refusals import LaunchRefused
 from .settings import http_session, outbound_policy
 from .transport import FetchFailed, UnsafeUrl
+from .validation import LaunchSettings, ToolMessageLaunch
 
 log = logging.getLogger(__name__)
 bp = Blueprint("lti", __name__, url_prefix="/lti", template_folder="templates", static_folder="static")

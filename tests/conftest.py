@@ -16,14 +16,14 @@ from flask import Flask
 from sqlalchemy import delete, select, text, update
 
 from config import TestConfig
-from lms_service import create_app
-from lms_service.cli import migrate
-from lms_service.db import Base, get_engine, get_session
-from lti import keys
 from devplatform import PlatformSettings
 from devplatform import create_app as create_platform_app
 from devplatform.platform import Platform as DevPlatform
 from devplatform.seed import ROUBAIX
+from lms_service import create_app
+from lms_service.cli import migrate
+from lms_service.db import Base, get_engine, get_session
+from lti import keys
 from lti.models import Deployment, Lms, Platform, ToolKey
 
 from .factories import Factories

@@ -35,7 +35,10 @@ class YamlError(Exception):
         self.message = message
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it: 4x faster
+_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: 4x faster
+
+
+class _Loader(_BASE):  # type: ignore[valid-type,misc]  # a base chosen at import time
     first_line = 1
 
 

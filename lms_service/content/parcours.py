@@ -5,7 +5,7 @@ from pathlib import Path
 
 from . import fields
 from .catalogue import Phase
-from .marked_yaml import MarkedDict, YamlError, load
+from .marked_yaml import MarkedDict, MarkedList, YamlError, load
 from .problems import Report
 
 
@@ -33,7 +33,7 @@ def read_parcours(path: Path, existing: Collection[str], report: Report) -> tupl
         if phase_id in {phase.id for phase in phases}:
             report.add(entry.line_of("id"), f"phase « {phase_id} » en double")
         title = fields.text(entry, "title", report, required=True)
-        slugs = fields.items(entry, "modules", report) or []
+        slugs = fields.items(entry, "modules", report) or MarkedList()
         kept: list[str] = []
         for index, slug in enumerate(slugs):
             if not isinstance(slug, str) or slug not in existing:

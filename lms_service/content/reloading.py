@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .catalogue import Catalogue
-from .loader import load_module, load_catalogue
+from .loader import load_catalogue, load_module
 from .model import Module
 
 

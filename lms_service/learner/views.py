@@ -7,10 +7,10 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
+from ..content.navigation import page_context
 from ..page_views import record_page_left, record_page_view
 from ..progress import path_statuses, resume_page_id
 from . import bp
-from ..content.navigation import page_context
 
 
 @bp.route("/")

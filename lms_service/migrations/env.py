@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 import lms_service.models  # noqa: F401  (registers the tables)
 import lti.models  # noqa: F401
@@ -18,7 +18,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def run_with(connection) -> None:  # type: ignore[no-untyped-def]
+def run_with(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -33,6 +33,6 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_with(connection)
 else:
-    url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
+    url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url") or ""
     with create_engine(url).connect() as conn:
         run_with(conn)

@@ -16,7 +16,6 @@ from flask_login import LoginManager, UserMixin
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
-
 from ..db import get_session, utcnow
 from ..models import Membership
 from . import store

@@ -23,8 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
-
-from ..db import as_utc
+from ..db import affected, as_utc
 from ..models import LaunchSession, Membership
 
 COOKIE_PREFIX = "ls_"
@@ -156,10 +155,10 @@ def revoke_for_user(db: Session, user_id: int, now: datetime) -> int:
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return affected(result)
 
 
 def purge(db: Session, now: datetime, keep: timedelta) -> int:
     """Delete sessions that ended more than `keep` ago (until then, their links say "expired")."""
     result = db.execute(delete(LaunchSession).where(LaunchSession.expires_at < now - keep))
-    return result.rowcount or 0
+    return affected(result)

@@ -36,7 +36,7 @@ class LearnerRow:
 _RECENT_FIRST = (Membership.last_activity_at.desc().nulls_last(), Membership.id)
 
 
-def _visible_learners(viewer: Membership) -> Select[tuple[int]]:
+def _visible_learners(viewer: Membership) -> Select[int]:
     """Learners of the viewer's course; a mentor alone sees only the people in its scope."""
     query = select(Membership.id).where(Membership.context_id == viewer.context_id, Membership.is_learner.is_(True))
     if viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin):

@@ -6,7 +6,6 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 
-
 from ..access import current_membership, staff_required
 from ..content import get_catalogue
 from ..db import get_session, utcnow

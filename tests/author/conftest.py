@@ -9,7 +9,6 @@ from flask import Flask
 
 from lms_service.content import Reloader
 
-
 SAMPLE = Path(__file__).parents[1] / "content" / "sample" / "modules"
 AUTHOR, TUTOR, LEARNER = "julien-lemaire", "nadia-haddad", "ines-belkacem"
 

@@ -1,8 +1,8 @@
 """Every page of every module reads on a 360 px phone: nothing wider than the screen."""
 from __future__ import annotations
 
-from lms_service.content import get_catalogue
 from devplatform.seed import ROUBAIX
+from lms_service.content import get_catalogue
 
 from ..lti_browser import LtiBrowser
 

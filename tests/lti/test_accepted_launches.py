@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from devplatform.seed import ROUBAIX
 from lms_service.models import Membership
 from lti import claims as c
-from devplatform.seed import ROUBAIX
 from lti.models import Platform
 
 from ..lti_browser import LtiBrowser

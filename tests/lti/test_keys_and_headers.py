@@ -10,11 +10,11 @@ import requests
 from sqlalchemy import select
 
 from config import TestConfig
-from lms_service import create_app
-from lti import claims as c
 from devplatform.seed import ROUBAIX
-from lti.message import web_origin
+from lms_service import create_app
 from lms_service.db import utcnow
+from lti import claims as c
+from lti.message import web_origin
 from lti.models import Lms, Platform
 
 from ..lti_browser import LtiBrowser

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from lms_service.models import Context, Membership, ResourceLink, User
 from devplatform.seed import LILLE, ROUBAIX
+from lms_service.models import Context, Membership, ResourceLink, User
 
 from ..lti_browser import LtiBrowser
 

@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select
 
+from devplatform.seed import ROUBAIX
 from lms_service.models import Membership, User
 from lti import claims as c
-from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 from .helpers import b64, unverified

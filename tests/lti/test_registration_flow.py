@@ -7,10 +7,10 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from lms_service.models import Membership, ModuleProgress, ResourceLink, User
 from devplatform import ToolRegistration
 from devplatform.openid_configuration import moodle_trailing_space
 from devplatform.seed import ROUBAIX
+from lms_service.models import Membership, ModuleProgress, ResourceLink, User
 from lti.models import Platform
 
 from ..lti_browser import LtiBrowser, parse_form

@@ -16,15 +16,16 @@ import pytest
 import requests
 from sqlalchemy import func, select, update
 
-from lms_service.models import LaunchSession, Membership
-from lti import claims as c
 from devplatform.seed import ROUBAIX
 from lms_service.db import utcnow
+from lms_service.models import LaunchSession, Membership
+from lti import claims as c
 from lti.models import Platform, RegistrationLink
 
 from ..conftest import DEV_CLIENT_ID, DEV_DEPLOYMENT_ID
 from ..lti_browser import LtiBrowser
 from .stand_in_lms import StandInLms
+
 
 def _register(tool_server, config_url: str, url: str | None = None) -> requests.Response:
     params = {"openid_configuration": config_url, "registration_token": "t"}

@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
+from devplatform.seed import ROUBAIX
 from lms_service.content import get_catalogue
 from lms_service.models import Membership, User
-from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 from .helpers import WALK_SETTINGS, ToolClient, content_selection

@@ -15,11 +15,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select, update
 
-from lms_service.db import utcnow
-from lms_service.models import Membership, ModuleProgress, PageView, User
 from devplatform.roster import LEARNER
 from devplatform.roster import User as PlatformUser
 from devplatform.seed import ROUBAIX
+from lms_service.db import utcnow
+from lms_service.models import Membership, ModuleProgress, PageView, User
 
 from ..lti_browser import LtiBrowser
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from lti import claims as c
 from devplatform.seed import ROUBAIX
+from lti import claims as c
 
 from ..lti_browser import LtiBrowser
 

@@ -14,9 +14,9 @@ import pytest
 import requests
 from sqlalchemy import select, update
 
-from lms_service.models import LaunchSession, User
 from devplatform.seed import ROUBAIX
 from lms_service.db import utcnow
+from lms_service.models import LaunchSession, User
 
 from ..lti_browser import LtiBrowser
 

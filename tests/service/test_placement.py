@@ -7,8 +7,8 @@ import jwt
 import pytest
 import requests
 
-from lti import claims as c
 from devplatform.seed import ROUBAIX
+from lti import claims as c
 
 from ..lti_browser import LtiBrowser, parse_form
 

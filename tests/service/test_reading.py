@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from devplatform.seed import ROUBAIX
 from lms_service.content import get_catalogue
 from lms_service.models import Membership, ModuleProgress, PageView
-from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

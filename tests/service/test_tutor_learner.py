@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from lms_service.models import Membership, User
 from devplatform.seed import LILLE, ROUBAIX
+from lms_service.models import Membership, User
 
 from ..lti_browser import LtiBrowser, parse_form
 

@@ -23,9 +23,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from config import BASE_DIR, TestConfig
+from devplatform.seed import ROUBAIX
 from lms_service import create_app
 from lms_service.content.loader import load_module
-from devplatform.seed import ROUBAIX
 
 from ..lti_browser import LtiBrowser
 

@@ -46,7 +46,7 @@ class Question:
         prompt = fields.text(data, "prompt", report, required=True)
         points = fields.number(data, "points", report, low=0)
         graded = fields.boolean(data, "graded", report) is not False
-        common = {
+        common: dict[str, Any] = {
             "id": fields.ident(data, "id", report, required=True),
             "prompt": prompt,
             "prompt_html": context.render(prompt) if prompt else "",
