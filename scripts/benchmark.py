@@ -1,136 +1,128 @@
-"""Benchmark the paths DESIGN.md sets targets for, and print the figures.
+"""Benchmark the learner's hot path and the tutor's list under real load, and print the figures.
 
-    .venv/bin/python scripts/benchmark.py [--learners 10000] [--modules 20] [--runs 200]
-    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test .venv/bin/python scripts/benchmark.py
+    .venv/bin/python scripts/benchmark.py                      # embedded SQLite (one process, WAL)
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench .venv/bin/python scripts/benchmark.py
+    .venv/bin/python scripts/benchmark.py --before a6ba8a5     # the same run on an older commit first
 
-It builds a throw-away database (SQLite under instance/ unless BENCH_DATABASE_URL
-is set), fills one course with N learners x M modules of progress, and times,
-in one process and one run, through Flask's test client:
-- a bare Flask route (the floor),
-- a module page for a learner (pre-rendered HTML + recording the page view),
-- the tutor's list of learners, first and last page (one query per page).
+For each measured checkout it builds one course of N learners x M modules
+(scripts/bench/course.py), serves the checkout's production app with gunicorn
+(`--preload`; 2 x cores + 1 sync workers on PostgreSQL, one process on
+SQLite, as it runs embedded), and loads each route with wrk (2 threads, 16
+connections): a bare route of the same app (the floor), the module page
+(records the view before answering), the beacon of a page left, the path page
+and the tutor's list. It prints requests/s, p95 latency, the ratio to the bare
+route, SQL statements and round trips per request, and on PostgreSQL the
+disk's commit latency (pg_test_fsync). Then a complete LTI launch, timed
+against a tool built like pylti1p3's Flask example (scripts/launch_benchmark.py).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import statistics
+import subprocess
 import sys
-import time
-from collections.abc import Callable
-from datetime import date, timedelta
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "scripts" / "bench"
+sys.path.insert(0, str(BENCH))
+sys.path.insert(1, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from disk import commit_latency  # noqa: E402
+from load import Throughput, measure, served  # noqa: E402
 
-from config import INSTANCE_DIR, TestConfig  # noqa: E402
-from lms_service import create_app  # noqa: E402
-from lms_service.cli import migrate  # noqa: E402
-from lms_service.content import get_catalogue  # noqa: E402
-from lms_service.db import Base, get_engine, get_session  # noqa: E402
-from lms_service.sessions import start_session  # noqa: E402
-from lms_service.models import COMPLETED, IN_PROGRESS, Context, Membership, ModuleProgress, User  # noqa: E402
-from lti import keys  # noqa: E402
-from lms_service.db import utcnow  # noqa: E402
-from lti.models import Lms, Platform  # noqa: E402
-
-
-class BenchConfig(TestConfig):
-    DATABASE_URL = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'bench.sqlite3'}"
-
-
-def build(learners: int, modules: list[str]) -> tuple[int, int]:
-    """Fill the course; return (a learner's membership id, the tutor's membership id)."""
-    with get_engine().begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    migrate()
-    session = get_session()
-    keys.ensure_tool_key(session)
-    platform = Platform(lms=Lms(issuer="https://lms.example"), issuer="https://lms.example", client_id="bench",
-                        auth_login_url="https://lms.example/auth", auth_token_url="https://lms.example/token",
-                        key_set_url="https://lms.example/jwks")
-    session.add(platform)
-    session.flush()
-    context = Context(lms_id=platform.lms_id, lti_context_id="course", title="Nurserie de test")
-    session.add(context)
-    session.flush()
-    now = utcnow()
-    session.execute(insert(User), [{"lms_id": platform.lms_id, "sub": f"u{i}", "name": f"Apprenant {i}"}
-                                   for i in range(learners + 1)])
-    user_ids = [row[0] for row in session.execute(User.__table__.select().with_only_columns(User.id).order_by(User.id))]
-    session.execute(insert(Membership), [
-        {"context_id": context.id, "user_id": uid, "roles": [], "is_learner": i > 0, "is_tutor": i == 0,
-         "entry_date": date(2026, 10, 1), "last_activity_at": now - timedelta(minutes=i), "mentor_scope": []}
-        for i, uid in enumerate(user_ids)
-    ])
-    member_ids = [row[0] for row in session.execute(
-        Membership.__table__.select().with_only_columns(Membership.id).order_by(Membership.id))]
-    rows = [
-        {"membership_id": mid, "module_slug": slug, "status": COMPLETED if (mid + n) % 3 else IN_PROGRESS,
-         "pages_seen": 5, "pages_total": 9, "seconds_spent": 600, "updated_at": now}
-        for mid in member_ids[1:] for n, slug in enumerate(modules)
-    ]
-    for start in range(0, len(rows), 20000):
-        session.execute(insert(ModuleProgress), rows[start:start + 20000])
-    session.commit()
-    return member_ids[1], member_ids[0]
-
-
-def timed(label: str, call: Callable[[], object], runs: int) -> float:
-    for _ in range(5):
-        call()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    median = statistics.median(samples)
-    p95 = sorted(samples)[int(0.95 * (len(samples) - 1))]
-    print(f"{label:48} median {median:7.2f} ms   p95 {p95:7.2f} ms   ({runs} runs)")
-    return median
+ROUTES = {
+    "bare": "bare route (same app, no database)",
+    "page": "module page (records the view)",
+    "beacon": "beacon of a page left",
+    "path": "path page",
+    "tutor": "tutor's list, page 1",
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--learners", type=int, default=10_000)
     parser.add_argument("--modules", type=int, default=20)
-    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk's duration per route")
+    parser.add_argument("--before", metavar="COMMIT", help="measure this commit first, in the same run")
+    parser.add_argument("--launches", type=int, default=50, help="complete launches per tool (0: skip)")
     args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'bench.sqlite3'}"
+    postgres = url.startswith("postgresql")
+    workers = 2 * (os.cpu_count() or 1) + 1 if postgres else 1
+    print(f"database: {url.split('@')[-1]}; gunicorn --preload -w {workers}; wrk -t2 -c16 -d{args.seconds}s")
+    if postgres:
+        print(f"commit latency: {commit_latency(url)}")
+    figures = {}
+    if args.before:
+        with checkout(args.before) as tree:
+            figures[args.before] = run_tree(tree, url, workers, args)
+    figures["this checkout"] = run_tree(ROOT, url, workers, args)
+    if args.before:
+        before, after = (figures[k]["bare"][0].requests_per_second for k in figures)
+        print(f"\nbare route: {before:,.0f} -> {after:,.0f} requests/s ({100 * (after - before) / before:+.1f} %)")
+    if args.launches:
+        from launch_benchmark import compare_launches  # scripts/launch_benchmark.py
 
-    app = create_app(BenchConfig)
-    app.add_url_rule("/bench-bare", "bench_bare", lambda: "ok")
-    client = app.test_client()
-    with app.app_context():
-        catalogue = get_catalogue()
-        slugs = [m.slug for m in catalogue.ordered()]
-        modules = (slugs * (args.modules // len(slugs) + 1))[: args.modules]
-        modules = [f"{slug}-{i}" if i >= len(slugs) else slug for i, slug in enumerate(modules)]
-        started = time.perf_counter()
-        learner_id, tutor_id = build(args.learners, modules)
-        print(f"database: {app.config['DATABASE_URL'].split('@')[-1]}")
-        print(f"course of {args.learners} learners x {args.modules} modules built in {time.perf_counter() - started:.1f} s")
-        learner_token = start_session(get_session().get(Membership, learner_id), None, None).token
-        tutor_token = start_session(get_session().get(Membership, tutor_id), None, None).token
-        get_session().commit()
-        module = catalogue.get("developpement-web")
-        page_id = module.pages[1].id
-    last_page = (args.learners + 49) // 50
+        compare_launches(url, args.launches)
 
-    def ok(path: str) -> Callable[[], object]:
-        def call() -> object:
-            response = client.get(path)
-            assert response.status_code == 200, (path, response.status_code)
-            return response
-        return call
 
-    bare = timed("bare Flask route", ok("/bench-bare"), args.runs)
-    page = timed("module page (learner, records the view)", ok(f"/modules/developpement-web/{page_id}?lt={learner_token}"), args.runs)
-    first = timed("tutor list, page 1 of learners", ok(f"/tutor/?lt={tutor_token}"), args.runs)
-    last = timed(f"tutor list, page {last_page} (last)", ok(f"/tutor/?lt={tutor_token}&page={last_page}"), args.runs)
-    print(f"module page costs {page / bare:.1f}x a bare route; tutor list page 1 {first:.1f} ms, last page {last:.1f} ms")
+def run_tree(tree: Path, url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple[Throughput, Any]]:
+    """Build the course for this checkout, serve it, load each route; print and return the figures."""
+    env = {"DATABASE_URL": url, "SECRET_KEY": "benchmark-only-secret-key", "PROXY_FIX_HOPS": "0"}
+    routes = build_course(tree, env, args)
+    results = {}
+    with served(tree, workers, env) as base:
+        for name in ROUTES:
+            results[name] = (measure(base, routes[name], args.seconds), routes[name])
+    print_table(tree, results)
+    return results
+
+
+def build_course(tree: Path, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(
+            [sys.executable, str(BENCH / "course.py"), out.name,
+             "--learners", str(args.learners), "--modules", str(args.modules)],
+            cwd=tree, env={**os.environ, **env, "PYTHONPATH": f"{tree}:{BENCH}"}, check=True,
+        )  # fmt: skip
+        routes: dict[str, Any] = json.load(out)
+    return routes
+
+
+def print_table(tree: Path, results: dict[str, tuple[Throughput, Any]]) -> None:
+    bare = results["bare"][0].requests_per_second
+    print(f"\n{_describe(tree)}")
+    print(f"{'route':38} {'req/s':>8} {'p95 ms':>8} {'x bare':>7} {'SQL':>5} {'trips':>6}")
+    for name, label in ROUTES.items():
+        speed, route = results[name]
+        print(f"{label:38} {speed.requests_per_second:8,.0f} {speed.p95_ms:8.1f} "
+              f"{speed.requests_per_second / bare:7.2f} {route['statements']:5.1f} {route['round_trips']:6.1f}")
+
+
+def _describe(tree: Path) -> str:
+    commit = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=tree, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=tree,
+                           capture_output=True, text=True).stdout.strip()  # fmt: skip
+    return f"== {commit.stdout.strip()[:90]}{' (+ uncommitted changes)' if dirty else ''}"
+
+
+@contextmanager
+def checkout(commit: str) -> Iterator[Path]:
+    """A throw-away worktree of an older commit, removed afterwards."""
+    with tempfile.TemporaryDirectory() as parent:
+        tree = Path(parent) / "tree"
+        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), commit], cwd=ROOT, check=True)
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

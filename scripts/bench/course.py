@@ -1,0 +1,196 @@
+"""Build the benchmark's course in a checkout's database, and count each route's SQL.
+
+    PYTHONPATH=<checkout>:scripts/bench DATABASE_URL=... SECRET_KEY=... python course.py OUT.json
+
+Runs under the measured checkout (tree_app). It empties the database, migrates
+it, fills one course with N learners x M modules of progress as real use
+leaves it (a completed row carries the version it was completed on and its
+dates), opens launch sessions for the learners the load will play, and writes
+OUT.json: each route's requests, and its SQL statements and round trips per
+request, counted in-process on the same app through SQLAlchemy's events.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from compat import csrf_token, start_session
+from flask import Flask, url_for
+from sqlalchemy import Engine, event, insert, select, text
+from tree_app import BARE_PATH, make_app
+
+from lms_service.cli import migrate
+from lms_service.content import Module, get_catalogue
+from lms_service.db import get_engine, get_session, utcnow
+from lms_service.models import COMPLETED, IN_PROGRESS, Context, Membership, ModuleProgress, PageView, User
+from lti import keys
+from lti.models import Lms, Platform
+
+READ_MODULE = "developpement-web"  # the module the load reads
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out")
+    parser.add_argument("--learners", type=int, default=10_000)
+    parser.add_argument("--modules", type=int, default=20)
+    parser.add_argument("--players", type=int, default=256, help="learners the load plays, each with a session")
+    args = parser.parse_args()
+    app = make_app()
+    with app.app_context():
+        empty_database()
+        migrate()
+        module = get_catalogue().get(READ_MODULE)
+        assert module is not None, f"module {READ_MODULE} missing"
+        learner_ids, tutor_id = fill_course(args.learners, _slugs(args.modules), module)
+        routes = plan_routes(app, module, learner_ids[: args.players], tutor_id)
+        get_session().commit()
+        get_session().close()
+    for name, route in routes.items():
+        route.update(count_sql(app, route))
+        print(f"  {name:8} {route['statements']:5.1f} statements, {route['round_trips']:5.1f} round trips", file=sys.stderr)
+    with open(args.out, "w", encoding="utf-8") as out:
+        json.dump(routes, out)
+
+
+def empty_database() -> None:
+    """A fresh schema every run: the measured commits do not have the same tables."""
+    engine = get_engine()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        return
+    engine.dispose()
+    path = engine.url.database
+    assert path, "an SQLite file, not memory"
+    for suffix in ("", "-wal", "-shm"):
+        with open(path + suffix, "wb"):  # emptied, keeping the owner-only mode of the original
+            pass
+
+
+def _slugs(count: int) -> list[str]:
+    slugs = [m.slug for m in get_catalogue().ordered()]
+    return [slugs[i] if i < len(slugs) else f"{slugs[i % len(slugs)]}-{i}" for i in range(count)]
+
+
+def fill_course(learners: int, slugs: list[str], module: Module) -> tuple[list[int], int]:
+    """One course: a tutor and the learners, each with a row per module; return (learner ids, tutor id)."""
+    session = get_session()
+    keys.ensure_tool_key(session)
+    lms = Lms(issuer="https://lms.example")
+    session.add(Platform(lms=lms, issuer="https://lms.example", client_id="bench",
+                         auth_login_url="https://lms.example/auth", auth_token_url="https://lms.example/token",
+                         key_set_url="https://lms.example/jwks"))  # fmt: skip
+    session.flush()
+    context = Context(lms_id=lms.id, lti_context_id="course", title="Nurserie de test")
+    session.add(context)
+    session.flush()
+    now = utcnow()
+    session.execute(insert(User), [{"lms_id": lms.id, "sub": f"u{i}", "name": f"Apprenant {i}"}
+                                   for i in range(learners + 1)])  # fmt: skip
+    user_ids = list(session.scalars(select(User.id).order_by(User.id)))
+    session.execute(insert(Membership), [
+        {"context_id": context.id, "user_id": uid, "roles": [], "is_learner": i > 0, "is_tutor": i == 0,
+         "entry_date": date(2026, 10, 1), "last_activity_at": now - timedelta(minutes=i), "mentor_scope": [],
+         "last_page_module": module.slug, "last_page_id": module.pages[1].id}
+        for i, uid in enumerate(user_ids)
+    ])  # fmt: skip
+    member_ids = list(session.scalars(select(Membership.id).order_by(Membership.id)))
+    _fill_progress(member_ids[1:], slugs, module, now)
+    return member_ids[1:], member_ids[0]
+
+
+def _fill_progress(learner_ids: list[int], slugs: list[str], module: Module, now: Any) -> None:
+    """A row per learner and module; a completed one carries its version, as recording leaves it."""
+    catalogue = get_catalogue()
+    versions = {slug: (found.version if (found := catalogue.get(slug)) else "v1") for slug in slugs}
+    rows = []
+    for mid in learner_ids:
+        for n, slug in enumerate(slugs):
+            done = (mid + n) % 3 != 0 and slug != module.slug
+            rows.append({
+                "membership_id": mid, "module_slug": slug, "status": COMPLETED if done else IN_PROGRESS,
+                "pages_seen": 9 if done else 2, "pages_total": 9, "seconds_spent": 600, "updated_at": now,
+                "started_at": now - timedelta(days=3), "last_page_id": module.pages[1].id,
+                "completed_at": now - timedelta(days=1) if done else None,
+                "completed_version": versions[slug] if done else None,
+            })  # fmt: skip
+    session = get_session()
+    for start in range(0, len(rows), 20_000):
+        session.execute(insert(ModuleProgress), rows[start : start + 20_000])
+    views = [{"membership_id": mid, "module_slug": module.slug, "page_id": page.id, "first_seen_at": now,
+              "last_seen_at": now, "seconds_spent": 60} for mid in learner_ids for page in module.pages[:2]]  # fmt: skip
+    for start in range(0, len(views), 20_000):
+        session.execute(insert(PageView), views[start : start + 20_000])
+
+
+def plan_routes(app: Flask, module: Module, players: list[int], tutor_id: int) -> dict[str, dict[str, Any]]:
+    """Each route's requests, spread over the players so no two in a row are one person's."""
+    session = get_session()
+    tokens = [start_session(session.get(Membership, mid), None, None).token for mid in players]
+    tutor = start_session(session.get(Membership, tutor_id), None, None).token
+    with app.test_request_context():
+        page_paths = [(url_for("learner.page", slug=module.slug, page_id=p.id), t) for p in module.pages for t in tokens]
+        left = url_for("learner.page_left", slug=module.slug, page_id=module.pages[1].id)
+        return {
+            "bare": _gets([BARE_PATH]),
+            "page": _gets([f"{path}?lt={token}" for path, token in page_paths]),
+            "beacon": {"method": "POST", "requests": [
+                {"path": left, "body": f"lt={t}&csrf_token={csrf_token(t)}"} for t in tokens]},
+            "path": _gets([f"{url_for('learner.path')}?lt={t}" for t in tokens]),
+            "tutor": _gets([f"{url_for('tutor.dashboard')}?lt={tutor}"]),
+        }
+
+
+def _gets(paths: list[str]) -> dict[str, Any]:
+    return {"method": "GET", "requests": [{"path": p} for p in paths]}
+
+
+def count_sql(app: Flask, route: dict[str, Any], samples: int = 40) -> dict[str, float]:
+    """Statements and round trips per request (statements, BEGIN, COMMIT/ROLLBACK, pool pings)."""
+    client = app.test_client()
+    with app.app_context():
+        engine = get_engine()
+    _send(client, route, route["requests"][-1])  # the first request of a process loads the modules
+    counts: Counter[str] = Counter()
+    listeners = _count_events(engine, counts)
+    for n in range(samples):
+        _send(client, route, route["requests"][(n * 7) % len(route["requests"])])
+    for target, name, listener in listeners:
+        event.remove(target, name, listener)
+    pings = counts["checkouts"] if engine.pool._pre_ping else 0
+    trips = counts["statements"] + counts["begins"] + counts["commits"] + counts["rollbacks"] + pings
+    return {"statements": counts["statements"] / samples, "round_trips": trips / samples}
+
+
+def _send(client: Any, route: dict[str, Any], request: dict[str, str]) -> None:
+    if route["method"] == "POST":
+        response = client.post(request["path"], data=request["body"], content_type="application/x-www-form-urlencoded")
+    else:
+        response = client.get(request["path"])
+    assert response.status_code in (200, 204), (request["path"], response.status_code)
+
+
+def _count_events(engine: Engine, counts: Counter[str]) -> list[tuple[Any, str, Any]]:
+    def on(key: str) -> Any:
+        return lambda *_args, **_kwargs: counts.update([key])
+
+    listeners = [
+        (engine, "before_cursor_execute", on("statements")),
+        (engine, "begin", on("begins")),
+        (engine, "commit", on("commits")),
+        (engine, "rollback", on("rollbacks")),
+        (engine.pool, "checkout", on("checkouts")),
+    ]
+    for target, name, listener in listeners:
+        event.listen(target, name, listener)
+    return listeners
+
+
+if __name__ == "__main__":
+    main()
