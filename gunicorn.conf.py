@@ -4,12 +4,15 @@ Launch tokens travel in page addresses (`?lt=`), so the access log writes the
 path without its query string (`%(U)s`, never `%(r)s` or `%(q)s`), and no
 referrer either (it would carry the previous page's address). The error log
 gets the same redaction as the dev server, for the lines gunicorn writes about
-a request it could not handle. Options given on the command line win over these.
+a request it could not handle. With `--preload` the app is built once in the
+master; each worker then drops the database connections it inherited.
+Options given on the command line win over these.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from lms_service.db import forget_inherited_connections
 from lms_service.security import log_privacy
 
 accesslog = "-"
@@ -20,3 +23,8 @@ errorlog = "-"
 def on_starting(_server: Any) -> None:
     """Filter in the master before the workers fork, so every process inherits it."""
     log_privacy.install("gunicorn.error", "gunicorn.access")
+
+
+def post_fork(_server: Any, worker: Any) -> None:
+    """A worker never talks to the database through its parent's sockets."""
+    forget_inherited_connections(worker.app.wsgi())

@@ -51,8 +51,11 @@ def make_engine(url: str, echo: bool = False, hide_parameters: bool = False) -> 
     `hide_parameters` keeps a failed statement's values (names, e-mails) out of its
     error message, so a logged error never carries them (on in production). An
     SQLite file the engine creates is owner-only from its first byte (sqlite_files).
+    No ping before each checkout (a round trip on every request): a connection the
+    database dropped fails its statement once, SQLAlchemy then discards the whole
+    pool, and that one request gets a 503 that asks to retry (errors.py).
     """
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "hide_parameters": hide_parameters}
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": hide_parameters}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     engine = create_engine(url, **kwargs)
@@ -103,6 +106,15 @@ def init_app(app: Flask) -> None:
         if session is not None:
             session.rollback()
             session.close()
+
+
+def forget_inherited_connections(app: Flask) -> None:
+    """In a forked worker (gunicorn --preload): drop the parent's pooled connections without closing them.
+
+    A socket shared by two processes mixes their conversations; the parent keeps
+    its own, the child opens fresh ones on first use.
+    """
+    app.extensions["db"].kw["bind"].dispose(close=False)
 
 
 def get_session() -> Session:

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,7 @@ MESSAGES = {
     405: _l("Cette action n'est pas possible ici."),
     413: _l("Le fichier envoyé est trop gros."),
     500: _l("Une erreur est survenue de notre côté. Réessayez dans un instant."),
+    503: _l("Le service redémarre. Réessayez dans un instant."),
 }
 # Errors that say more than their status: the description their `abort()` carries.
 EXPLAINED = {
@@ -45,6 +47,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
         return _render(exc.code or 500, exc.description if exc.description in EXPLAINED else None)
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError) -> Any:
+        if exc.connection_invalidated:  # the database dropped the connection (a restart): the pool is renewed
+            log.warning("Database connection lost on %s; the pool is renewed", request.path)
+            return _render(ServiceUnavailable.code, None)
+        return unexpected(exc)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

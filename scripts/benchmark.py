@@ -36,10 +36,11 @@ sys.path.insert(1, str(ROOT))
 from disk import commit_latency  # noqa: E402
 from load import Throughput, measure, served  # noqa: E402
 
+# The beacon runs before the pages: each learner is then still on the page the beacon leaves.
 ROUTES = {
     "bare": "bare route (same app, no database)",
-    "page": "module page (records the view)",
     "beacon": "beacon of a page left",
+    "page": "module page (records the view)",
     "path": "path page",
     "tutor": "tutor's list, page 1",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
@@ -11,6 +12,8 @@ from ..content.navigation import page_context
 from ..page_views import record_page_left, record_page_view
 from ..progress import path_statuses, resume_page_id
 from . import bp
+from .module_cards import module_card
+from .page_bodies import page_body
 
 
 @bp.route("/")
@@ -19,12 +22,14 @@ def path() -> Any:
     """Every module of the path with a progress bar; a module's link resumes where the learner stopped."""
     membership = current_membership()
     catalogue = get_catalogue()
+    token = current_user.token
     statuses = {s.module.slug: s for s in path_statuses(membership.id, catalogue.ordered())}
     phases = [
-        (phase, [statuses[slug] for slug in phase.modules if slug in statuses]) for phase in catalogue.phases
+        (phase, [module_card(statuses[slug], token) for slug in phase.modules if slug in statuses])
+        for phase in catalogue.phases
     ]
     in_path = {slug for phase in catalogue.phases for slug in phase.modules}
-    others = [s for slug, s in statuses.items() if slug not in in_path]
+    others = [module_card(s, token) for slug, s in statuses.items() if slug not in in_path]
     finished = catalogue.get(request.args.get("termine", ""))
     return render_template(
         "learner/path.html", membership=membership, phases=phases, others=others, finished=finished
@@ -49,8 +54,9 @@ def page(slug: str, page_id: str) -> Any:
     if index is None:
         abort(404)
     visit = record_page_view(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
+    body = page_body(found, index, page_id in visit.new_page_ids)
     return render_template(
-        "learner/page.html", **page_context(found, index), progress=visit.progress, new_ids=visit.new_page_ids
+        "learner/page.html", **page_context(found, index), body=body, progress=visit, new_ids=visit.new_page_ids
     )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..db import affected, as_utc
@@ -36,6 +36,17 @@ class State(enum.Enum):
     EXPIRED = "expired"  # idle too long, past its absolute limit, or revoked: launch again
     UNKNOWN = "unknown"  # no such session: a forged or mistyped token
     OTHER_BROWSER = "other_browser"  # bound to a browser, and this request is not from it
+
+
+# Every request of a launched page runs this: built once, it only binds the token's hash.
+_FIND = (
+    select(LaunchSession)
+    .options(
+        joinedload(LaunchSession.membership).joinedload(Membership.user),
+        joinedload(LaunchSession.membership).joinedload(Membership.context),
+    )
+    .where(LaunchSession.token_hash == bindparam("token_hash"))
+)
 
 
 @dataclass(frozen=True)
@@ -101,14 +112,7 @@ def open_session(
 def resume(db: Session, token: str, cookies: Mapping[str, str], limits: Limits, now: datetime) -> Resumed:
     """Find the session a request's token names and decide whether it may go on."""
     token_hash = _digest(token)
-    found = db.scalars(
-        select(LaunchSession)
-        .options(
-            joinedload(LaunchSession.membership).joinedload(Membership.user),
-            joinedload(LaunchSession.membership).joinedload(Membership.context),
-        )
-        .where(LaunchSession.token_hash == token_hash)
-    ).first()
+    found = db.scalars(_FIND, {"token_hash": token_hash}).first()
     if found is None:
         return Resumed(State.UNKNOWN)
     if _ended(found, limits, now):

@@ -130,7 +130,11 @@ def _fill_progress(learner_ids: list[int], slugs: list[str], module: Module, now
 
 
 def plan_routes(app: Flask, module: Module, players: list[int], tutor_id: int) -> dict[str, dict[str, Any]]:
-    """Each route's requests, spread over the players so no two in a row are one person's."""
+    """Each route's requests, spread over the players so no two in a row are one person's.
+
+    The beacon comes before the pages (and is counted and loaded first): each
+    player is then still on the page the beacon says they leave.
+    """
     session = get_session()
     tokens = [start_session(session.get(Membership, mid), None, None).token for mid in players]
     tutor = start_session(session.get(Membership, tutor_id), None, None).token
@@ -139,9 +143,9 @@ def plan_routes(app: Flask, module: Module, players: list[int], tutor_id: int) -
         left = url_for("learner.page_left", slug=module.slug, page_id=module.pages[1].id)
         return {
             "bare": _gets([BARE_PATH]),
-            "page": _gets([f"{path}?lt={token}" for path, token in page_paths]),
             "beacon": {"method": "POST", "requests": [
                 {"path": left, "body": f"lt={t}&csrf_token={csrf_token(t)}"} for t in tokens]},
+            "page": _gets([f"{path}?lt={token}" for path, token in page_paths]),
             "path": _gets([f"{url_for('learner.path')}?lt={t}" for t in tokens]),
             "tutor": _gets([f"{url_for('tutor.dashboard')}?lt={tutor}"]),
         }

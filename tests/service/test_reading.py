@@ -108,6 +108,21 @@ def test_page_links_keep_the_launch(app, tool_server, browser: LtiBrowser) -> No
     assert f'href="/modules/{SLUG}/{pages[1].id}?lt={launched.token}"' in html
 
 
+def test_learners_in_the_same_state_each_get_links_with_their_own_launch(app, tool_server, platform) -> None:
+    """The path's cards and a page's body are drawn once per state: the links still carry each one's token."""
+    ines = LtiBrowser(platform).launch("ines-belkacem", ROUBAIX)
+    kevin = LtiBrowser(platform).launch("kevin-dufour", ROUBAIX)
+    pages = _module(app).pages
+    for launched in (ines, kevin):
+        browser = LtiBrowser(platform)
+        page = browser.http.get(_page_url(tool_server.url, launched.token, pages[0].id)).text
+        path = browser.http.get(f"{tool_server.url}/?lt={launched.token}").text
+        other = kevin.token if launched is ines else ines.token
+        assert f'href="/modules/{SLUG}/?lt={launched.token}"' in path
+        assert f"En cours : page 1 sur {len(pages)}" in path
+        assert other not in path and other not in page
+
+
 def test_unknown_module_or_page_is_a_404(tool_server, browser: LtiBrowser) -> None:
     launched = browser.launch("ines-belkacem", ROUBAIX)
     assert browser.http.get(f"{tool_server.url}/modules/nope/?lt={launched.token}").status_code == 404

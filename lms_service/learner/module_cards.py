@@ -1,0 +1,36 @@
+"""A module's card on the learner's path, rendered once per state instead of for every learner.
+
+The path page shows every module of the programme with the learner's status;
+drawing those cards (a link, a status line, a progress bar, each in the
+learner's language) was most of the page's cost. Learners share few states
+(not started, page n of m, completed...), so a card is rendered once per state
+and language, with a stand-in for the launch token that every link must carry,
+and the token is put in on the way out. Keyed by the module's content hash, it
+is derived HTML, the same in every worker: a cache, not state.
+"""
+from __future__ import annotations
+
+from flask import get_template_attribute
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+
+from ..progress import ModuleStatus
+
+# Made of URL-safe characters, so url_for() writes it unchanged where the token goes.
+TOKEN_STAND_IN = "launch-token-stand-in"
+MAX_ENTRIES = 8192
+_Key = tuple[str, str, str, str, int, int, tuple[str, ...]]
+_cards: dict[_Key, str] = {}
+
+
+def module_card(item: ModuleStatus, token: str) -> Markup:
+    """The card of `item` for the learner whose launch token is `token`."""
+    key = (item.module.slug, item.module.version, str(get_locale()), item.status, item.pages_seen,
+           item.pages_total, item.new_pages)  # fmt: skip
+    html = _cards.get(key)
+    if html is None:
+        if len(_cards) >= MAX_ENTRIES:
+            _cards.clear()
+        render = get_template_attribute("learner/_module_card.html", "card")
+        html = _cards[key] = str(render(item, TOKEN_STAND_IN))
+    return Markup(html.replace(TOKEN_STAND_IN, str(escape(token))))

@@ -1,0 +1,126 @@
+"""The SQL of recording a page view, built once at import for each database.
+
+A page view is the hot path of the service: it runs on every page a learner
+turns. Its statements are plain Core statements with bound parameters, built
+here once, so a request only binds values (no ORM unit of work, no statement
+to build and hash each time). Each needs a database that knows
+`INSERT … ON CONFLICT … DO UPDATE … RETURNING` (PostgreSQL; SQLite 3.35+).
+"""
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import Executable, Table, bindparam, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from .models import COMPLETED, IN_PROGRESS, Membership, ModuleProgress, PageView
+
+_member = cast(Table, Membership.__table__)
+_views = cast(Table, PageView.__table__)
+_progress = cast(Table, ModuleProgress.__table__)
+
+# The membership's row, locked for this transaction (a row lock on PostgreSQL, the write lock
+# on SQLite), with where the learner was: the requests of one learner follow one another.
+TAKE = (
+    update(_member)
+    .where(_member.c.id == bindparam("m"))
+    .values(last_activity_at=_member.c.last_activity_at)
+    .returning(_member.c.last_activity_at, _member.c.last_page_module, _member.c.last_page_id)
+)
+
+# The clock restarts here: the next request credits the time from now to this page.
+LEAVE_TRACE = (
+    update(_member)
+    .where(_member.c.id == bindparam("m"))
+    .values(last_activity_at=bindparam("now"), last_page_module=bindparam("slug"), last_page_id=bindparam("page"))
+)
+
+CREDIT_PAGE = (
+    update(_views)
+    .where(
+        _views.c.membership_id == bindparam("m"),
+        _views.c.module_slug == bindparam("prev_slug"),
+        _views.c.page_id == bindparam("prev_page"),
+    )
+    .values(seconds_spent=_views.c.seconds_spent + bindparam("seconds"))
+)
+
+CREDIT_MODULE = (
+    update(_progress)
+    .where(_progress.c.membership_id == bindparam("m"), _progress.c.module_slug == bindparam("prev_slug"))
+    .values(seconds_spent=_progress.c.seconds_spent + bindparam("seconds"))
+)
+
+# Pages of the module as it is now that this learner has seen (the page just viewed included).
+_SEEN = (
+    select(func.count())
+    .where(
+        _views.c.membership_id == bindparam("m"),
+        _views.c.module_slug == bindparam("slug"),
+        _views.c.page_id.in_(bindparam("page_ids", expanding=True)),
+    )
+    .scalar_subquery()
+)
+
+SEEN_PAGES = select(_views.c.page_id, _views.c.first_seen_at).where(
+    _views.c.membership_id == bindparam("m"), _views.c.module_slug == bindparam("slug")
+)
+
+
+def _view_upsert(dialect: Any) -> Executable:
+    """The page's row: created on first sight, its last sighting moved on, its own time credited."""
+    statement = dialect.insert(_views).values(
+        membership_id=bindparam("m"),
+        module_slug=bindparam("slug"),
+        page_id=bindparam("page"),
+        first_seen_at=bindparam("now"),
+        last_seen_at=bindparam("now"),
+        seconds_spent=0,
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[_views.c.membership_id, _views.c.module_slug, _views.c.page_id],
+        set_={
+            "last_seen_at": statement.excluded.last_seen_at,
+            "seconds_spent": _views.c.seconds_spent + bindparam("own_seconds"),
+        },
+    )
+
+
+def _progress_upsert(dialect: Any) -> Executable:
+    """The module's row, counted against the module as it is: pages seen, and completion once."""
+    done = _SEEN >= bindparam("total")
+    completes = (_progress.c.status != COMPLETED) & done
+    statement = dialect.insert(_progress).values(
+        membership_id=bindparam("m"),
+        module_slug=bindparam("slug"),
+        status=case((done, COMPLETED), else_=IN_PROGRESS),
+        pages_seen=_SEEN,
+        pages_total=bindparam("total"),
+        seconds_spent=0,
+        last_page_id=bindparam("page"),
+        started_at=bindparam("now"),
+        completed_at=case((done, bindparam("now"))),
+        completed_version=case((done, bindparam("version"))),
+        updated_at=bindparam("now"),
+    )
+    return statement.on_conflict_do_update(
+        index_elements=[_progress.c.membership_id, _progress.c.module_slug],
+        set_={
+            "status": case(
+                (or_(_progress.c.status == COMPLETED, done), COMPLETED),
+                else_=IN_PROGRESS,
+            ),
+            "pages_seen": _SEEN,
+            "pages_total": bindparam("total"),
+            "seconds_spent": _progress.c.seconds_spent + bindparam("module_seconds"),
+            "last_page_id": bindparam("page"),
+            "started_at": func.coalesce(_progress.c.started_at, bindparam("now")),
+            "completed_at": case((completes, bindparam("now")), else_=_progress.c.completed_at),
+            "completed_version": case((completes, bindparam("version")), else_=_progress.c.completed_version),
+            "updated_at": bindparam("now"),
+        },
+    ).returning(_progress.c.status, _progress.c.pages_seen, _progress.c.pages_total, _progress.c.completed_version)
+
+
+VIEW_UPSERT = {"postgresql": _view_upsert(postgresql), "sqlite": _view_upsert(sqlite)}
+PROGRESS_UPSERT = {"postgresql": _progress_upsert(postgresql), "sqlite": _progress_upsert(sqlite)}
