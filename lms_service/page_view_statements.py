@@ -68,22 +68,49 @@ SEEN_PAGES = select(_views.c.page_id, _views.c.first_seen_at).where(
 
 
 def _view_upsert(dialect: Any) -> Executable:
-    """The page's row: created on first sight, its last sighting moved on, its own time credited."""
-    statement = dialect.insert(_views).values(
-        membership_id=bindparam("m"),
-        module_slug=bindparam("slug"),
-        page_id=bindparam("page"),
-        first_seen_at=bindparam("now"),
-        last_seen_at=bindparam("now"),
-        seconds_spent=0,
-    )
+    """The page's row: created on first sight, its last sighting moved on, its own time credited (a reload)."""
+    statement = dialect.insert(_views).values(**_view_row("slug", "page", 0))
     return statement.on_conflict_do_update(
-        index_elements=[_views.c.membership_id, _views.c.module_slug, _views.c.page_id],
+        index_elements=_VIEW_KEY,
         set_={
             "last_seen_at": statement.excluded.last_seen_at,
             "seconds_spent": _views.c.seconds_spent + bindparam("own_seconds"),
         },
     )
+
+
+def _view_upsert_crediting(dialect: Any) -> Executable:
+    """The page's row as above and, in the same statement, the time credited to the page shown before.
+
+    The two rows differ by their seconds: the page shown now brings none and moves
+    its last sighting; the previous page brings its time and keeps its sighting.
+    """
+    statement = dialect.insert(_views).values(
+        [_view_row("slug", "page", 0), _view_row("prev_slug", "prev_page", bindparam("seconds"))]
+    )
+    return statement.on_conflict_do_update(
+        index_elements=_VIEW_KEY,
+        set_={
+            "last_seen_at": case(
+                (statement.excluded.seconds_spent == 0, statement.excluded.last_seen_at), else_=_views.c.last_seen_at
+            ),
+            "seconds_spent": _views.c.seconds_spent + statement.excluded.seconds_spent,
+        },
+    )
+
+
+_VIEW_KEY = [_views.c.membership_id, _views.c.module_slug, _views.c.page_id]
+
+
+def _view_row(slug: str, page: str, seconds: Any) -> dict[str, Any]:
+    return {
+        "membership_id": bindparam("m"),
+        "module_slug": bindparam(slug),
+        "page_id": bindparam(page),
+        "first_seen_at": bindparam("now"),
+        "last_seen_at": bindparam("now"),
+        "seconds_spent": seconds,
+    }
 
 
 def _progress_upsert(dialect: Any) -> Executable:
@@ -123,4 +150,5 @@ def _progress_upsert(dialect: Any) -> Executable:
 
 
 VIEW_UPSERT = {"postgresql": _view_upsert(postgresql), "sqlite": _view_upsert(sqlite)}
+VIEW_UPSERT_CREDITING = {"postgresql": _view_upsert_crediting(postgresql), "sqlite": _view_upsert_crediting(sqlite)}
 PROGRESS_UPSERT = {"postgresql": _progress_upsert(postgresql), "sqlite": _progress_upsert(sqlite)}

@@ -57,11 +57,15 @@ def record_page_view(membership: Membership, module: Module, page_id: str, time_
     last = _take(conn, membership.id)
     seconds = _seconds_since(last, now, time_cap)
     same_module, same_page = last.module == module.slug, (last.module, last.page_id) == (module.slug, page_id)
-    if seconds and not same_page:
-        _credit(conn, membership.id, last, seconds, module_too=not same_module)
     values = {"m": membership.id, "slug": module.slug, "page": page_id, "now": now}
     dialect = conn.dialect.name
-    conn.execute(sql.VIEW_UPSERT[dialect], {**values, "own_seconds": seconds if same_page else 0})
+    if seconds and not same_page:
+        credit = {"prev_slug": last.module, "prev_page": last.page_id, "seconds": seconds}
+        conn.execute(sql.VIEW_UPSERT_CREDITING[dialect], {**values, **credit})
+        if not same_module:
+            conn.execute(sql.CREDIT_MODULE, {**values, **credit})
+    else:
+        conn.execute(sql.VIEW_UPSERT[dialect], {**values, "own_seconds": seconds})
     row = conn.execute(
         sql.PROGRESS_UPSERT[dialect],
         {**values, "page_ids": [p.id for p in module.pages], "total": len(module.pages), "version": module.version,
