@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .content import Module
@@ -41,13 +42,20 @@ def _progress(session: Session, membership_id: int, slug: str) -> ModuleProgress
     ).first()
 
 
+# The path page reads a row per module: only what it shows, as plain rows (no ORM objects to build).
+_PATH_ROWS = select(
+    ModuleProgress.module_slug,
+    ModuleProgress.status,
+    ModuleProgress.pages_seen,
+    ModuleProgress.last_page_id,
+    ModuleProgress.completed_version,
+).where(ModuleProgress.membership_id == bindparam("m"))
+
+
 def path_statuses(membership_id: int, modules: Iterable[Module]) -> list[ModuleStatus]:
     """Every module of the path with this learner's status: one query, two if modules grew."""
     modules = list(modules)
-    rows = {
-        p.module_slug: p
-        for p in get_session().scalars(select(ModuleProgress).where(ModuleProgress.membership_id == membership_id))
-    }
+    rows = {row.module_slug: row for row in get_session().execute(_PATH_ROWS, {"m": membership_id})}
     grown = {m.slug for m in modules if _grew_since_completion(rows.get(m.slug), m)}
     seen = _seen_by_module(membership_id, sorted(grown)) if grown else {}
     statuses = []
@@ -74,7 +82,16 @@ def new_since_completion(membership_id: int, module: Module, row: ModuleProgress
     return frozenset(unseen_page_ids(module, seen))
 
 
-def _grew_since_completion(row: ModuleProgress | None, module: Module) -> bool:
+class _Completion(Protocol):
+    """What telling a module grew since completion needs: a progress row, or the path's plain row."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def completed_version(self) -> str | None: ...
+
+
+def _grew_since_completion(row: _Completion | None, module: Module) -> bool:
     return row is not None and row.status == COMPLETED and row.completed_version != module.version
 
 
