@@ -2,7 +2,8 @@
 
 People and courses belong to the LMS (by `sub` and context id), whichever of
 its registrations they launch through; the resource link keeps the registration
-that issued it, for the score and roster calls made later. Every row is
+that issued it, for the score and roster calls made later. A launch of
+someone known finds all their rows in one query; on a first launch every row is
 inserted or found in one step, so two first launches of one person at once
 both land. Whatever the LMS leaves out (names, email, course, known roles), the
 launch still lands: missing facts are stored as missing and explained on the page.
@@ -15,6 +16,7 @@ from typing import Any
 
 from flask import redirect, url_for
 from flask_babel import get_timezone
+from sqlalchemy import and_, false, select
 from sqlalchemy.orm import InstrumentedAttribute
 from werkzeug.wrappers import Response
 
@@ -55,52 +57,74 @@ def _first_page(launch: LaunchMessage, membership: Membership, token: str) -> st
 
 
 def record_launch(launch: LaunchMessage) -> Membership:
-    """Create or update the rows of this launch and return the membership."""
+    """Create or update the rows of this launch and return the membership.
+
+    Someone launching again finds all their rows in one query, and only what
+    changed is written, at the request's commit; a first launch creates them.
+    """
     now = utcnow()
-    context = _context(launch)
-    user = _user(launch)
-    membership = _membership(context, user, launch, now)
+    context, user, membership, link = _known_rows(launch) or _first_rows(launch, now)
+    _fill_context(context, launch)
+    _fill_user(user, launch)
+    _fill_membership(membership, launch, now)
     if launch.link is not None:
-        _resource_link(context, launch)
-    get_session().flush()
+        _fill_link(link or _new_link(context, launch), launch)
     return membership
 
 
-def _context(launch: LaunchMessage) -> Context:
-    course = launch.course
-    # Without a course, a stand-in per deployment: there is nobody to follow, only someone to serve.
-    lti_id = course.id if course else f"deployment:{launch.registration_id}:{launch.deployment_id}"
+def _known_rows(launch: LaunchMessage) -> tuple[Context, User, Membership, ResourceLink | None] | None:
+    """Course, person, membership and link of someone who launched here before, in one query."""
+    link_match = ResourceLink.lti_resource_link_id == launch.link.id if launch.link else false()
+    query = (
+        select(Context, User, Membership, ResourceLink)
+        .join(Membership, Membership.context_id == Context.id)
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(ResourceLink, and_(ResourceLink.context_id == Context.id, link_match))
+        .where(Context.lms_id == launch.lms_id, Context.lti_context_id == _context_key(launch))
+        .where(User.lms_id == launch.lms_id, User.sub == launch.person.sub)
+    )
+    row = get_session().execute(query).first()
+    return (row[0], row[1], row[2], row[3]) if row is not None else None
+
+
+def _first_rows(launch: LaunchMessage, now: datetime) -> tuple[Context, User, Membership, None]:
+    """Find or create course, person and membership, each in one step a concurrent first launch cannot break."""
+    session = get_session()
     context, _ = insert_or_get(
-        get_session(), Context, {"lms_id": launch.lms_id, "lti_context_id": lti_id},
-        has_course=course is not None, created_at=utcnow(),
+        session, Context, {"lms_id": launch.lms_id, "lti_context_id": _context_key(launch)},
+        has_course=launch.course is not None, created_at=now,
     )  # fmt: skip
+    user, _ = insert_or_get(session, User, {"lms_id": launch.lms_id, "sub": launch.person.sub}, created_at=now)
+    membership, _ = insert_or_get(
+        session, Membership, {"context_id": context.id, "user_id": user.id},
+        entry_date=now.astimezone(get_timezone()).date(), first_launch_at=now, last_launch_at=now,
+    )  # fmt: skip
+    return context, user, membership, None
+
+
+def _context_key(launch: LaunchMessage) -> str:
+    """The course's id; without a course, a stand-in per deployment: nobody to follow, only someone to serve."""
+    return launch.course.id if launch.course else f"deployment:{launch.registration_id}:{launch.deployment_id}"
+
+
+def _fill_context(context: Context, launch: LaunchMessage) -> None:
+    course = launch.course
     if course is not None:
         context.label = _cut(course.label, Context.label)
         context.title = _cut(course.title, Context.title) or context.label
-    return context
 
 
-def _user(launch: LaunchMessage) -> User:
+def _fill_user(user: User, launch: LaunchMessage) -> None:
     person = launch.person
-    user, _ = insert_or_get(
-        get_session(), User, {"lms_id": launch.lms_id, "sub": person.sub}, created_at=utcnow()
-    )
     # The LMS is the source of truth for personal data: what it stops sending is dropped.
     user.name = _cut(person.name, User.name) or None
     user.given_name = _cut(person.given_name, User.given_name) or None
     user.family_name = _cut(person.family_name, User.family_name) or None
     user.email = _cut(person.email, User.email) or None
     user.locale = _cut(person.locale, User.locale) or None
-    return user
 
 
-def _membership(context: Context, user: User, launch: LaunchMessage, now: datetime) -> Membership:
-    session = get_session()
-    session.flush()
-    membership, _ = insert_or_get(
-        session, Membership, {"context_id": context.id, "user_id": user.id},
-        entry_date=now.astimezone(get_timezone()).date(), first_launch_at=now, last_launch_at=now,
-    )  # fmt: skip
+def _fill_membership(membership: Membership, launch: LaunchMessage, now: datetime) -> None:
     flags = map_roles(launch.roles)
     membership.roles = [role.uri for role in launch.roles]
     membership.is_learner, membership.is_tutor = flags.is_learner, flags.is_tutor
@@ -110,7 +134,6 @@ def _membership(context: Context, user: User, launch: LaunchMessage, now: dateti
     if membership.modality is None:
         membership.modality = _modality(launch.custom)
     membership.last_launch_at = now
-    return membership
 
 
 def _modality(custom: Mapping[str, str]) -> str | None:
@@ -121,12 +144,17 @@ def _modality(custom: Mapping[str, str]) -> str | None:
     return MODALITY_WORDS.get(value.strip().lower().replace(" ", "_").replace("-", "_"))
 
 
-def _resource_link(context: Context, launch: LaunchMessage) -> ResourceLink:
+def _new_link(context: Context, launch: LaunchMessage) -> ResourceLink:
     assert launch.link is not None
     link, _ = insert_or_get(
         get_session(), ResourceLink, {"context_id": context.id, "lti_resource_link_id": launch.link.id},
         deployment_id=launch.deployment_id, updated_at=utcnow(),
     )  # fmt: skip
+    return link
+
+
+def _fill_link(link: ResourceLink, launch: LaunchMessage) -> None:
+    assert launch.link is not None
     link.registration_id = launch.registration_id
     link.deployment_id = launch.deployment_id
     link.title = _cut(launch.link.title, ResourceLink.title)
@@ -136,7 +164,6 @@ def _resource_link(context: Context, launch: LaunchMessage) -> ResourceLink:
     link.ags_scopes = list(grades.scopes) if grades else []
     link.nrps_url = launch.roster_url
     link.custom = dict(launch.custom)
-    return link
 
 
 def _cut(value: str | None, column: InstrumentedAttribute[Any]) -> str:

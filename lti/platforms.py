@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from . import tenants
 from .models import ACTIVE, Deployment, Platform
@@ -25,11 +25,14 @@ class Endpoints:
 
 
 def find(session: Session, issuer: str, client_id: str | None) -> Platform | None:
-    """The registration for (issuer, client id); without a client id, the issuer's only one."""
-    query = select(Platform).where(Platform.issuer == issuer)
+    """The registration for (issuer, client id); without a client id, the issuer's only one.
+
+    Its deployments come in the same statement: a launch checks its deployment next.
+    """
+    query = select(Platform).options(joinedload(Platform.deployments)).where(Platform.issuer == issuer)
     if client_id:
-        return session.scalars(query.where(Platform.client_id == client_id)).first()
-    candidates = list(session.scalars(query.limit(2)))
+        return session.scalars(query.where(Platform.client_id == client_id)).unique().first()
+    candidates = list(session.scalars(query.limit(2)).unique())
     return candidates[0] if len(candidates) == 1 else None
 
 
