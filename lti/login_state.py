@@ -3,9 +3,9 @@
 The state the tool hands the platform carries the registration the login was for
 and the nonce it asked for, signed with the app's secret and dated. The launch
 that comes back reads it (a forged, altered or expired state is refused), and
-records its state and nonce as used in the launch's own transaction: the row's
-unique keys let each be used once, whoever races for it. A login that never
-comes back leaves nothing behind.
+records its state and nonce as used (lti_login_state) in the launch's own
+transaction: the row's unique keys let each be used once, whoever races for it.
+A login that never comes back leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from .dialect import insert_for
+from .models import LoginState
 
 SALT = "lti-login-state"
 # pylti1p3 puts this before the value it is given for the state.
@@ -51,6 +55,21 @@ class LoginStates:
         except BadData:
             return None
         return _issued(payload, signed_at)
+
+
+def record_used(session: Session, state: str, login: IssuedLogin, max_age: timedelta, now: datetime) -> bool:
+    """Record a login's state and nonce as used, in one statement; False if either already was.
+
+    The row is kept until the state expires (`flask lti purge`), after which the
+    state is refused anyway.
+    """
+    table = LoginState.__table__
+    statement = insert_for(session)(table).values(
+        state=state, nonce=login.nonce, platform_id=login.platform_id, created_at=login.issued_at,
+        expires_at=login.issued_at + max_age, used_at=now,
+    )  # fmt: skip
+    inserted = session.connection().execute(statement.on_conflict_do_nothing().returning(table.c.state))
+    return inserted.first() is not None
 
 
 def _issued(payload: Any, signed_at: datetime) -> IssuedLogin | None:

@@ -24,12 +24,16 @@ class Endpoints:
     auth_audience: str | None = None
 
 
-def find(session: Session, issuer: str, client_id: str | None) -> Platform | None:
+def find(
+    session: Session, issuer: str, client_id: str | None, with_deployments: bool = False
+) -> Platform | None:
     """The registration for (issuer, client id); without a client id, the issuer's only one.
 
-    Its deployments come in the same statement: a launch checks its deployment next.
+    A launch, which checks its deployment next, has the deployments come in the same statement.
     """
-    query = select(Platform).options(joinedload(Platform.deployments)).where(Platform.issuer == issuer)
+    query = select(Platform).where(Platform.issuer == issuer)
+    if with_deployments:
+        query = query.options(joinedload(Platform.deployments))
     if client_id:
         return session.scalars(query.where(Platform.client_id == client_id)).unique().first()
     candidates = list(session.scalars(query.limit(2)).unique())

@@ -11,12 +11,11 @@ from typing import Any
 
 from pylti1p3.launch_data_storage.base import LaunchDataStorage
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from lms_service.db import affected, as_utc, utcnow
 
+from .dialect import insert_for
 from .models import LoginState, StoredValue
 
 
@@ -41,7 +40,7 @@ class DbLaunchDataStorage(LaunchDataStorage[Any]):
 
     def set_value(self, key: str, value: Any, exp: int | None = None) -> None:
         """Insert or replace the value in one statement."""
-        insert = pg_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        insert = insert_for(self._session)
         values = {"key": self._prepare_key(key), "value": value,
                   "expires_at": utcnow() + timedelta(seconds=exp) if exp else None}  # fmt: skip
         statement = insert(StoredValue).values(**values)

@@ -19,15 +19,15 @@ from pylti1p3.contrib.flask import FlaskMessageLaunch
 from pylti1p3.exception import LtiException
 from sqlalchemy.orm import Session, sessionmaker
 
-from lms_service.db import insert_ignore, utcnow
+from lms_service.db import utcnow
 
 from . import claims as c
 from . import platforms, trust
 from .framing import origin
 from .login import pylti_wiring
-from .login_state import IssuedLogin, LoginStates
+from .login_state import IssuedLogin, LoginStates, record_used
 from .message import DEEP_LINKING_REQUEST, MAX_IDENTIFIER_LENGTH, LaunchMessage, read_message, storable, web_origin
-from .models import LoginState, Platform
+from .models import Platform
 from .platform_keys import KeyNotFound, KeySetUnavailable, public_key_pem, refresh_key_set
 from .refusals import LaunchRefused
 from .transport import GuardedSession, OutboundPolicy
@@ -134,7 +134,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         client_id = self.get_client_id()
         if not (storable(iss) and storable(client_id)):  # not yet verified: keep it away from the database
             raise LaunchRefused("unknown_platform", "iss or client_id has a NUL or an unpaired surrogate")
-        platform = platforms.find(self._db, iss, client_id)
+        platform = platforms.find(self._db, iss, client_id, with_deployments=True)
         if platform is None:
             known_issuer = platforms.issuer_is_known(self._db, iss)
             code = "bad_audience" if known_issuer else "unknown_platform"
@@ -253,12 +253,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         assert login is not None
         if nonce != login.nonce:
             raise LaunchRefused("unknown_nonce")
-        used = insert_ignore(
-            self._db, LoginState, state=self._get_request_param("state"), nonce=nonce, platform_id=login.platform_id,
-            created_at=login.issued_at, expires_at=login.issued_at + self._settings.login_states.max_age,
-            used_at=utcnow(),
-        )  # fmt: skip
-        if not used:
+        state, max_age = self._get_request_param("state"), self._settings.login_states.max_age
+        if not record_used(self._db, state, login, max_age, utcnow()):
             raise LaunchRefused("replayed")
 
     def save_launch_data(self) -> ToolMessageLaunch:

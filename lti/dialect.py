@@ -1,0 +1,13 @@
+"""INSERT … ON CONFLICT for the database in use: SQLite when embedded, PostgreSQL in production."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+
+def insert_for(session: Session) -> Any:
+    """The dialect's insert(), which has on_conflict_do_nothing() and on_conflict_do_update()."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
