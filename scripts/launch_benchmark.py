@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 import reference_tool  # noqa: E402
+
 from config import INSTANCE_DIR, Config  # noqa: E402
 from devplatform import PlatformKey, PlatformSettings, ToolRegistration, seeded_platform  # noqa: E402
 from devplatform import create_app as create_platform_app  # noqa: E402
