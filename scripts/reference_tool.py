@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -143,7 +143,7 @@ def create_app(settings: ReferenceSettings, configs_dir: Path) -> Flask:
         message_launch = FlaskMessageLaunch(FlaskRequest(), tool_conf(), launch_data_storage=storage)
         if settings.lean:
             message_launch.set_public_key_caching(storage, cache_lifetime=KEY_SET_CACHE_SECONDS)
-        claims = message_launch.get_launch_data()
+        claims = cast(dict[str, Any], message_launch.get_launch_data())
         course = claims.get(CONTEXT_CLAIM, {}).get("title", "")
         return render_template("launched.html", title="Outil de référence", name=claims.get("name", ""), course=course)
 
