@@ -78,6 +78,7 @@ class LaunchFigures:
     statements: float
     commits: float
     step_ms: dict[str, float] = field(default_factory=dict)
+    step_statements: dict[str, float] = field(default_factory=dict)
 
 
 class SqlCounter:
@@ -95,6 +96,10 @@ class SqlCounter:
     def _commit(self, _conn: Any) -> None:
         self.commits += 1
         self.statements.append("COMMIT")
+
+    def mark(self, step: str) -> None:
+        """What follows is sent during this step (login, launch, page)."""
+        self.statements.append(f"-- {step}")
 
     def reset(self) -> None:
         self.statements, self.commits = [], 0
@@ -244,15 +249,21 @@ def launch_once(platform: DevPlatform, http: requests.Session, tool: Tool, learn
     steps: dict[str, float] = {}
     if tool.sql is not None:
         tool.sql.reset()
+
+    def step(name: str, call: Callable[[], TestResponse]) -> TestResponse:
+        if tool.sql is not None:
+            tool.sql.mark(name)
+        return timed(steps, name, call)
+
     login_url, form = platform.login_initiation(*learner, client_id=tool.client_id)
-    login = timed(steps, "login", lambda: send(browser, "POST", login_url, form))
+    login = step("login", lambda: send(browser, "POST", login_url, form))
     expect(login, (302, 303), tool, "login")
     auth = http.get(login.headers["Location"], timeout=10)  # the platform's part
     action, fields = read_form(auth.text)
-    launch = timed(steps, "launch", lambda: send(browser, "POST", action, fields))
+    launch = step("launch", lambda: send(browser, "POST", action, fields))
     if launch.status_code in (302, 303):
         page_url = urljoin(action, launch.headers["Location"])
-        launch = timed(steps, "page", lambda: send(browser, "GET", page_url))
+        launch = step("page", lambda: send(browser, "GET", page_url))
     expect(launch, (200,), tool, "first page")
     tool.samples.append(steps)
     if tool.sql is not None:
@@ -311,18 +322,34 @@ def figures(tool: Tool) -> LaunchFigures:
         statements=statistics.mean(_sql_count(s) for s in tool.statements) if tool.statements else 0.0,
         commits=statistics.mean(tool.commits) if tool.commits else 0.0,
         step_ms={name: statistics.median(s.get(name, 0.0) for s in tool.samples) for name in names},
+        step_statements={name: statistics.mean(_per_step(s).get(name, 0) for s in tool.statements)
+                         for name in names} if tool.statements else {},  # fmt: skip
     )
 
 
 def _sql_count(statements: list[str]) -> int:
-    return sum(1 for s in statements if s != "COMMIT")
+    return sum(_per_step(statements).values())
+
+
+def _per_step(statements: list[str]) -> dict[str, int]:
+    """How many statements (COMMIT aside) each step sent."""
+    counts: dict[str, int] = {}
+    step = ""
+    for statement in statements:
+        if statement.startswith("-- "):
+            step = statement[3:]
+        elif statement != "COMMIT":
+            counts[step] = counts.get(step, 0) + 1
+    return counts
 
 
 def print_figures(database_url: str, results: list[LaunchFigures]) -> None:
     print(f"\ncomplete launches (login, platform, launch, first page), in turn; {_where(database_url)}")
-    print(f"{'tool':30} {'launches':>8} {'median ms':>10} {'p95 ms':>8} {'SQL':>5} {'commits':>8}   steps (median ms)")
+    print(f"{'tool':30} {'launches':>8} {'median ms':>10} {'p95 ms':>8} {'SQL':>5} {'commits':>8}   "
+          "steps: median ms (SQL)")
     for f in results:
-        steps = ", ".join(f"{name} {ms:.2f}" for name, ms in f.step_ms.items())
+        steps = ", ".join(f"{name} {ms:.2f}" + (f" ({f.step_statements[name]:.0f})" if f.step_statements else "")
+                          for name, ms in f.step_ms.items())  # fmt: skip
         sql = f"{f.statements:5.1f} {f.commits:8.1f}" if f.tool == THIS else f"{'-':>5} {'-':>8}"
         print(f"{f.tool:30} {f.runs:8} {f.median_ms:10.2f} {f.p95_ms:8.2f} {sql}   {steps}")
     print(f"ratio this tool / {REFERENCE} (median): {ratio(results):.2f}  (goal: at most 1.00); "
