@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import redirect, url_for
 from flask_babel import get_timezone
-from sqlalchemy import and_, false, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 from werkzeug.wrappers import Response
 
@@ -72,18 +72,26 @@ def record_launch(launch: LaunchMessage) -> Membership:
     return membership
 
 
+# Built once: building this statement costs more than running it. A launch without a link
+# passes None as link_id, which matches no link (= NULL is never true).
+_KNOWN_ROWS = (
+    select(Context, User, Membership, ResourceLink)
+    .join(Membership, Membership.context_id == Context.id)
+    .join(User, User.id == Membership.user_id)
+    .outerjoin(ResourceLink, and_(
+        ResourceLink.context_id == Context.id, ResourceLink.lti_resource_link_id == bindparam("link_id")
+    ))
+    .where(Context.lms_id == bindparam("lms_id"), Context.lti_context_id == bindparam("context_id"))
+    .where(User.lms_id == bindparam("lms_id"), User.sub == bindparam("sub"))
+)  # fmt: skip
+
+
 def _known_rows(launch: LaunchMessage) -> tuple[Context, User, Membership, ResourceLink | None] | None:
     """Course, person, membership and link of someone who launched here before, in one query."""
-    link_match = ResourceLink.lti_resource_link_id == launch.link.id if launch.link else false()
-    query = (
-        select(Context, User, Membership, ResourceLink)
-        .join(Membership, Membership.context_id == Context.id)
-        .join(User, User.id == Membership.user_id)
-        .outerjoin(ResourceLink, and_(ResourceLink.context_id == Context.id, link_match))
-        .where(Context.lms_id == launch.lms_id, Context.lti_context_id == _context_key(launch))
-        .where(User.lms_id == launch.lms_id, User.sub == launch.person.sub)
-    )
-    row = get_session().execute(query).first()
+    row = get_session().execute(_KNOWN_ROWS, {
+        "lms_id": launch.lms_id, "context_id": _context_key(launch), "sub": launch.person.sub,
+        "link_id": launch.link.id if launch.link else None,
+    }).first()  # fmt: skip
     return (row[0], row[1], row[2], row[3]) if row is not None else None
 
 

@@ -7,7 +7,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+# Each dialect's insert(), which has on_conflict_do_nothing() and on_conflict_do_update().
+INSERTS: dict[str, Any] = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+
+
+def dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
 
 def insert_for(session: Session) -> Any:
-    """The dialect's insert(), which has on_conflict_do_nothing() and on_conflict_do_update()."""
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    """The insert() of the session's database."""
+    return INSERTS[dialect(session)]

@@ -17,7 +17,7 @@ from typing import Any
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
-from .dialect import insert_for
+from .dialect import INSERTS, dialect
 from .models import LoginState
 
 SALT = "lti-login-state"
@@ -57,18 +57,25 @@ class LoginStates:
         return _issued(payload, signed_at)
 
 
+def _record_used_statement(insert: Any) -> Any:
+    table = LoginState.__table__
+    return insert(table).on_conflict_do_nothing().returning(table.c.state)
+
+
+# Built once per kind of database: building a statement costs more than running it.
+_RECORD_USED = {name: _record_used_statement(insert) for name, insert in INSERTS.items()}
+
+
 def record_used(session: Session, state: str, login: IssuedLogin, max_age: timedelta, now: datetime) -> bool:
     """Record a login's state and nonce as used, in one statement; False if either already was.
 
     The row is kept until the state expires (`flask lti purge`), after which the
     state is refused anyway.
     """
-    table = LoginState.__table__
-    statement = insert_for(session)(table).values(
-        state=state, nonce=login.nonce, platform_id=login.platform_id, created_at=login.issued_at,
-        expires_at=login.issued_at + max_age, used_at=now,
-    )  # fmt: skip
-    inserted = session.connection().execute(statement.on_conflict_do_nothing().returning(table.c.state))
+    inserted = session.connection().execute(_RECORD_USED[dialect(session)], {
+        "state": state, "nonce": login.nonce, "platform_id": login.platform_id, "created_at": login.issued_at,
+        "expires_at": login.issued_at + max_age, "used_at": now,
+    })  # fmt: skip
     return inserted.first() is not None
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from . import tenants
@@ -24,6 +24,11 @@ class Endpoints:
     auth_audience: str | None = None
 
 
+# Built once, as a login and a launch run them: building a statement costs more than running it.
+_BY_CLIENT_ID = select(Platform).where(Platform.issuer == bindparam("issuer"), Platform.client_id == bindparam("client"))
+_BY_CLIENT_ID_WITH_DEPLOYMENTS = _BY_CLIENT_ID.options(joinedload(Platform.deployments))
+
+
 def find(
     session: Session, issuer: str, client_id: str | None, with_deployments: bool = False
 ) -> Platform | None:
@@ -31,12 +36,13 @@ def find(
 
     A launch, which checks its deployment next, has the deployments come in the same statement.
     """
-    query = select(Platform).where(Platform.issuer == issuer)
-    if with_deployments:
-        query = query.options(joinedload(Platform.deployments))
     if client_id:
-        return session.scalars(query.where(Platform.client_id == client_id)).unique().first()
-    candidates = list(session.scalars(query.limit(2)).unique())
+        query = _BY_CLIENT_ID_WITH_DEPLOYMENTS if with_deployments else _BY_CLIENT_ID
+        return session.scalars(query, {"issuer": issuer, "client": client_id}).unique().first()
+    only = select(Platform).where(Platform.issuer == issuer).limit(2)
+    if with_deployments:
+        only = only.options(joinedload(Platform.deployments))
+    candidates = list(session.scalars(only).unique())
     return candidates[0] if len(candidates) == 1 else None
 
 
