@@ -120,20 +120,23 @@ class Tool:
 
 def measure_launches(database_url: str, runs: int) -> list[LaunchFigures]:
     """Launch this tool and the references `runs` times each, in turn; their figures (this tool first)."""
-    with launch_setup(database_url) as (platform, tools):
-        run_launches(platform, tools, runs)
-        return [figures(tool) for tool in tools]
+    return _measure(database_url, runs)[0]
 
 
 def compare_launches(database_url: str, runs: int, show_statements: bool = False) -> list[LaunchFigures]:
-    """Measure, then print both tools' launches and their ratio."""
+    """Measure, then print every tool's launches and the ratios."""
+    results, last_statements = _measure(database_url, runs)
+    print_figures(database_url, results)
+    if show_statements:
+        print_statements(last_statements)
+    return results
+
+
+def _measure(database_url: str, runs: int) -> tuple[list[LaunchFigures], list[str]]:
+    """The figures, and the SQL of this tool's last launch."""
     with launch_setup(database_url) as (platform, tools):
         run_launches(platform, tools, runs)
-        results = [figures(tool) for tool in tools]
-        print_figures(database_url, results)
-        if show_statements:
-            print_statements(tools[0])
-    return results
+        return [figures(tool) for tool in tools], tools[0].statements[-1]
 
 
 def ratio(results: list[LaunchFigures], reference: str = REFERENCE) -> float:
@@ -356,10 +359,10 @@ def print_figures(database_url: str, results: list[LaunchFigures]) -> None:
           f"/ {LEAN_REFERENCE}: {ratio(results, LEAN_REFERENCE):.2f}")
 
 
-def print_statements(tool: Tool) -> None:
-    """The SQL of this tool's last launch, in order."""
-    print(f"\nSQL of one launch of {tool.name}:")
-    for n, statement in enumerate(tool.statements[-1], 1):
+def print_statements(statements: list[str]) -> None:
+    """The SQL of one launch of this tool, in order, step by step."""
+    print(f"\nSQL of one launch of {THIS}:")
+    for n, statement in enumerate(statements, 1):
         print(f"{n:3}. {statement[:160]}")
 
 
