@@ -30,7 +30,7 @@ class AuthRefused(Exception):
 def authorize() -> str:
     params = request.values
     redirect_uri = params.get("redirect_uri", "")
-    if redirect_uri not in current_platform().registration.redirect_uris:
+    if redirect_uri not in current_platform().tools.named(params.get("client_id")).redirect_uris:
         # Posting an error to an address the tool never registered would leak the state.
         abort(400, description="L'adresse de retour (redirect_uri) n'est pas enregistrée pour cet outil : "
                                "le lancement est refusé.")
@@ -54,10 +54,11 @@ def jwks() -> Response:
 def _id_token(params: Mapping[str, str]) -> str:
     """Check the authentication request in Moodle's order; return the signed id_token."""
     platform = current_platform()
+    registration = platform.tools.named(params.get("client_id"))
     _expect(params, "scope", "openid", "invalid_scope")
     _expect(params, "response_type", "id_token", "unsupported_response_type")
-    _expect(params, "client_id", platform.registration.client_id, "unauthorized_client")
-    if platform.registration_status is RegistrationStatus.PENDING:
+    _expect(params, "client_id", registration.client_id, "unauthorized_client")
+    if registration == platform.registration and platform.registration_status is RegistrationStatus.PENDING:
         raise AuthRefused("unauthorized_client", "the tool is awaiting activation by a platform administrator")
     _expect(params, "response_mode", "form_post", "invalid_request")
     _expect(params, "prompt", "none", "invalid_request")
@@ -70,6 +71,8 @@ def _id_token(params: Mapping[str, str]) -> str:
         raise AuthRefused("login_required", f"lti_message_hint is not valid: {exc}") from None
     if params["login_hint"] != hint.login_hint:
         raise AuthRefused("access_denied", "login_hint is not the one issued with this lti_message_hint")
+    if hint.client_id != registration.client_id:
+        raise AuthRefused("access_denied", "this lti_message_hint was issued for another tool")
     try:
         return platform.id_token(hint, params["nonce"])
     except InvalidHint as exc:  # the same hint, used by a concurrent request

@@ -31,12 +31,14 @@ class MessageHint:
     message_type: str = RESOURCE_LINK_REQUEST
     # Random, so each hint can be used once, as Moodle drops its session copy after /auth.
     id: str = ""
+    # The tool it was issued for: another tool's /auth request cannot use it (Moodle's hint names the tool too).
+    client_id: str = ""
 
     @classmethod
     def new(cls, login_hint: str, context_id: str, resource_link_id: str | None, document_target: str,
-            message_type: str = RESOURCE_LINK_REQUEST) -> MessageHint:
+            message_type: str = RESOURCE_LINK_REQUEST, *, client_id: str) -> MessageHint:
         return cls(login_hint, context_id, resource_link_id, document_target, message_type,
-                   secrets.token_urlsafe(12))
+                   secrets.token_urlsafe(12), client_id)
 
 
 class HintSigner:

@@ -60,6 +60,10 @@ class Platform:
     def tool_keys(self) -> ToolKeyCache:
         return self.tools.keys
 
+    def add_tool(self, registration: ToolRegistration) -> None:
+        """Enter another tool by hand, beside the current one; only launches reach it (by its client id)."""
+        self.tools.add(registration)
+
     def replace_registration(self, registration: ToolRegistration) -> None:
         """Swap the tool as an administrator would by hand: live at once, keys fetched afresh."""
         self.tools.replace(registration)
@@ -146,17 +150,19 @@ class Platform:
     # --- launch -------------------------------------------------------------
 
     def login_initiation(self, user_id: str, context_id: str, resource_link_id: str | None = None,
-                         *, document_target: str = "iframe") -> tuple[str, dict[str, str]]:
+                         *, document_target: str = "iframe", client_id: str | None = None) -> tuple[str, dict[str, str]]:
         """The tool's login URL and the form a browser would post there to launch a resource link.
 
-        KeyError if the user is not enrolled or the link is not in the course; ToolPending while
-        the tool registered itself and awaits activation.
+        KeyError if the user is not enrolled, the link is not in the course or no tool has this
+        client id (default: the current tool); ToolPending while the tool registered itself and
+        awaits activation.
         """
         with self._lock:
             self._enrolment(user_id, context_id)
             link = self._contexts[context_id].link(resource_link_id)
-        hint = MessageHint.new(user_id, context_id, link.id, document_target)
-        return self._initiation(hint, link.url)
+        registration = self.tools.launchable(client_id)
+        hint = MessageHint.new(user_id, context_id, link.id, document_target, client_id=registration.client_id)
+        return self._initiation(registration, hint, link.url)
 
     def deep_linking_initiation(self, user_id: str, context_id: str, *,
                                 document_target: str = "iframe") -> tuple[str, dict[str, str]]:
@@ -167,8 +173,10 @@ class Platform:
         with self._lock:
             if not is_staff(self._enrolment(user_id, context_id).roles):
                 raise ValueError(f"user {user_id!r} may not add activities to {context_id!r}")
-        hint = MessageHint.new(user_id, context_id, None, document_target, DEEP_LINKING_REQUEST)
-        return self._initiation(hint, None)
+        registration = self.tools.launchable()
+        hint = MessageHint.new(user_id, context_id, None, document_target, DEEP_LINKING_REQUEST,
+                               client_id=registration.client_id)
+        return self._initiation(registration, hint, None)
 
     def _enrolment(self, user_id: str, context_id: str) -> Membership:
         membership = self.membership(user_id, context_id)
@@ -176,8 +184,8 @@ class Platform:
             raise KeyError(f"user {user_id!r} is not enrolled in {context_id!r}")
         return membership
 
-    def _initiation(self, hint: MessageHint, target_link_uri: str | None) -> tuple[str, dict[str, str]]:
-        registration = self.tools.launchable()
+    def _initiation(self, registration: ToolRegistration, hint: MessageHint,
+                    target_link_uri: str | None) -> tuple[str, dict[str, str]]:
         return registration.login_url, {
             "iss": self.urls.base,
             "login_hint": hint.login_hint,
@@ -219,10 +227,11 @@ class Platform:
         return self._key.encode(claims, headers)
 
     def _claims(self, launch: Launch, hint: MessageHint, now: int) -> dict[str, Any]:
+        registration = self.tools.named(hint.client_id)
         if hint.message_type == DEEP_LINKING_REQUEST:
             data = self.deep_links.issue(launch.context.id, launch.user.id)
-            return deep_linking_claims(launch, self.tools.current, self.urls, now, data)
-        return resource_link_claims(launch, self.tools.current, self.urls, now)
+            return deep_linking_claims(launch, registration, self.urls, now, data)
+        return resource_link_claims(launch, registration, self.urls, now)
 
     def _launch(self, hint: MessageHint, nonce: str) -> Launch:
         context = self._contexts[hint.context_id]

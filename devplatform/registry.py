@@ -1,8 +1,10 @@
-"""The one tool this platform knows, how it came to be known, and the registration tokens in flight.
+"""The tool this platform serves, how it came to be known, and the registration tokens in flight.
 
 As in Moodle, a tool that registers itself (LTI Dynamic Registration) is created
 pending: nothing launches it until an administrator activates it. A tool entered by
-hand (the start-up settings, or `replace_registration`) is live at once.
+hand (the start-up settings, or `replace_registration`) is live at once. Other tools
+entered by hand (`add`) can only be launched: the launch benchmark puts a reference
+tool beside this project's, so both go through the same platform.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class ToolRegistry:
         self._status = RegistrationStatus.MANUAL
         self._keys = ToolKeyCache(registration.jwks_url)
         self._tokens: dict[str, float] = {}
+        self._others: dict[str, ToolRegistration] = {}
 
     @property
     def current(self) -> ToolRegistration:
@@ -61,9 +64,24 @@ class ToolRegistry:
         with self._lock:
             return self._keys
 
-    def launchable(self) -> ToolRegistration:
-        """The registration to launch with; ToolPending while it awaits activation."""
+    def add(self, registration: ToolRegistration) -> None:
+        """Enter one more tool by hand, beside the current one: launchable at once, by its client id."""
         with self._lock:
+            if registration.client_id == self._current.client_id:
+                raise ValueError(f"client id {registration.client_id!r} is the current tool's")
+            self._others[registration.client_id] = registration
+
+    def named(self, client_id: str | None) -> ToolRegistration:
+        """The other tool with this client id, else the current one (which /auth then checks as usual)."""
+        with self._lock:
+            return self._others.get(client_id or "", self._current)
+
+    def launchable(self, client_id: str | None = None) -> ToolRegistration:
+        """The registration to launch with (the current one by default); ToolPending while it awaits
+        activation, KeyError for a client id nobody entered."""
+        with self._lock:
+            if client_id is not None and client_id != self._current.client_id:
+                return self._others[client_id]
             if self._status is RegistrationStatus.PENDING:
                 raise ToolPending(f"the tool {self._current.client_id!r} is awaiting activation")
             return self._current

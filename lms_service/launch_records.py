@@ -2,7 +2,8 @@
 
 People and courses belong to the LMS (by `sub` and context id), whichever of
 its registrations they launch through; the resource link keeps the registration
-that issued it, for the score and roster calls made later. Every row is
+that issued it, for the score and roster calls made later. A launch of
+someone known finds all their rows in one query; on a first launch every row is
 inserted or found in one step, so two first launches of one person at once
 both land. Whatever the LMS leaves out (names, email, course, known roles), the
 launch still lands: missing facts are stored as missing and explained on the page.
@@ -15,6 +16,7 @@ from typing import Any
 
 from flask import redirect, url_for
 from flask_babel import get_timezone
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 from werkzeug.wrappers import Response
 
@@ -55,62 +57,114 @@ def _first_page(launch: LaunchMessage, membership: Membership, token: str) -> st
 
 
 def record_launch(launch: LaunchMessage) -> Membership:
-    """Create or update the rows of this launch and return the membership."""
+    """Create or update the rows of this launch and return the membership.
+
+    Someone launching again finds all their rows in one query, and only what
+    changed is written, at the request's commit; a first launch creates them
+    with their values.
+    """
     now = utcnow()
-    context = _context(launch)
-    user = _user(launch)
-    membership = _membership(context, user, launch, now)
+    context, user, membership, link = _known_rows(launch) or _first_rows(launch, now)
+    _update(context, _context_values(launch))
+    _update(user, _user_values(launch))
+    _update(membership, _membership_values(launch, now, membership.modality))
     if launch.link is not None:
-        _resource_link(context, launch)
-    get_session().flush()
+        _update(link or _new_link(context, launch, now), _link_values(launch))
     return membership
 
 
-def _context(launch: LaunchMessage) -> Context:
-    course = launch.course
-    # Without a course, a stand-in per deployment: there is nobody to follow, only someone to serve.
-    lti_id = course.id if course else f"deployment:{launch.registration_id}:{launch.deployment_id}"
-    context, _ = insert_or_get(
-        get_session(), Context, {"lms_id": launch.lms_id, "lti_context_id": lti_id},
-        has_course=course is not None, created_at=utcnow(),
-    )  # fmt: skip
-    if course is not None:
-        context.label = _cut(course.label, Context.label)
-        context.title = _cut(course.title, Context.title) or context.label
-    return context
+# Built once: building this statement costs more than running it. A launch without a link
+# passes None as link_id, which matches no link (= NULL is never true).
+_KNOWN_ROWS = (
+    select(Context, User, Membership, ResourceLink)
+    .join(Membership, Membership.context_id == Context.id)
+    .join(User, User.id == Membership.user_id)
+    .outerjoin(ResourceLink, and_(
+        ResourceLink.context_id == Context.id, ResourceLink.lti_resource_link_id == bindparam("link_id")
+    ))
+    .where(Context.lms_id == bindparam("lms_id"), Context.lti_context_id == bindparam("context_id"))
+    .where(User.lms_id == bindparam("lms_id"), User.sub == bindparam("sub"))
+)  # fmt: skip
 
 
-def _user(launch: LaunchMessage) -> User:
-    person = launch.person
-    user, _ = insert_or_get(
-        get_session(), User, {"lms_id": launch.lms_id, "sub": person.sub}, created_at=utcnow()
-    )
-    # The LMS is the source of truth for personal data: what it stops sending is dropped.
-    user.name = _cut(person.name, User.name) or None
-    user.given_name = _cut(person.given_name, User.given_name) or None
-    user.family_name = _cut(person.family_name, User.family_name) or None
-    user.email = _cut(person.email, User.email) or None
-    user.locale = _cut(person.locale, User.locale) or None
-    return user
+def _known_rows(launch: LaunchMessage) -> tuple[Context, User, Membership, ResourceLink | None] | None:
+    """Course, person, membership and link of someone who launched here before, in one query."""
+    row = get_session().execute(_KNOWN_ROWS, {
+        "lms_id": launch.lms_id, "context_id": _context_key(launch), "sub": launch.person.sub,
+        "link_id": launch.link.id if launch.link else None,
+    }).first()  # fmt: skip
+    return (row[0], row[1], row[2], row[3]) if row is not None else None
 
 
-def _membership(context: Context, user: User, launch: LaunchMessage, now: datetime) -> Membership:
+def _first_rows(launch: LaunchMessage, now: datetime) -> tuple[Context, User, Membership, None]:
+    """Find or create course, person and membership, each in one step a concurrent first launch cannot break."""
     session = get_session()
-    session.flush()
+    context, _ = insert_or_get(
+        session, Context, {"lms_id": launch.lms_id, "lti_context_id": _context_key(launch)},
+        has_course=launch.course is not None, created_at=now, **_context_values(launch),
+    )  # fmt: skip
+    user, _ = insert_or_get(
+        session, User, {"lms_id": launch.lms_id, "sub": launch.person.sub}, created_at=now, **_user_values(launch)
+    )
     membership, _ = insert_or_get(
         session, Membership, {"context_id": context.id, "user_id": user.id},
-        entry_date=now.astimezone(get_timezone()).date(), first_launch_at=now, last_launch_at=now,
+        entry_date=now.astimezone(get_timezone()).date(), first_launch_at=now, **_membership_values(launch, now),
     )  # fmt: skip
+    return context, user, membership, None
+
+
+def _new_link(context: Context, launch: LaunchMessage, now: datetime) -> ResourceLink:
+    assert launch.link is not None
+    link, _ = insert_or_get(
+        get_session(), ResourceLink, {"context_id": context.id, "lti_resource_link_id": launch.link.id},
+        updated_at=now, **_link_values(launch),
+    )  # fmt: skip
+    return link
+
+
+def _update(row: object, values: Mapping[str, Any]) -> None:
+    """Set only what changed: a row given its own values again stays out of the flush."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+def _context_key(launch: LaunchMessage) -> str:
+    """The course's id; without a course, a stand-in per deployment: nobody to follow, only someone to serve."""
+    return launch.course.id if launch.course else f"deployment:{launch.registration_id}:{launch.deployment_id}"
+
+
+def _context_values(launch: LaunchMessage) -> dict[str, Any]:
+    course = launch.course
+    if course is None:
+        return {}
+    label = _cut(course.label, Context.label)
+    return {"label": label, "title": _cut(course.title, Context.title) or label}
+
+
+def _user_values(launch: LaunchMessage) -> dict[str, Any]:
+    person = launch.person
+    # The LMS is the source of truth for personal data: what it stops sending is dropped.
+    return {
+        "name": _cut(person.name, User.name) or None,
+        "given_name": _cut(person.given_name, User.given_name) or None,
+        "family_name": _cut(person.family_name, User.family_name) or None,
+        "email": _cut(person.email, User.email) or None,
+        "locale": _cut(person.locale, User.locale) or None,
+    }
+
+
+def _membership_values(launch: LaunchMessage, now: datetime, modality: str | None = None) -> dict[str, Any]:
     flags = map_roles(launch.roles)
-    membership.roles = [role.uri for role in launch.roles]
-    membership.is_learner, membership.is_tutor = flags.is_learner, flags.is_tutor
-    membership.is_author, membership.is_admin, membership.is_mentor = flags.is_author, flags.is_admin, flags.is_mentor
-    membership.mentor_scope = list(launch.mentor_scope)
-    # The LMS's custom parameter fills the modality in; once set, it is the référent's to change.
-    if membership.modality is None:
-        membership.modality = _modality(launch.custom)
-    membership.last_launch_at = now
-    return membership
+    return {
+        "roles": [role.uri for role in launch.roles],
+        "is_learner": flags.is_learner, "is_tutor": flags.is_tutor, "is_author": flags.is_author,
+        "is_admin": flags.is_admin, "is_mentor": flags.is_mentor,
+        "mentor_scope": list(launch.mentor_scope),
+        # The LMS's custom parameter fills the modality in; once set, it is the référent's to change.
+        "modality": modality if modality is not None else _modality(launch.custom),
+        "last_launch_at": now,
+    }  # fmt: skip
 
 
 def _modality(custom: Mapping[str, str]) -> str | None:
@@ -121,22 +175,19 @@ def _modality(custom: Mapping[str, str]) -> str | None:
     return MODALITY_WORDS.get(value.strip().lower().replace(" ", "_").replace("-", "_"))
 
 
-def _resource_link(context: Context, launch: LaunchMessage) -> ResourceLink:
+def _link_values(launch: LaunchMessage) -> dict[str, Any]:
     assert launch.link is not None
-    link, _ = insert_or_get(
-        get_session(), ResourceLink, {"context_id": context.id, "lti_resource_link_id": launch.link.id},
-        deployment_id=launch.deployment_id, updated_at=utcnow(),
-    )  # fmt: skip
-    link.registration_id = launch.registration_id
-    link.deployment_id = launch.deployment_id
-    link.title = _cut(launch.link.title, ResourceLink.title)
     grades = launch.grades
-    link.ags_lineitems_url = grades.lineitems_url if grades else None
-    link.ags_lineitem_url = grades.lineitem_url if grades else None
-    link.ags_scopes = list(grades.scopes) if grades else []
-    link.nrps_url = launch.roster_url
-    link.custom = dict(launch.custom)
-    return link
+    return {
+        "registration_id": launch.registration_id,
+        "deployment_id": launch.deployment_id,
+        "title": _cut(launch.link.title, ResourceLink.title),
+        "ags_lineitems_url": grades.lineitems_url if grades else None,
+        "ags_lineitem_url": grades.lineitem_url if grades else None,
+        "ags_scopes": list(grades.scopes) if grades else [],
+        "nrps_url": launch.roster_url,
+        "custom": dict(launch.custom),
+    }
 
 
 def _cut(value: str | None, column: InstrumentedAttribute[Any]) -> str:

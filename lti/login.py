@@ -1,13 +1,12 @@
-"""The OIDC third-party initiated login: pylti1p3's, with its state and nonce kept server side.
+"""The OIDC third-party initiated login: pylti1p3's, with a signed state that names its nonce.
 
-pylti1p3 builds the authentication request; we record its state and nonce in
-lti_login_state so the launch can check and consume them in its transaction.
+pylti1p3 builds the authentication request; its state is ours (lti.login_state):
+the registration and the nonce, signed and dated, so the login writes nothing
+and the launch checks them and records them as used in its own transaction.
 """
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from flask import Response
 from pylti1p3.contrib.flask import FlaskCookieService, FlaskOIDCLogin, FlaskRequest
@@ -15,10 +14,8 @@ from pylti1p3.exception import OIDCException
 from pylti1p3.session import SessionService
 from sqlalchemy.orm import Session
 
-from lms_service.db import utcnow
-
-from . import platforms, trust
-from .models import LoginState
+from . import trust
+from .login_state import LoginStates
 from .refusals import LaunchRefused
 from .storage import DbLaunchDataStorage
 from .tool_conf import DbToolConf, ToolRegistration
@@ -62,7 +59,7 @@ class DbSessionService(SessionService):
         self.set_data_storage(storage)
 
     def save_nonce(self, nonce: str) -> None:
-        """Recorded with its state by ToolOIDCLogin, where the launch consumes it."""
+        """Signed into the state (lti.login_state), and recorded as used by the launch."""
 
 
 def pylti_wiring(db: Session) -> dict[str, Any]:
@@ -77,12 +74,14 @@ def pylti_wiring(db: Session) -> dict[str, Any]:
 
 
 class ToolOIDCLogin(FlaskOIDCLogin):
-    """Login initiation that records (state, nonce, platform) for the launch to consume."""
+    """Login initiation whose state is signed and names the registration and the nonce."""
 
-    def __init__(self, db: Session, state_max_age: timedelta) -> None:
+    _tool_config: DbToolConf
+
+    def __init__(self, db: Session, states: LoginStates) -> None:
         super().__init__(**pylti_wiring(db))
-        self._db = db
-        self._state_max_age = state_max_age
+        self._states = states
+        self._nonce: str | None = None
 
     def redirect_to_platform(self, launch_url: str) -> Any:
         """Answer the login with a redirect to the platform's authorisation endpoint."""
@@ -101,24 +100,18 @@ class ToolOIDCLogin(FlaskOIDCLogin):
     def _refuse_pending_registration(self) -> None:
         """Never send a browser to the login URL of a registration nobody has vouched for."""
         iss, client_id = self._get_request_param("iss"), self._get_request_param("client_id")
-        platform = platforms.find(self._db, str(iss), str(client_id) if client_id else None)
+        platform = self._tool_config.lookup(str(iss), str(client_id) if client_id else None)
         if platform is not None and not platform.is_active:
             raise LaunchRefused("pending_registration", f"iss={iss!r}", hint=trust.approval_command(platform))
 
-    def _prepare_redirect_url(self, launch_url: str) -> str:
-        url = super()._prepare_redirect_url(launch_url)
-        query = parse_qs(urlsplit(url).query)
+    def _get_uuid(self) -> str:
+        """The state's value. pylti1p3 asks for it once, the registration found, before the nonce."""
         registration = self._registration
         assert isinstance(registration, ToolRegistration)
-        now = utcnow()
-        self._db.add(
-            LoginState(
-                state=query["state"][0],
-                nonce=query["nonce"][0],
-                platform_id=registration.platform_id,
-                created_at=now,
-                expires_at=now + self._state_max_age,
-            )
-        )
-        self._db.flush()
-        return url
+        value, self._nonce = self._states.issue(registration.platform_id)
+        return value
+
+    def _generate_nonce(self) -> str:
+        """The nonce signed into the state just issued."""
+        assert self._nonce is not None, "pylti1p3 asked for the nonce before the state"
+        return self._nonce

@@ -103,11 +103,12 @@ class ToolKey(Base):
 
 
 class LoginState(Base):
-    """The state and nonce of one OIDC login, used once by the launch that answers it.
+    """The state and nonce of one OIDC login, recorded as used by the launch that answers it.
 
-    Kept server side, so the launch does not depend on a third-party cookie, and
-    consumed in the launch's transaction, so neither an id_token nor a nonce can
-    be played twice.
+    The login writes nothing: its state is signed (lti.login_state). The launch
+    inserts this row in its own transaction, and the unique state and nonce make
+    a second launch with either find it there, so neither an id_token nor a nonce
+    can be played twice. Kept until the state expires (`flask lti purge`).
     """
 
     __tablename__ = "lti_login_state"

@@ -6,6 +6,7 @@ interval per platform, so a flood of forged kids never floods the LMS.
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from datetime import timedelta
@@ -37,7 +38,13 @@ def public_key_pem(
         key = _find(refresh(), kid, alg)
     if key is None:
         raise KeyNotFound(kid)
-    return JWK.from_json(json.dumps(key)).export_to_pem().decode()
+    return _pem(json.dumps(key, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _pem(key_json: str) -> str:
+    """A JWK as PEM, converted once per process: the conversion costs more than checking a signature."""
+    return JWK.from_json(key_json).export_to_pem().decode()
 
 
 def refresh_key_set(

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from . import tenants
 from .models import ACTIVE, Deployment, Platform
@@ -24,12 +24,25 @@ class Endpoints:
     auth_audience: str | None = None
 
 
-def find(session: Session, issuer: str, client_id: str | None) -> Platform | None:
-    """The registration for (issuer, client id); without a client id, the issuer's only one."""
-    query = select(Platform).where(Platform.issuer == issuer)
+# Built once, as a login and a launch run them: building a statement costs more than running it.
+_BY_CLIENT_ID = select(Platform).where(Platform.issuer == bindparam("issuer"), Platform.client_id == bindparam("client"))
+_BY_CLIENT_ID_WITH_DEPLOYMENTS = _BY_CLIENT_ID.options(joinedload(Platform.deployments))
+
+
+def find(
+    session: Session, issuer: str, client_id: str | None, with_deployments: bool = False
+) -> Platform | None:
+    """The registration for (issuer, client id); without a client id, the issuer's only one.
+
+    A launch, which checks its deployment next, has the deployments come in the same statement.
+    """
     if client_id:
-        return session.scalars(query.where(Platform.client_id == client_id)).first()
-    candidates = list(session.scalars(query.limit(2)))
+        query = _BY_CLIENT_ID_WITH_DEPLOYMENTS if with_deployments else _BY_CLIENT_ID
+        return session.scalars(query, {"issuer": issuer, "client": client_id}).unique().first()
+    only = select(Platform).where(Platform.issuer == issuer).limit(2)
+    if with_deployments:
+        only = only.options(joinedload(Platform.deployments))
+    candidates = list(session.scalars(only).unique())
     return candidates[0] if len(candidates) == 1 else None
 
 

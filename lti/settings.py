@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app
 
+from .login_state import LoginStates
 from .transport import GuardedSession, OutboundPolicy, networks
 
 
@@ -23,3 +24,9 @@ def outbound_policy(config: Mapping[str, Any] | None = None) -> OutboundPolicy:
 def http_session() -> GuardedSession:
     """A fresh guarded session for one unit of work (a registration, a key set refresh, a service call)."""
     return GuardedSession(outbound_policy())
+
+
+def login_states() -> LoginStates:
+    """Signed OIDC login states (lti.login_state), valid LTI_LOGIN_STATE_MAX_AGE after the login."""
+    config = current_app.config
+    return LoginStates(str(config["SECRET_KEY"]), config["LTI_LOGIN_STATE_MAX_AGE"])

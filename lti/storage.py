@@ -1,7 +1,8 @@
 """pylti1p3's launch data storage in the database, shared by every worker process.
 
 pylti1p3 would otherwise keep launch data in the Flask session cookie, which an
-LMS iframe may not send back; here nothing depends on a third-party cookie.
+LMS iframe may not send back; here nothing depends on a third-party cookie. The
+one value kept is a deep linking request's claims (lti.validation).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from lms_service.db import affected, as_utc, utcnow
 
+from .dialect import insert_for
 from .models import LoginState, StoredValue
 
 
@@ -37,13 +39,15 @@ class DbLaunchDataStorage(LaunchDataStorage[Any]):
         return row.value
 
     def set_value(self, key: str, value: Any, exp: int | None = None) -> None:
-        row = self._session.get(StoredValue, self._prepare_key(key))
-        expires_at = utcnow() + timedelta(seconds=exp) if exp else None
-        if row is None:
-            self._session.add(StoredValue(key=self._prepare_key(key), value=value, expires_at=expires_at))
-        else:
-            row.value, row.expires_at = value, expires_at
-        self._session.flush()
+        """Insert or replace the value in one statement."""
+        insert = insert_for(self._session)
+        values = {"key": self._prepare_key(key), "value": value,
+                  "expires_at": utcnow() + timedelta(seconds=exp) if exp else None}  # fmt: skip
+        statement = insert(StoredValue).values(**values)
+        self._session.execute(statement.on_conflict_do_update(
+            index_elements=[StoredValue.key], set_={"value": statement.excluded.value,
+                                                    "expires_at": statement.excluded.expires_at},
+        ))  # fmt: skip
 
     def check_value(self, key: str) -> bool:
         return self.get_value(key) is not None

@@ -2,10 +2,13 @@
 
 Registrations are found by (issuer, client id): one issuer may have several
 client ids (Canvas), so the "one client per issuer" mode of pylti1p3 is off.
+A registration is looked up once per request however often pylti1p3 asks, and
+the tool's key is read only when something is signed (deep linking, services):
+a login signs nothing.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pylti1p3.deployment import Deployment as LtiDeployment
@@ -20,10 +23,11 @@ from .models import Platform, ToolKey
 class ToolRegistration(Registration):
     """A pylti1p3 Registration that knows its platform row and signs with the tool's kid."""
 
-    def __init__(self, platform: Platform, tool_key: ToolKey | None) -> None:
+    def __init__(self, platform: Platform, signing_key: Callable[[], ToolKey | None]) -> None:
         super().__init__()
         self.platform_id = platform.id
-        self._tool_key = tool_key
+        self._signing_key = signing_key
+        self._tool_key: ToolKey | None = None
         self.set_issuer(platform.issuer)
         self.set_client_id(platform.client_id)
         self.set_auth_login_url(platform.auth_login_url)
@@ -32,14 +36,23 @@ class ToolRegistration(Registration):
             self.set_auth_audience(platform.auth_audience)
         self.set_key_set_url(platform.key_set_url)
         self.set_key_set(platform.key_set)  # type: ignore[arg-type]
-        if tool_key is not None:
-            self.set_tool_private_key(tool_key.private_key_pem)
+
+    def _key(self) -> ToolKey | None:
+        if self._tool_key is None:
+            self._tool_key = self._signing_key()
+        return self._tool_key
+
+    def get_tool_private_key(self) -> str | None:
+        key = self._key()
+        return key.private_key_pem if key else None
 
     def get_kid(self) -> str | None:
-        return self._tool_key.kid if self._tool_key else None
+        key = self._key()
+        return key.kid if key else None
 
     def get_jwks(self) -> list[Mapping[str, Any]]:
-        return [self._tool_key.public_jwk] if self._tool_key else []
+        key = self._key()
+        return [key.public_jwk] if key else []
 
 
 class DbToolConf(ToolConfAbstract):
@@ -48,6 +61,7 @@ class DbToolConf(ToolConfAbstract):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self._session = session
+        self._found: dict[tuple[str, str | None], Platform | None] = {}
 
     def check_iss_has_one_client(self, iss: str) -> bool:
         return False
@@ -55,9 +69,15 @@ class DbToolConf(ToolConfAbstract):
     def check_iss_has_many_clients(self, iss: str) -> bool:
         return True
 
+    def lookup(self, iss: str, client_id: str | None) -> Platform | None:
+        """The registration, active or pending, read from the database once per (issuer, client id)."""
+        if (iss, client_id) not in self._found:
+            self._found[iss, client_id] = platforms.find(self._session, iss, client_id)
+        return self._found[iss, client_id]
+
     def find_platform(self, iss: str, client_id: str | None) -> Platform | None:
         """Only active registrations exist for pylti1p3: a pending one can do nothing."""
-        platform = platforms.find(self._session, iss, client_id)
+        platform = self.lookup(iss, client_id)
         return platform if platform is not None and platform.is_active else None
 
     # pylti1p3 declares these non-optional but reads None as "no such registration".
@@ -72,7 +92,7 @@ class DbToolConf(ToolConfAbstract):
         platform = self.find_platform(iss, client_id)
         if platform is None:
             return None
-        return ToolRegistration(platform, keys.signing_key(self._session))
+        return ToolRegistration(platform, lambda: keys.signing_key(self._session))
 
     def find_deployment(self, iss: str, deployment_id: str) -> LtiDeployment | None:
         return self.find_deployment_by_params(iss, deployment_id, None)

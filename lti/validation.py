@@ -4,7 +4,8 @@ pylti1p3 2.0.0 takes the client id from aud[0] without looking at azp, accepts
 tokens without exp or iat, checks the nonce before the signature and never
 consumes it, and does not look at target_link_uri. Here every check runs, in an
 order where nothing is trusted before the signature is, and the single-use
-state and nonce are consumed last, in the launch's own transaction.
+state and nonce are consumed last, in the launch's own transaction. Only what
+something reads later is stored: a deep linking request's claims.
 """
 from __future__ import annotations
 
@@ -16,17 +17,17 @@ from typing import Any, cast
 import jwt
 from pylti1p3.contrib.flask import FlaskMessageLaunch
 from pylti1p3.exception import LtiException
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from lms_service.db import affected, as_utc, utcnow
+from lms_service.db import utcnow
 
 from . import claims as c
 from . import platforms, trust
 from .framing import origin
 from .login import pylti_wiring
+from .login_state import IssuedLogin, LoginStates, record_used
 from .message import DEEP_LINKING_REQUEST, MAX_IDENTIFIER_LENGTH, LaunchMessage, read_message, storable, web_origin
-from .models import LoginState, Platform
+from .models import Platform
 from .platform_keys import KeyNotFound, KeySetUnavailable, public_key_pem, refresh_key_set
 from .refusals import LaunchRefused
 from .transport import GuardedSession, OutboundPolicy
@@ -44,6 +45,7 @@ class LaunchSettings:
     clock_skew_seconds: int
     jwks_refetch_interval: timedelta
     outbound: OutboundPolicy
+    login_states: LoginStates
 
 
 class ToolMessageLaunch(FlaskMessageLaunch):
@@ -54,7 +56,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         self._db = db
         self._settings = settings
         self._platform: Platform | None = None
-        self._login_state: LoginState | None = None
+        self._login: IssuedLogin | None = None
         self._verified = False
 
     def validate_launch(self) -> LaunchMessage:
@@ -96,13 +98,13 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         state = self._get_request_param("state")
         if not state:
             raise LaunchRefused("missing_state")
-        row = self._db.get(LoginState, state)
-        if row is None or as_utc(row.expires_at) <= utcnow():
+        login = self._settings.login_states.read(state)
+        if login is None:
             raise LaunchRefused("unknown_state")
         cookie = self._cookie_service.get_cookie(state)
         if cookie is not None and cookie != state:
             raise LaunchRefused("state_mismatch")
-        self._login_state = row
+        self._login = login
 
     def _decode_unverified(self) -> None:
         if not self._get_request_param("id_token"):
@@ -132,15 +134,15 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         client_id = self.get_client_id()
         if not (storable(iss) and storable(client_id)):  # not yet verified: keep it away from the database
             raise LaunchRefused("unknown_platform", "iss or client_id has a NUL or an unpaired surrogate")
-        platform = platforms.find(self._db, iss, client_id)
+        platform = platforms.find(self._db, iss, client_id, with_deployments=True)
         if platform is None:
             known_issuer = platforms.issuer_is_known(self._db, iss)
             code = "bad_audience" if known_issuer else "unknown_platform"
             raise LaunchRefused(code, f"iss={iss!r} client_id={client_id!r}")
         if not platform.is_active:
             raise LaunchRefused("pending_registration", f"iss={iss!r}", hint=trust.approval_command(platform))
-        assert self._login_state is not None
-        if platform.id != self._login_state.platform_id:
+        assert self._login is not None
+        if platform.id != self._login.platform_id:
             raise LaunchRefused("unknown_state", "state was issued for another platform")
         self._platform = platform
 
@@ -243,21 +245,28 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LaunchRefused("bad_target_link_uri", f"{target!r}")
 
     def _consume_state_and_nonce(self) -> None:
-        """Use the login's state and nonce once, atomically: a replay finds them used."""
+        """Record the login's state and nonce as used, in one statement: a replay finds them there."""
         nonce = self._jwt["body"].get("nonce")
         if not nonce or not isinstance(nonce, str):
             raise LaunchRefused("missing_nonce")
-        assert self._login_state is not None
-        if nonce != self._login_state.nonce:
+        login = self._login
+        assert login is not None
+        if nonce != login.nonce:
             raise LaunchRefused("unknown_nonce")
-        result = self._db.execute(
-            update(LoginState)
-            .where(LoginState.state == self._login_state.state, LoginState.used_at.is_(None))
-            .values(used_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-        if affected(result) != 1:
+        state, max_age = self._get_request_param("state"), self._settings.login_states.max_age
+        if not record_used(self._db, state, login, max_age, utcnow()):
             raise LaunchRefused("replayed")
+
+    def save_launch_data(self) -> ToolMessageLaunch:
+        """Keep a deep linking request's claims for its answer (lti.deep_linking), and nothing else.
+
+        pylti1p3 would store every launch's claims, and a hash of its id_token under
+        its state for its own state check; this tool checks the state itself, and
+        reads claims back only to answer a deep linking request.
+        """
+        if self._jwt["body"].get(c.MESSAGE_TYPE) == DEEP_LINKING_REQUEST:
+            self._session_service.save_launch_data(self._launch_id, self._jwt["body"])
+        return self
 
 
 def launch_identifiers(body: dict[str, Any]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from .framing import content_security_policy, origin
 from .keys import public_jwks
 from .login import ToolOIDCLogin
 from .refusals import LaunchRefused
-from .settings import http_session, outbound_policy
+from .settings import http_session, login_states, outbound_policy
 from .transport import FetchFailed, UnsafeUrl
 from .validation import LaunchSettings, ToolMessageLaunch
 
@@ -29,7 +29,7 @@ bp = Blueprint("lti", __name__, url_prefix="/lti", template_folder="templates", 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """OIDC third-party initiated login: send the browser to the platform's auth endpoint."""
-    oidc = ToolOIDCLogin(get_session(), current_app.config["LTI_LOGIN_STATE_MAX_AGE"])
+    oidc = ToolOIDCLogin(get_session(), login_states())
     return oidc.redirect_to_platform(url_for("lti.launch", _external=True))
 
 
@@ -147,4 +147,5 @@ def launch_settings() -> LaunchSettings:
         clock_skew_seconds=config["LTI_CLOCK_SKEW_SECONDS"],
         jwks_refetch_interval=config["LTI_JWKS_REFETCH_INTERVAL"],
         outbound=outbound_policy(config),
+        login_states=login_states(),
     )

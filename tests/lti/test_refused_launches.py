@@ -17,6 +17,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from itsdangerous.timed import TimestampSigner
 from sqlalchemy import func, select
 
 from devplatform.seed import ROUBAIX
@@ -220,6 +221,21 @@ def test_missing_or_wrong_state(browser: LtiBrowser, db, state) -> None:
     response = browser.post_launch(action, fields)
     assert response.status_code == 400
     assert "Connexion refusée" in response.text
+    assert _nothing_stored(db)
+
+
+def test_a_state_older_than_its_lifetime(browser: LtiBrowser, app, db, monkeypatch) -> None:
+    """The login's state is signed and dated: one older than LTI_LOGIN_STATE_MAX_AGE is refused."""
+    url, params = browser.platform.login_initiation("ines-belkacem", ROUBAIX)
+    long_ago = int(time.time()) - int(app.config["LTI_LOGIN_STATE_MAX_AGE"].total_seconds()) - 5
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: long_ago)
+    login = browser.http.post(url, data=params, allow_redirects=False)
+    monkeypatch.undo()
+    action, fields = browser.authorize(login)
+
+    response = browser.post_launch(action, fields)
+    assert response.status_code == 400
+    assert "unknown_state" in response.text
     assert _nothing_stored(db)
 
 

@@ -116,7 +116,9 @@ def test_production_config_requires_its_secrets(monkeypatch) -> None:
     assert config.SESSION_COOKIE_SECURE and not config.DEV_PLATFORM_ENABLED and config.PROXY_FIX_HOPS == 1
 
 
-def test_purge_deletes_expired_login_states_and_launch_data(runner, browser, db) -> None:
+def test_purge_deletes_expired_login_states_and_launch_data(runner, browser, platform, db) -> None:
+    """A resource link launch keeps its used login state and no launch data; a deep linking launch
+    keeps its request too. Once expired, `flask lti purge` deletes both."""
     from datetime import timedelta
 
     from sqlalchemy import func, select, update
@@ -126,7 +128,11 @@ def test_purge_deletes_expired_login_states_and_launch_data(runner, browser, db)
     from lti.models import LoginState, StoredValue
 
     browser.launch("ines-belkacem", ROUBAIX)
-    assert db.scalar(select(func.count()).select_from(StoredValue)) >= 1
+    assert db.scalar(select(func.count()).select_from(LoginState).where(LoginState.used_at.is_not(None))) == 1
+    assert db.scalar(select(func.count()).select_from(StoredValue)) == 0
+    url, params = platform.deep_linking_initiation("nadia-haddad", ROUBAIX)
+    browser.follow(browser.post_launch(*browser.authorize(browser.http.post(url, data=params, allow_redirects=False))))
+    assert db.scalar(select(func.count()).select_from(StoredValue)) == 1
     past = utcnow() - timedelta(days=2)
     db.execute(update(StoredValue).values(expires_at=past))
     db.execute(update(LoginState).values(expires_at=past))
