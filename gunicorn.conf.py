@@ -25,6 +25,7 @@ def on_starting(_server: Any) -> None:
     log_privacy.install("gunicorn.error", "gunicorn.access")
 
 
-def post_fork(_server: Any, worker: Any) -> None:
-    """A worker never talks to the database through its parent's sockets."""
-    forget_inherited_connections(worker.app.wsgi())
+def post_fork(server: Any, worker: Any) -> None:
+    """A worker never talks to the database through its parent's sockets (only --preload builds the app first)."""
+    if server.cfg.preload_app:
+        forget_inherited_connections(worker.app.wsgi())

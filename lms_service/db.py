@@ -56,6 +56,12 @@ def make_engine(url: str, echo: bool = False, hide_parameters: bool = False) -> 
     pool, and that one request gets a 503 that asks to retry (errors.py).
     """
     kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": hide_parameters}
+    if url.startswith("postgresql"):
+        # Connections idle behind a firewall or pooler get dropped silently: keepalives notice it,
+        # and no connection is reused after half an hour, so a request rarely meets a dead one.
+        kwargs["pool_recycle"] = 1800
+        kwargs["connect_args"] = {"keepalives": 1, "keepalives_idle": 60, "keepalives_interval": 10,
+                                  "keepalives_count": 3}  # fmt: skip
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     engine = create_engine(url, **kwargs)

@@ -53,8 +53,8 @@ class LastActivity:
 def record_page_view(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> PageVisit:
     """Record that this page is shown now, and credit the time spent on the previous one."""
     conn = get_session().connection()
-    now = utcnow()
     last = _take(conn, membership.id)
+    now = utcnow()  # after the lock: a request that waited for it never moves the clock back
     seconds = _seconds_since(last, now, time_cap)
     same_module, same_page = last.module == module.slug, (last.module, last.page_id) == (module.slug, page_id)
     values = {"m": membership.id, "slug": module.slug, "page": page_id, "now": now}

@@ -9,6 +9,7 @@ A login that never comes back leaves nothing behind.
 """
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +24,9 @@ from .models import LoginState
 SALT = "lti-login-state"
 # pylti1p3 puts this before the value it is given for the state.
 STATE_PREFIX = "state-"
+# What issue() writes, and no more: the prefix, then URL-safe base64 and dots, within lti_login_state.state.
+# Anything else (padding, another alphabet, an over-long string) is not a state this tool issued.
+_ISSUED_SHAPE = re.compile(re.escape(STATE_PREFIX) + r"[A-Za-z0-9_.\-]{1,122}")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,13 @@ class LoginStates:
         return self._serializer.dumps([platform_id, nonce]), nonce
 
     def read(self, state: str) -> IssuedLogin | None:
-        """The login a state was issued for; None if it is forged, altered or older than max_age."""
+        """The login a state was issued for; None if it is forged, altered, misshapen or older than max_age.
+
+        Base64 lets a few spellings of one signature verify; replay protection does
+        not rest on the state's spelling but on its nonce, recorded once (record_used).
+        """
+        if not _ISSUED_SHAPE.fullmatch(state):
+            return None
         try:
             payload, signed_at = self._serializer.loads(
                 state.removeprefix(STATE_PREFIX), max_age=int(self.max_age.total_seconds()), return_timestamp=True

@@ -10,7 +10,7 @@ is derived HTML, the same in every worker: a cache, not state.
 """
 from __future__ import annotations
 
-from flask import get_template_attribute
+from flask import get_template_attribute, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
@@ -19,14 +19,15 @@ from ..progress import ModuleStatus
 # Made of URL-safe characters, so url_for() writes it unchanged where the token goes.
 TOKEN_STAND_IN = "launch-token-stand-in"
 MAX_ENTRIES = 8192
-_Key = tuple[str, str, str, str, int, int, tuple[str, ...]]
+_Key = tuple[str, str, str, str, str, int, int, tuple[str, ...]]
 _cards: dict[_Key, str] = {}
 
 
 def module_card(item: ModuleStatus, token: str) -> Markup:
     """The card of `item` for the learner whose launch token is `token`."""
-    key = (item.module.slug, item.module.version, str(get_locale()), item.status, item.pages_seen,
-           item.pages_total, item.new_pages)  # fmt: skip
+    # The links start with the request's root (SCRIPT_NAME): a forged root only ever keys its own card.
+    key = (request.script_root, item.module.slug, item.module.version, str(get_locale()), item.status,
+           item.pages_seen, item.pages_total, item.new_pages)  # fmt: skip
     html = _cards.get(key)
     if html is None:
         if len(_cards) >= MAX_ENTRIES:

@@ -35,6 +35,9 @@ def test_each_login_gets_its_own_nonce() -> None:
         pytest.param(lambda v: URLSafeTimedSerializer("a-secret-key", salt=SALT).dumps({"p": 7}), id="not a pair"),
         pytest.param(lambda v: URLSafeTimedSerializer("a-secret-key", salt=SALT).dumps(["7", "n"]), id="id not int"),
         pytest.param(lambda v: "state-never-issued", id="never issued"),
+        pytest.param(lambda v: v, id="without its prefix"),
+        pytest.param(lambda v: STATE_PREFIX + v + "=" * 40, id="padded past its column"),
+        pytest.param(lambda v: STATE_PREFIX + v + "\u00e9", id="another alphabet"),
     ],
 )
 def test_a_state_not_issued_as_it_is_reads_as_nothing(state) -> None:
@@ -47,4 +50,4 @@ def test_a_state_older_than_its_lifetime_reads_as_nothing(monkeypatch) -> None:
     value, _ = STATES.issue(7)
     monkeypatch.undo()
 
-    assert STATES.read(value) is None
+    assert STATES.read(STATE_PREFIX + value) is None

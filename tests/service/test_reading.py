@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -121,6 +122,25 @@ def test_learners_in_the_same_state_each_get_links_with_their_own_launch(app, to
         assert f'href="/modules/{SLUG}/?lt={launched.token}"' in path
         assert f"En cours : page 1 sur {len(pages)}" in path
         assert other not in path and other not in page
+
+
+def test_a_forged_script_root_never_reaches_another_learner_s_links(app, make) -> None:
+    """A request under another root (SCRIPT_NAME from a trusting proxy) keys its own cached cards only.
+
+    Without the root in the key, its cards (links to another site) were served to the next learner in the
+    same state, with that learner's token in them (found in review).
+    """
+    course = make.course()
+    attacker, learner = make.member(course, "Mallory Test"), make.member(course, "Inès Martin")
+    tokens = make.token(attacker), make.token(learner)
+    client = app.test_client()
+    with ThreadPoolExecutor(1) as outside:  # outside the fixture's app context, as real requests are
+        forged = outside.submit(client.get, f"/?lt={tokens[0]}", base_url="http://localhost//evil.example")
+        assert forged.result().status_code == 200
+        path = outside.submit(client.get, f"/?lt={tokens[1]}").result().get_data(as_text=True)
+
+    assert "evil.example" not in path
+    assert re.findall(r"href=\"([^\"]*developpement-web[^\"]*)\"", path) == [f"/modules/{SLUG}/?lt={tokens[1]}"]
 
 
 def test_unknown_module_or_page_is_a_404(tool_server, browser: LtiBrowser) -> None:
