@@ -22,6 +22,8 @@ from .dialect import INSERTS, dialect
 from .models import LoginState
 
 SALT = "lti-login-state"
+# How long a used state's row outlives the state (see record_used).
+KEPT_PAST_EXPIRY = timedelta(minutes=1)
 # pylti1p3 puts this before the value it is given for the state.
 STATE_PREFIX = "state-"
 # What issue() writes, and no more: the prefix, then URL-safe base64 and dots, within lti_login_state.state.
@@ -79,12 +81,13 @@ _RECORD_USED = {name: _record_used_statement(insert) for name, insert in INSERTS
 def record_used(session: Session, state: str, login: IssuedLogin, max_age: timedelta, now: datetime) -> bool:
     """Record a login's state and nonce as used, in one statement; False if either already was.
 
-    The row is kept until the state expires (`flask lti purge`), after which the
-    state is refused anyway.
+    The row is kept a little past the state's expiry (`flask lti purge`): the
+    signature's clock counts whole seconds, so a state is still read a moment
+    after `issued_at + max_age`, and its used row must outlive that moment.
     """
     inserted = session.connection().execute(_RECORD_USED[dialect(session)], {
         "state": state, "nonce": login.nonce, "platform_id": login.platform_id, "created_at": login.issued_at,
-        "expires_at": login.issued_at + max_age, "used_at": now,
+        "expires_at": login.issued_at + max_age + KEPT_PAST_EXPIRY, "used_at": now,
     })  # fmt: skip
     return inserted.first() is not None
 
