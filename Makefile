@@ -11,19 +11,23 @@ PLATFORM_URL := http://localhost:5001
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
-# Pinned, hashed requirement files from their .in sources (run after editing a .in file).
+# From the .in sources (run after editing one): every version pinned (requirements*.txt),
+# and the same with each file's hashes (requirements*.lock), which `install` uses.
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links
+WITHOUT_HASHES := sed -e '/--hash=/d' -e 's/ \\$$//'
 requirements: $(STAMP)
 	$(PY) -m pip install --quiet pip-tools==7.6.2
-	$(PIP_COMPILE) -o requirements.txt requirements.in
-	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) -o requirements.lock requirements.in
+	$(WITHOUT_HASHES) requirements.lock > requirements.txt
+	$(PIP_COMPILE) -o requirements-dev.lock requirements-dev.in
+	$(WITHOUT_HASHES) requirements-dev.lock > requirements-dev.txt
 
 # The tool on 127.0.0.1:5000 and the dev LMS on localhost:5001: two sites, as in real life.
 run: $(STAMP) translations
