@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Executable, Table, bindparam, case, func, or_, select, update
+from sqlalchemy import Executable, Select, Table, bindparam, case, func, literal, or_, select, true, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import COMPLETED, IN_PROGRESS, Membership, ModuleProgress, PageView
@@ -84,10 +84,15 @@ def _view_upsert_crediting(dialect: Any) -> Executable:
 
     The two rows differ by their seconds: the page shown now brings none and moves
     its last sighting; the previous page brings its time and keeps its sighting.
+    They come from a SELECT of two bound rows, not a multi-row VALUES, which
+    SQLAlchemy cannot cache (it compiled the statement on every page view).
     """
-    statement = dialect.insert(_views).values(
-        [_view_row("slug", "page", 0), _view_row("prev_slug", "prev_page", bindparam("seconds"))]
-    )
+    rows = union_all(
+        _view_select("slug", "page", literal(0, _views.c.seconds_spent.type)),
+        _view_select("prev_slug", "prev_page", bindparam("seconds", type_=_views.c.seconds_spent.type)),
+    ).subquery()
+    # SQLite reads `INSERT … SELECT … ON CONFLICT` only when the SELECT has a WHERE clause.
+    statement = dialect.insert(_views).from_select(list(_VIEW_COLUMNS), select(rows).where(true()))
     return statement.on_conflict_do_update(
         index_elements=_VIEW_KEY,
         set_={
@@ -100,17 +105,22 @@ def _view_upsert_crediting(dialect: Any) -> Executable:
 
 
 _VIEW_KEY = [_views.c.membership_id, _views.c.module_slug, _views.c.page_id]
+_VIEW_COLUMNS = ("membership_id", "module_slug", "page_id", "first_seen_at", "last_seen_at", "seconds_spent")
+
+
+def _view_binds(slug: str, page: str) -> dict[str, Any]:
+    """A page_view row's values but its seconds, as typed bound parameters (PostgreSQL casts them)."""
+    names = {"membership_id": "m", "module_slug": slug, "page_id": page, "first_seen_at": "now", "last_seen_at": "now"}
+    return {column: bindparam(name, type_=_views.c[column].type) for column, name in names.items()}
 
 
 def _view_row(slug: str, page: str, seconds: Any) -> dict[str, Any]:
-    return {
-        "membership_id": bindparam("m"),
-        "module_slug": bindparam(slug),
-        "page_id": bindparam(page),
-        "first_seen_at": bindparam("now"),
-        "last_seen_at": bindparam("now"),
-        "seconds_spent": seconds,
-    }
+    return {**_view_binds(slug, page), "seconds_spent": seconds}
+
+
+def _view_select(slug: str, page: str, seconds: Any) -> Select[Any]:
+    """One page_view row as a SELECT of bound values."""
+    return select(*(value.label(column) for column, value in _view_row(slug, page, seconds).items()))
 
 
 def _progress_upsert(dialect: Any) -> Executable:
