@@ -4,20 +4,19 @@ The path page shows every module of the programme with the learner's status;
 drawing those cards (a link, a status line, a progress bar, each in the
 learner's language) was most of the page's cost. Learners share few states
 (not started, page n of m, completed...), so a card is rendered once per state
-and language, with a stand-in for the launch token that every link must carry,
-and the token is put in on the way out. Keyed by the module's content hash, it
+and language, with a stand-in for the launch token that every link must carry
+(stand_ins), and the token is put in on the way out. Keyed by the module's content hash, it
 is derived HTML, the same in every worker: a cache, not state.
 """
 from __future__ import annotations
 
 from flask import get_template_attribute, request
 from flask_babel import get_locale
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..progress import ModuleStatus
+from .stand_ins import TOKEN_STAND_IN, given_to
 
-# Made of URL-safe characters, so url_for() writes it unchanged where the token goes.
-TOKEN_STAND_IN = "launch-token-stand-in"
 MAX_ENTRIES = 8192
 _Key = tuple[str, str, str, str, str, int, int, tuple[str, ...]]
 _cards: dict[_Key, str] = {}
@@ -34,4 +33,4 @@ def module_card(item: ModuleStatus, token: str) -> Markup:
             _cards.clear()
         render = get_template_attribute("learner/_module_card.html", "card")
         html = _cards[key] = str(render(item, TOKEN_STAND_IN))
-    return Markup(html.replace(TOKEN_STAND_IN, str(escape(token))))
+    return given_to(html, token)

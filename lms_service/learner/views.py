@@ -8,12 +8,11 @@ from flask_login import current_user
 
 from ..access import current_membership, launch_required
 from ..content import Module, get_catalogue
-from ..content.navigation import page_context
 from ..page_views import record_page_left, record_page_view
 from ..progress import path_statuses, resume_page_id
 from . import bp
 from .module_cards import module_card
-from .page_bodies import page_body
+from .page_screens import page_screen
 
 
 @bp.route("/")
@@ -48,16 +47,14 @@ def module(slug: str) -> Any:
 @bp.route("/modules/<slug>/<page_id>")
 @launch_required
 def page(slug: str, page_id: str) -> Any:
-    """Show one page from its pre-rendered HTML and record that it was seen."""
+    """Record that the page is seen, then show it (drawn once per state: page_screens)."""
     found = _module_or_404(slug)
     index = found.page_index(page_id)
     if index is None:
         abort(404)
-    visit = record_page_view(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
-    body = page_body(found, index, page_id in visit.new_page_ids)
-    return render_template(
-        "learner/page.html", **page_context(found, index), body=body, progress=visit, new_ids=visit.new_page_ids
-    )
+    membership = current_membership()
+    visit = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
+    return page_screen(found, index, visit, membership, current_user.token)
 
 
 @bp.route("/modules/<slug>/<page_id>/left", methods=["POST"])

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from devplatform.seed import ROUBAIX
 from lms_service.content import get_catalogue
 from lms_service.models import Membership, ModuleProgress, PageView
+from lms_service.security.csrf import csrf_token
 
 from ..lti_browser import LtiBrowser
 
@@ -141,6 +142,27 @@ def test_a_forged_script_root_never_reaches_another_learner_s_links(app, make) -
 
     assert "evil.example" not in path
     assert re.findall(r"href=\"([^\"]*developpement-web[^\"]*)\"", path) == [f"/modules/{SLUG}/?lt={tokens[1]}"]
+
+
+def test_a_page_drawn_once_carries_each_person_s_launch_and_menu(app, make) -> None:
+    """Pages are drawn once per state (page_screens): each person still gets their own tokens and menu."""
+    course = make.course()
+    people = [make.member(course, "Inès Martin"), make.member(course, "Kevin Dufour"),
+              make.member(course, "Claire Tutrice", tutor=True)]  # fmt: skip
+    tokens = [make.token(person) for person in people]
+    pages = _module(app).pages
+    client = app.test_client()
+    with ThreadPoolExecutor(1) as outside, app.test_request_context():  # requests run outside the fixture's context
+        shown = [outside.submit(client.get, f"/modules/{SLUG}/{pages[0].id}?lt={t}").result() for t in tokens]
+        forms = [csrf_token(t) for t in tokens]
+
+    for n, (response, token) in enumerate(zip(shown, tokens, strict=True)):
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert f'data-lt="{token}" data-csrf="{forms[n]}"' in html
+        assert f'href="/modules/{SLUG}/{pages[1].id}?lt={token}"' in html
+        assert not any(other in html for other in tokens + forms if other not in (token, forms[n]))
+        assert ("Suivi des apprenants" in html) == (n == 2)
 
 
 def test_unknown_module_or_page_is_a_404(tool_server, browser: LtiBrowser) -> None:
