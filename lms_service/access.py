@@ -8,8 +8,7 @@ from typing import Any, NoReturn, TypeVar, cast
 from flask import abort
 from flask_login import current_user
 
-from .models import Membership
-from .sessions import launch_problem
+from .sessions import Member, launch_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,6 +45,6 @@ def refuse_without_launch() -> NoReturn:
     abort(401, description=problem.value if problem else None)
 
 
-def current_membership() -> Membership:
+def current_membership() -> Member:
     """The membership of the launch this request belongs to."""
-    return cast(Membership, current_user.membership)
+    return cast(Member, current_user.membership)

@@ -11,7 +11,7 @@ from flask_login import current_user
 def _locale() -> str:
     """The launch's locale when we speak it, else French (the learners' language)."""
     membership = getattr(current_user, "membership", None)
-    wanted = (membership.user.locale or "") if membership is not None else ""
+    wanted = (membership.locale or "") if membership is not None else ""
     if wanted[:2].lower() in current_app.config["LANGUAGES"]:
         return wanted[:2].lower()
     return current_app.config["BABEL_DEFAULT_LOCALE"]

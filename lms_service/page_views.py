@@ -22,13 +22,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.orm.attributes import set_committed_value
 
 from . import page_view_statements as sql
 from .content import Module
 from .content.novelty import unseen_page_ids
 from .db import as_utc, get_session, utcnow
-from .models import COMPLETED, Membership
+from .models import COMPLETED
 
 
 @dataclass(frozen=True)
@@ -50,14 +49,14 @@ class LastActivity:
     page_id: str | None
 
 
-def record_page_view(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> PageVisit:
+def record_page_view(membership_id: int, module: Module, page_id: str, time_cap: timedelta) -> PageVisit:
     """Record that this page is shown now, and credit the time spent on the previous one."""
     conn = get_session().connection()
-    last = _take(conn, membership.id)
+    last = _take(conn, membership_id)
     now = utcnow()  # after the lock: a request that waited for it never moves the clock back
     seconds = _seconds_since(last, now, time_cap)
     same_module, same_page = last.module == module.slug, (last.module, last.page_id) == (module.slug, page_id)
-    values = {"m": membership.id, "slug": module.slug, "page": page_id, "now": now}
+    values = {"m": membership_id, "slug": module.slug, "page": page_id, "now": now}
     dialect = conn.dialect.name
     if seconds and not same_page:
         credit = {"prev_slug": last.module, "prev_page": last.page_id, "seconds": seconds}
@@ -71,26 +70,26 @@ def record_page_view(membership: Membership, module: Module, page_id: str, time_
         {**values, "page_ids": [p.id for p in module.pages], "total": len(module.pages), "version": module.version,
          "module_seconds": seconds if same_module else 0},
     ).one()  # fmt: skip
-    new_ids = _new_since_completion(conn, membership.id, module, row, now) if _grew(row, module) else frozenset()
-    _leave_trace(conn, membership, now, module.slug, page_id)
+    new_ids = _new_since_completion(conn, membership_id, module, row, now) if _grew(row, module) else frozenset()
+    _leave_trace(conn, membership_id, now, module.slug, page_id)
     return PageVisit(status=row.status, pages_seen=row.pages_seen, pages_total=row.pages_total, new_page_ids=new_ids)
 
 
-def record_page_left(membership: Membership, module: Module, page_id: str, time_cap: timedelta) -> bool:
+def record_page_left(membership_id: int, module: Module, page_id: str, time_cap: timedelta) -> bool:
     """Credit the time on the page the learner is leaving (the browser says so on `pagehide`).
 
     Without this, the last page of a visit would never get its reading time. Only the page
     last shown is credited, and the clock restarts, so the next page view adds nothing twice.
     """
     conn = get_session().connection()
-    last = _take(conn, membership.id)
+    last = _take(conn, membership_id)
     if (last.module, last.page_id) != (module.slug, page_id):
         return False
     now = utcnow()
     seconds = _seconds_since(last, now, time_cap)
     if seconds:
-        _credit(conn, membership.id, last, seconds, module_too=True)
-    _leave_trace(conn, membership, now, module.slug, page_id)
+        _credit(conn, membership_id, last, seconds, module_too=True)
+    _leave_trace(conn, membership_id, now, module.slug, page_id)
     return True
 
 
@@ -130,8 +129,6 @@ def _new_since_completion(conn: Connection, membership_id: int, module: Module, 
     return frozenset(unseen_page_ids(module, seen))
 
 
-def _leave_trace(conn: Connection, membership: Membership, now: datetime, slug: str, page_id: str) -> None:
-    """The clock restarts here; the loaded membership shows it too, without a second write at commit."""
-    conn.execute(sql.LEAVE_TRACE, {"m": membership.id, "now": now, "slug": slug, "page": page_id})
-    for name, value in (("last_activity_at", now), ("last_page_module", slug), ("last_page_id", page_id)):
-        set_committed_value(membership, name, value)
+def _leave_trace(conn: Connection, membership_id: int, now: datetime, slug: str, page_id: str) -> None:
+    """The clock restarts here: the next request credits the time from now to this page."""
+    conn.execute(sql.LEAVE_TRACE, {"m": membership_id, "now": now, "slug": slug, "page": page_id})

@@ -19,8 +19,9 @@ from markupsafe import Markup
 
 from ..content import Module
 from ..content.navigation import page_context
-from ..models import COMPLETED, Membership
+from ..models import COMPLETED
 from ..page_views import PageVisit
+from ..sessions import Member
 from .stand_ins import drawn_for_anyone, given_to
 
 # Every page of every module in two languages, in each state, fits many times over.
@@ -28,7 +29,7 @@ MAX_ENTRIES = 8192
 _screens: dict[tuple[Any, ...], str] = {}
 
 
-def page_screen(module: Module, index: int, visit: PageVisit, membership: Membership, token: str) -> Markup:
+def page_screen(module: Module, index: int, visit: PageVisit, membership: Member, token: str) -> Markup:
     """Page `index` of `module` for this learner, with their launch in its links."""
     # The page and the next one are the only ones whose « Nouveau » badge it shows.
     new_ids = frozenset(page.id for page in module.pages[index : index + 2] if page.id in visit.new_page_ids)

@@ -53,7 +53,7 @@ def page(slug: str, page_id: str) -> Any:
     if index is None:
         abort(404)
     membership = current_membership()
-    visit = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
+    visit = record_page_view(membership.id, found, page_id, current_app.config["PAGE_TIME_CAP"])
     return page_screen(found, index, visit, membership, current_user.token)
 
 
@@ -64,7 +64,7 @@ def page_left(slug: str, page_id: str) -> Any:
     found = _module_or_404(slug)
     if found.page_index(page_id) is None:
         abort(404)
-    record_page_left(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
+    record_page_left(current_membership().id, found, page_id, current_app.config["PAGE_TIME_CAP"])
     return "", 204
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -89,5 +90,18 @@ class Membership(Base):
 
     @property
     def is_staff(self) -> bool:
-        """Sees the tutor pages: tutors, mentors (scoped) and administrators."""
-        return self.is_tutor or self.is_admin or self.is_mentor
+        return follows_learners(self)
+
+
+class _Roles(Protocol):
+    @property
+    def is_tutor(self) -> bool: ...
+    @property
+    def is_admin(self) -> bool: ...
+    @property
+    def is_mentor(self) -> bool: ...
+
+
+def follows_learners(roles: _Roles) -> bool:
+    """Sees the tutor pages: tutors, mentors (scoped) and administrators."""
+    return roles.is_tutor or roles.is_admin or roles.is_mentor

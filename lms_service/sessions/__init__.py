@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from ..db import get_session, utcnow
 from ..models import Membership
 from . import store
-from .store import Limits, Opened, State
+from .store import Limits, Member, Opened, State
 
 TOKEN_PARAM = "lt"
 
@@ -28,7 +28,7 @@ TOKEN_PARAM = "lt"
 class LaunchUser(UserMixin):
     """The person of the current launch, in the course of that launch."""
 
-    membership: Membership
+    membership: Member
     token: str
     # Set only for a deep linking launch: the platform's request to answer.
     launch_id: str | None = None
@@ -101,7 +101,7 @@ def _load_user() -> LaunchUser | None:
         return None
     g.launch_token = token
     session = resumed.session
-    return LaunchUser(membership=session.membership, token=token, launch_id=session.deep_linking_launch_id)
+    return LaunchUser(membership=session.member, token=token, launch_id=session.deep_linking_launch_id)
 
 
 def launch_problem() -> State | None:

@@ -20,12 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import RowMapping, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ..db import affected, as_utc
-from ..models import Context, LaunchSession, Membership, User
+from ..models import Context, LaunchSession, Membership, User, follows_learners
 
 COOKIE_PREFIX = "ls_"
 # The idle clock is written at most this often: a page view must not cost a write for it.
@@ -39,15 +38,69 @@ class State(enum.Enum):
     OTHER_BROWSER = "other_browser"  # bound to a browser, and this request is not from it
 
 
-# Every request of a launched page runs this: built once, it only binds the token's hash. The four
-# rows come as one plain join (cheaper than eager loaders) and are tied together by _attach.
+# Every request of a launched page runs this: built once, it only binds the token's hash. It reads
+# plain columns, not ORM objects: building four mapped objects cost more than the query itself.
+_SESSION_COLUMNS = ("id", "binding_hash", "bound_at", "last_seen_at", "expires_at", "revoked_at",
+                    "frame_origin", "return_url", "deep_linking_launch_id")  # fmt: skip
+_MEMBER_COLUMNS = ("id", "context_id", "user_id", "is_learner", "is_tutor", "is_author", "is_admin", "is_mentor",
+                   "mentor_scope")  # fmt: skip
 _FIND = (
-    select(LaunchSession, Membership, User, Context)
+    select(
+        *(LaunchSession.__table__.c[name].label(f"s_{name}") for name in _SESSION_COLUMNS),
+        *(Membership.__table__.c[name].label(f"m_{name}") for name in _MEMBER_COLUMNS),
+        func.coalesce(User.given_name, User.name).label("greeting_name"),
+        User.locale,
+        Context.has_course,
+        Context.title.label("course_title"),
+        Context.label.label("course_label"),
+    )
     .join(Membership, LaunchSession.membership_id == Membership.id)
     .join(User, Membership.user_id == User.id)
     .join(Context, Membership.context_id == Context.id)
     .where(LaunchSession.token_hash == bindparam("token_hash"))
 )
+
+
+@dataclass(frozen=True)
+class Member:
+    """The launched person in their course, as a request sees them: plain values read with the session.
+
+    Pages read these facts (who, which course, which roles); writes go through the models.
+    """
+
+    id: int
+    context_id: int
+    user_id: int
+    is_learner: bool
+    is_tutor: bool
+    is_author: bool
+    is_admin: bool
+    is_mentor: bool
+    mentor_scope: list[str]
+    greeting_name: str | None  # given name, else full name, as the LMS sent them
+    locale: str | None  # the language the LMS gave for them
+    has_course: bool  # False when the LMS launched outside a course
+    course_name: str  # its title, else its short label
+
+    @property
+    def is_staff(self) -> bool:
+        return follows_learners(self)
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    """A launch session's row, with its member."""
+
+    id: int
+    binding_hash: str
+    bound_at: datetime | None
+    last_seen_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    frame_origin: str | None
+    return_url: str | None
+    deep_linking_launch_id: str | None
+    member: Member
 
 
 @dataclass(frozen=True)
@@ -69,7 +122,7 @@ class Opened:
 @dataclass(frozen=True)
 class Resumed:
     state: State
-    session: LaunchSession | None = None
+    session: OpenSession | None = None
 
 
 def _digest(value: str) -> str:
@@ -113,10 +166,10 @@ def open_session(
 def resume(db: Session, token: str, cookies: Mapping[str, str], limits: Limits, now: datetime) -> Resumed:
     """Find the session a request's token names and decide whether it may go on."""
     token_hash = _digest(token)
-    row = db.execute(_FIND, {"token_hash": token_hash}).first()
+    row = db.connection().execute(_FIND, {"token_hash": token_hash}).first()
     if row is None:
         return Resumed(State.UNKNOWN)
-    found = _attach(*row)
+    found = _read(row._mapping)
     if _ended(found, limits, now):
         return Resumed(State.EXPIRED, found)
     cookie = cookies.get(cookie_name(token_hash))
@@ -128,15 +181,18 @@ def resume(db: Session, token: str, cookies: Mapping[str, str], limits: Limits, 
     return Resumed(State.VALID, found)
 
 
-def _attach(found: LaunchSession, membership: Membership, user: User, context: Context) -> LaunchSession:
-    """Tie the joined rows together as loaded relationships: reading them never queries again."""
-    set_committed_value(membership, "user", user)
-    set_committed_value(membership, "context", context)
-    set_committed_value(found, "membership", membership)
-    return found
+def _read(values: RowMapping) -> OpenSession:
+    member = Member(
+        **{name: values[f"m_{name}"] for name in _MEMBER_COLUMNS},
+        greeting_name=values["greeting_name"],
+        locale=values["locale"],
+        has_course=values["has_course"],
+        course_name=values["course_title"] or values["course_label"],
+    )
+    return OpenSession(**{name: values[f"s_{name}"] for name in _SESSION_COLUMNS}, member=member)
 
 
-def _ended(found: LaunchSession, limits: Limits, now: datetime) -> bool:
+def _ended(found: OpenSession, limits: Limits, now: datetime) -> bool:
     return (
         found.revoked_at is not None
         or as_utc(found.expires_at) <= now
@@ -144,7 +200,7 @@ def _ended(found: LaunchSession, limits: Limits, now: datetime) -> bool:
     )
 
 
-def _touch(db: Session, found: LaunchSession, *, bind: bool, now: datetime) -> None:
+def _touch(db: Session, found: OpenSession, *, bind: bool, now: datetime) -> None:
     """Bind the session to this browser the first time its cookie comes back; move the idle clock."""
     values: dict[str, datetime] = {}
     if bind:

@@ -13,6 +13,7 @@ from sqlalchemy import Select, case, func, select
 
 from ..db import get_session
 from ..models import COMPLETED, IN_PROGRESS, Membership, ModuleProgress, User
+from ..sessions import Member
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class LearnerRow:
 _RECENT_FIRST = (Membership.last_activity_at.desc().nulls_last(), Membership.id)
 
 
-def _visible_learners(viewer: Membership) -> Select[int]:
+def _visible_learners(viewer: Member) -> Select[int]:
     """Learners of the viewer's course; a mentor alone sees only the people in its scope."""
     query = select(Membership.id).where(Membership.context_id == viewer.context_id, Membership.is_learner.is_(True))
     if viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin):
@@ -44,11 +45,11 @@ def _visible_learners(viewer: Membership) -> Select[int]:
     return query
 
 
-def count_learners(viewer: Membership) -> int:
+def count_learners(viewer: Member) -> int:
     return get_session().scalar(select(func.count()).select_from(_visible_learners(viewer).subquery())) or 0
 
 
-def learners_page(viewer: Membership, page: int, per_page: int) -> list[LearnerRow]:
+def learners_page(viewer: Member, page: int, per_page: int) -> list[LearnerRow]:
     """One page of learners with their module counts, most recently active first."""
     page_ids = (
         _visible_learners(viewer)
@@ -87,7 +88,7 @@ def learners_page(viewer: Membership, page: int, per_page: int) -> list[LearnerR
     ]
 
 
-def visible_learner(viewer: Membership, membership_id: int) -> Membership | None:
+def visible_learner(viewer: Member, membership_id: int) -> Membership | None:
     """A learner of the viewer's course that the viewer may see; None for anyone else."""
     allowed = _visible_learners(viewer).where(Membership.id == membership_id)
     return get_session().scalars(select(Membership).where(Membership.id.in_(allowed))).first()
