@@ -51,15 +51,15 @@ CREDIT_MODULE = (
     .values(seconds_spent=_progress.c.seconds_spent + bindparam("seconds"))
 )
 
-# Pages of the module as it is now that this learner has seen (the page just viewed included).
+# Pages of the module as it is now that this learner has seen (the page just viewed included): one row.
 _SEEN = (
-    select(func.count())
+    select(func.count().label("n"))
     .where(
         _views.c.membership_id == bindparam("m"),
         _views.c.module_slug == bindparam("slug"),
         _views.c.page_id.in_(bindparam("page_ids", expanding=True)),
     )
-    .scalar_subquery()
+    .subquery("seen")
 )
 
 SEEN_PAGES = select(_views.c.page_id, _views.c.first_seen_at).where(
@@ -124,39 +124,49 @@ def _view_select(slug: str, page: str, seconds: Any) -> Select[Any]:
 
 
 def _progress_upsert(dialect: Any) -> Executable:
-    """The module's row, counted against the module as it is: pages seen, and completion once."""
-    done = _SEEN >= bindparam("total")
-    completes = (_progress.c.status != COMPLETED) & done
-    statement = dialect.insert(_progress).values(
-        membership_id=bindparam("m"),
-        module_slug=bindparam("slug"),
-        status=case((done, COMPLETED), else_=IN_PROGRESS),
-        pages_seen=_SEEN,
-        pages_total=bindparam("total"),
-        seconds_spent=0,
-        last_page_id=bindparam("page"),
-        started_at=bindparam("now"),
-        completed_at=case((done, bindparam("now"))),
-        completed_version=case((done, bindparam("version"))),
-        updated_at=bindparam("now"),
-    )
+    """The module's row, counted against the module as it is: pages seen, and completion once.
+
+    The count is made once, in the row to insert; an existing row takes it from `excluded`.
+    """
+    done = _SEEN.c.n >= bindparam("total", type_=_progress.c.pages_total.type)
+    now = _typed("now", "updated_at")
+    row = {
+        "membership_id": _typed("m", "membership_id"),
+        "module_slug": _typed("slug", "module_slug"),
+        "status": case((done, COMPLETED), else_=IN_PROGRESS),
+        "pages_seen": _SEEN.c.n,
+        "pages_total": _typed("total", "pages_total"),
+        "seconds_spent": literal(0, _progress.c.seconds_spent.type),
+        "last_page_id": _typed("page", "last_page_id"),
+        "started_at": now,
+        "completed_at": case((done, now)),
+        "completed_version": case((done, _typed("version", "completed_version"))),
+        "updated_at": now,
+    }
+    # SQLite reads `INSERT … SELECT … ON CONFLICT` only when the SELECT has a WHERE clause.
+    source = select(*(value.label(column) for column, value in row.items())).select_from(_SEEN).where(true())
+    statement = dialect.insert(_progress).from_select(list(row), source)
+    new = statement.excluded
+    completes = (_progress.c.status != COMPLETED) & (new.status == COMPLETED)
     return statement.on_conflict_do_update(
         index_elements=[_progress.c.membership_id, _progress.c.module_slug],
         set_={
-            "status": case(
-                (or_(_progress.c.status == COMPLETED, done), COMPLETED),
-                else_=IN_PROGRESS,
-            ),
-            "pages_seen": _SEEN,
-            "pages_total": bindparam("total"),
+            "status": case((or_(_progress.c.status == COMPLETED, new.status == COMPLETED), COMPLETED), else_=IN_PROGRESS),
+            "pages_seen": new.pages_seen,
+            "pages_total": new.pages_total,
             "seconds_spent": _progress.c.seconds_spent + bindparam("module_seconds"),
-            "last_page_id": bindparam("page"),
-            "started_at": func.coalesce(_progress.c.started_at, bindparam("now")),
-            "completed_at": case((completes, bindparam("now")), else_=_progress.c.completed_at),
-            "completed_version": case((completes, bindparam("version")), else_=_progress.c.completed_version),
-            "updated_at": bindparam("now"),
+            "last_page_id": new.last_page_id,
+            "started_at": func.coalesce(_progress.c.started_at, new.started_at),
+            "completed_at": case((completes, new.completed_at), else_=_progress.c.completed_at),
+            "completed_version": case((completes, new.completed_version), else_=_progress.c.completed_version),
+            "updated_at": new.updated_at,
         },
     ).returning(_progress.c.status, _progress.c.pages_seen, _progress.c.pages_total, _progress.c.completed_version)
+
+
+def _typed(name: str, column: str) -> Any:
+    """A bound value typed as the module_progress column it fills (PostgreSQL casts it)."""
+    return bindparam(name, type_=_progress.c[column].type)
 
 
 VIEW_UPSERT = {"postgresql": _view_upsert(postgresql), "sqlite": _view_upsert(sqlite)}
