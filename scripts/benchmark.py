@@ -8,9 +8,11 @@ For each measured checkout it builds one course of N learners x M modules
 (scripts/bench/course.py), serves the checkout's production app with gunicorn
 (`--preload`; 2 x cores + 1 sync workers on PostgreSQL, one process on
 SQLite, as it runs embedded), and loads each route with wrk (2 threads, 16
-connections): a bare route of the same app (the floor), the module page
+connections): a bare route of the same app (the reference), the module page
 (records the view before answering), the beacon of a page left, the path page
-and the tutor's list. It prints requests/s, p95 latency, the ratio to the bare
+and the tutor's list. Beside the bare route, a floor: the least a recorded page
+view must do (read the session, write one row, commit), which shows how much
+of a route's cost is the database's round trips on this machine. It prints requests/s, p95 latency, the ratio to the bare
 route, SQL statements and round trips per request, and on PostgreSQL the
 disk's commit latency (pg_test_fsync). Then a complete LTI launch, timed
 against a tool built like pylti1p3's Flask example (scripts/launch_benchmark.py).
@@ -39,6 +41,7 @@ from load import Throughput, measure, served  # noqa: E402
 # The beacon runs before the pages: each learner is then still on the page the beacon leaves.
 ROUTES = {
     "bare": "bare route (same app, no database)",
+    "floor": "floor: 1 read + 1 write, committed",
     "beacon": "beacon of a page left",
     "page": "module page (records the view)",
     "path": "path page",

@@ -21,7 +21,7 @@ from typing import Any
 from compat import csrf_token, start_session
 from flask import Flask, url_for
 from sqlalchemy import Engine, event, insert, select, text
-from tree_app import BARE_PATH, make_app
+from tree_app import BARE_PATH, FLOOR_PATH, make_app
 
 from lms_service.cli import migrate
 from lms_service.content import Module, get_catalogue
@@ -143,6 +143,7 @@ def plan_routes(app: Flask, module: Module, players: list[int], tutor_id: int) -
         left = url_for("learner.page_left", slug=module.slug, page_id=module.pages[1].id)
         return {
             "bare": _gets([BARE_PATH]),
+            "floor": _gets([f"{FLOOR_PATH}?lt={t}" for t in tokens]),
             "beacon": {"method": "POST", "requests": [
                 {"path": left, "body": f"lt={t}&csrf_token={csrf_token(t)}"} for t in tokens]},
             "page": _gets([f"{path}?lt={token}" for path, token in page_paths]),
