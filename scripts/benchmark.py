@@ -12,9 +12,10 @@ connections): a bare route of the same app (the reference), the module page
 (records the view before answering), the beacon of a page left, the path page
 and the tutor's list. Beside the bare route, a floor: the least a recorded page
 view must do (read the session, write one row, commit), which shows how much
-of a route's cost is the database's round trips on this machine. It prints requests/s, p95 latency, the ratio to the bare
-route, SQL statements and round trips per request, and on PostgreSQL the
-disk's commit latency (pg_test_fsync). Then a complete LTI launch, timed
+of a route's cost is the database's round trips on this machine. It prints
+requests/s, p95 latency, the ratio to the bare route, SQL statements and round
+trips per request, and on PostgreSQL the disk's commit latency
+(pg_test_fsync). Then a complete LTI launch, timed
 against a tool built like pylti1p3's Flask example (scripts/launch_benchmark.py).
 """
 from __future__ import annotations
