@@ -10,7 +10,22 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Executable, Select, Table, bindparam, case, func, literal, or_, select, true, union_all, update
+from sqlalchemy import (
+    Executable,
+    Insert,
+    Select,
+    Table,
+    Update,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import COMPLETED, IN_PROGRESS, Membership, ModuleProgress, PageView
@@ -48,12 +63,13 @@ CREDIT_PAGE = (
 CREDIT_MODULE = (
     update(_progress)
     .where(_progress.c.membership_id == bindparam("m"), _progress.c.module_slug == bindparam("prev_slug"))
-    .values(seconds_spent=_progress.c.seconds_spent + bindparam("seconds"))
+    .values(seconds_spent=_progress.c.seconds_spent + bindparam("seconds"), updated_at=bindparam("now"))
 )
 
-# Pages of the module as it is now that this learner has seen (the page just viewed included): one row.
+# Pages of the module as it is now that this learner has seen, the page shown now included whether
+# its row is written before or after this count (in one PostgreSQL statement, the count cannot see it).
 _SEEN = (
-    select(func.count().label("n"))
+    select((func.count(case((_views.c.page_id != bindparam("page"), 1))) + 1).label("n"))
     .where(
         _views.c.membership_id == bindparam("m"),
         _views.c.module_slug == bindparam("slug"),
@@ -67,7 +83,7 @@ SEEN_PAGES = select(_views.c.page_id, _views.c.first_seen_at).where(
 )
 
 
-def _view_upsert(dialect: Any) -> Executable:
+def _view_upsert(dialect: Any) -> Insert:
     """The page's row: created on first sight, its last sighting moved on, its own time credited (a reload)."""
     statement = dialect.insert(_views).values(**_view_row("slug", "page", 0))
     return statement.on_conflict_do_update(
@@ -79,7 +95,7 @@ def _view_upsert(dialect: Any) -> Executable:
     )
 
 
-def _view_upsert_crediting(dialect: Any) -> Executable:
+def _view_upsert_crediting(dialect: Any) -> Insert:
     """The page's row as above and, in the same statement, the time credited to the page shown before.
 
     The two rows differ by their seconds: the page shown now brings none and moves
@@ -123,7 +139,7 @@ def _view_select(slug: str, page: str, seconds: Any) -> Select[Any]:
     return select(*(value.label(column) for column, value in _view_row(slug, page, seconds).items()))
 
 
-def _progress_upsert(dialect: Any) -> Executable:
+def _progress_upsert(dialect: Any) -> Insert:
     """The module's row, counted against the module as it is: pages seen, and completion once.
 
     The count is made once, in the row to insert; an existing row takes it from `excluded`.
@@ -169,6 +185,25 @@ def _typed(name: str, column: str) -> Any:
     return bindparam(name, type_=_progress.c[column].type)
 
 
-VIEW_UPSERT = {"postgresql": _view_upsert(postgresql), "sqlite": _view_upsert(sqlite)}
-VIEW_UPSERT_CREDITING = {"postgresql": _view_upsert_crediting(postgresql), "sqlite": _view_upsert_crediting(sqlite)}
-PROGRESS_UPSERT = {"postgresql": _progress_upsert(postgresql), "sqlite": _progress_upsert(sqlite)}
+def _recording(dialect: Any, credits_page: bool, credits_module: bool) -> tuple[Executable, ...]:
+    """The writes of one page view, in order; the last returns the module's row.
+
+    Credit the page shown before (with the page's own row) and its module when the
+    learner changed modules, restart the clock, count the module. On PostgreSQL they
+    are one statement (the others as data-modifying CTEs: they touch different
+    rows, and the count does not depend on their order); SQLite runs them in turn.
+    """
+    writes: list[Insert | Update] = [_view_upsert_crediting(dialect) if credits_page else _view_upsert(dialect)]
+    writes += [CREDIT_MODULE] if credits_module else []
+    writes += [LEAVE_TRACE]
+    progress = _progress_upsert(dialect)
+    if dialect is postgresql:
+        return (progress.add_cte(*(write.cte(f"write_{n}") for n, write in enumerate(writes))),)
+    return (*writes, progress)
+
+
+# By dialect, then by (credits the page shown before, credits its module).
+RECORDING = {
+    name: {(page, module): _recording(dialect, page, module) for page in (False, True) for module in (False, True)}
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}

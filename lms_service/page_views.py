@@ -56,22 +56,18 @@ def record_page_view(membership_id: int, module: Module, page_id: str, time_cap:
     now = utcnow()  # after the lock: a request that waited for it never moves the clock back
     seconds = _seconds_since(last, now, time_cap)
     same_module, same_page = last.module == module.slug, (last.module, last.page_id) == (module.slug, page_id)
-    values = {"m": membership_id, "slug": module.slug, "page": page_id, "now": now}
-    dialect = conn.dialect.name
-    if seconds and not same_page:
-        credit = {"prev_slug": last.module, "prev_page": last.page_id, "seconds": seconds}
-        conn.execute(sql.VIEW_UPSERT_CREDITING[dialect], {**values, **credit})
-        if not same_module:
-            conn.execute(sql.CREDIT_MODULE, {**values, **credit})
-    else:
-        conn.execute(sql.VIEW_UPSERT[dialect], {**values, "own_seconds": seconds})
-    row = conn.execute(
-        sql.PROGRESS_UPSERT[dialect],
-        {**values, "page_ids": [p.id for p in module.pages], "total": len(module.pages), "version": module.version,
-         "module_seconds": seconds if same_module else 0},
-    ).one()  # fmt: skip
+    credits_page = bool(seconds) and not same_page
+    values = {
+        "m": membership_id, "slug": module.slug, "page": page_id, "now": now, "own_seconds": seconds,
+        "prev_slug": last.module, "prev_page": last.page_id, "seconds": seconds,
+        "module_seconds": seconds if same_module else 0,
+        "page_ids": [p.id for p in module.pages], "total": len(module.pages), "version": module.version,
+    }  # fmt: skip
+    *writes, counting = sql.RECORDING[conn.dialect.name][credits_page, credits_page and not same_module]
+    for statement in writes:
+        conn.execute(statement, values)
+    row = conn.execute(counting, values).one()
     new_ids = _new_since_completion(conn, membership_id, module, row, now) if _grew(row, module) else frozenset()
-    _leave_trace(conn, membership_id, now, module.slug, page_id)
     return PageVisit(status=row.status, pages_seen=row.pages_seen, pages_total=row.pages_total, new_page_ids=new_ids)
 
 
@@ -88,7 +84,7 @@ def record_page_left(membership_id: int, module: Module, page_id: str, time_cap:
     now = utcnow()
     seconds = _seconds_since(last, now, time_cap)
     if seconds:
-        _credit(conn, membership_id, last, seconds, module_too=True)
+        _credit(conn, membership_id, last, seconds, now)
     _leave_trace(conn, membership_id, now, module.slug, page_id)
     return True
 
@@ -106,12 +102,11 @@ def _seconds_since(last: LastActivity, now: datetime, cap: timedelta) -> int:
     return max(int(min(now - as_utc(last.at), cap).total_seconds()), 0)
 
 
-def _credit(conn: Connection, membership_id: int, last: LastActivity, seconds: int, *, module_too: bool) -> None:
-    """Add the time to the page shown then and, unless the module's own upsert does it, to its module."""
-    values = {"m": membership_id, "prev_slug": last.module, "prev_page": last.page_id, "seconds": seconds}
+def _credit(conn: Connection, membership_id: int, last: LastActivity, seconds: int, now: datetime) -> None:
+    """Add the time to the page shown then, and to its module."""
+    values = {"m": membership_id, "prev_slug": last.module, "prev_page": last.page_id, "seconds": seconds, "now": now}
     conn.execute(sql.CREDIT_PAGE, values)
-    if module_too:
-        conn.execute(sql.CREDIT_MODULE, values)
+    conn.execute(sql.CREDIT_MODULE, values)
 
 
 def _grew(row: Any, module: Module) -> bool:
