@@ -5,7 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, NoReturn, TypeVar, cast
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
 from .sessions import Member, launch_problem
@@ -18,6 +18,24 @@ def launch_required(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            refuse_without_launch()
+        return view(*args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+def records_activity(view: F) -> F:
+    """launch_required, for a view that records what the person does: the request takes their membership.
+
+    The session lookup then locks the membership's row (PostgreSQL) while it reads
+    it, so one person's recording requests follow one another (page_views) without
+    a statement of their own for the lock.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        g.takes_membership = True
         if not current_user.is_authenticated:
             refuse_without_launch()
         return view(*args, **kwargs)

@@ -7,9 +7,11 @@ capped, so a tab left open over lunch does not count as an hour of reading.
 
 A learner clicking quickly, or a page's beacon arriving with the next page,
 makes several requests of one membership run at once. Each therefore starts by
-taking the membership's row (an UPDATE that returns its last activity: a row
-lock on PostgreSQL, the write lock on SQLite), so they follow one another: the
-time is credited once, from the activity the previous one wrote. The pages
+taking the membership's row and reading its last activity, so they follow one
+another: the time is credited once, from the activity the previous one wrote.
+On PostgreSQL the session lookup of a recording view takes it (a row lock,
+access.records_activity); on SQLite, which has no row locks, an UPDATE that
+returns the last activity takes the database's write lock. The pages
 seen are counted against the module as it is, in the statement that sets
 completion (once), so a double click or a module that gained pages never
 miscounts. This is the hot path: its few statements are built once
@@ -28,6 +30,8 @@ from .content import Module
 from .content.novelty import unseen_page_ids
 from .db import as_utc, get_session, utcnow
 from .models import COMPLETED
+from .sessions import Member
+from .sessions.store import LastActivity
 
 
 @dataclass(frozen=True)
@@ -40,19 +44,10 @@ class PageVisit:
     new_page_ids: frozenset[str]
 
 
-@dataclass(frozen=True)
-class LastActivity:
-    """The membership's last activity, read under its lock."""
-
-    at: datetime | None
-    module: str | None
-    page_id: str | None
-
-
-def record_page_view(membership_id: int, module: Module, page_id: str, time_cap: timedelta) -> PageVisit:
+def record_page_view(member: Member, module: Module, page_id: str, time_cap: timedelta) -> PageVisit:
     """Record that this page is shown now, and credit the time spent on the previous one."""
     conn = get_session().connection()
-    last = _take(conn, membership_id)
+    last, membership_id = _take(conn, member), member.id
     now = utcnow()  # after the lock: a request that waited for it never moves the clock back
     seconds = _seconds_since(last, now, time_cap)
     same_module, same_page = last.module == module.slug, (last.module, last.page_id) == (module.slug, page_id)
@@ -71,14 +66,14 @@ def record_page_view(membership_id: int, module: Module, page_id: str, time_cap:
     return PageVisit(status=row.status, pages_seen=row.pages_seen, pages_total=row.pages_total, new_page_ids=new_ids)
 
 
-def record_page_left(membership_id: int, module: Module, page_id: str, time_cap: timedelta) -> bool:
+def record_page_left(member: Member, module: Module, page_id: str, time_cap: timedelta) -> bool:
     """Credit the time on the page the learner is leaving (the browser says so on `pagehide`).
 
     Without this, the last page of a visit would never get its reading time. Only the page
     last shown is credited, and the clock restarts, so the next page view adds nothing twice.
     """
     conn = get_session().connection()
-    last = _take(conn, membership_id)
+    last, membership_id = _take(conn, member), member.id
     if (last.module, last.page_id) != (module.slug, page_id):
         return False
     now = utcnow()
@@ -89,9 +84,11 @@ def record_page_left(membership_id: int, module: Module, page_id: str, time_cap:
     return True
 
 
-def _take(conn: Connection, membership_id: int) -> LastActivity:
-    """Lock the membership's row for this transaction and read its last activity as it is now."""
-    row = conn.execute(sql.TAKE, {"m": membership_id}).one()
+def _take(conn: Connection, member: Member) -> LastActivity:
+    """The last activity as it is now, under the membership's lock: the session lookup's, else taken here."""
+    if member.taken is not None:
+        return member.taken
+    row = conn.execute(sql.TAKE, {"m": member.id}).one()
     return LastActivity(row.last_activity_at, row.last_page_module, row.last_page_id)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..access import current_membership, launch_required
+from ..access import current_membership, launch_required, records_activity
 from ..content import Module, get_catalogue
 from ..page_views import record_page_left, record_page_view
 from ..progress import path_statuses, resume_page_id
@@ -45,7 +45,7 @@ def module(slug: str) -> Any:
 
 
 @bp.route("/modules/<slug>/<page_id>")
-@launch_required
+@records_activity
 def page(slug: str, page_id: str) -> Any:
     """Record that the page is seen, then show it (drawn once per state: page_screens)."""
     found = _module_or_404(slug)
@@ -53,18 +53,18 @@ def page(slug: str, page_id: str) -> Any:
     if index is None:
         abort(404)
     membership = current_membership()
-    visit = record_page_view(membership.id, found, page_id, current_app.config["PAGE_TIME_CAP"])
+    visit = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
     return page_screen(found, index, visit, membership, current_user.token)
 
 
 @bp.route("/modules/<slug>/<page_id>/left", methods=["POST"])
-@launch_required
+@records_activity
 def page_left(slug: str, page_id: str) -> Any:
     """The browser's beacon when the learner leaves a page: credit its reading time."""
     found = _module_or_404(slug)
     if found.page_index(page_id) is None:
         abort(404)
-    record_page_left(current_membership().id, found, page_id, current_app.config["PAGE_TIME_CAP"])
+    record_page_left(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
     return "", 204
 
 

@@ -91,7 +91,8 @@ def _load_user() -> LaunchUser | None:
     token = _request_token()
     if not token:
         return None
-    resumed = store.resume(get_session(), token, request.cookies, session_limits(), utcnow())
+    take = g.get("takes_membership", False)
+    resumed = store.resume(get_session(), token, request.cookies, session_limits(), utcnow(), take=take)
     if resumed.session is not None:
         # Even an ended session's page may show inside its own LMS, with the way back.
         g.frame_origin = resumed.session.frame_origin

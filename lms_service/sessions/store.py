@@ -44,10 +44,11 @@ _SESSION_COLUMNS = ("id", "binding_hash", "bound_at", "last_seen_at", "expires_a
                     "frame_origin", "return_url", "deep_linking_launch_id")  # fmt: skip
 _MEMBER_COLUMNS = ("id", "context_id", "user_id", "is_learner", "is_tutor", "is_author", "is_admin", "is_mentor",
                    "mentor_scope")  # fmt: skip
+_ACTIVITY_COLUMNS = ("last_activity_at", "last_page_module", "last_page_id")
 _FIND = (
     select(
         *(LaunchSession.__table__.c[name].label(f"s_{name}") for name in _SESSION_COLUMNS),
-        *(Membership.__table__.c[name].label(f"m_{name}") for name in _MEMBER_COLUMNS),
+        *(Membership.__table__.c[name].label(f"m_{name}") for name in _MEMBER_COLUMNS + _ACTIVITY_COLUMNS),
         func.coalesce(User.given_name, User.name).label("greeting_name"),
         User.locale,
         Context.has_course,
@@ -59,6 +60,18 @@ _FIND = (
     .join(Context, Membership.context_id == Context.id)
     .where(LaunchSession.token_hash == bindparam("token_hash"))
 )
+# The same, taking the membership's row for the request's transaction (a view that records what the
+# person does): their requests then follow one another. A row lock on PostgreSQL; SQLite has none.
+_FIND_AND_TAKE = _FIND.with_for_update(of=Membership.__table__, key_share=True)
+
+
+@dataclass(frozen=True)
+class LastActivity:
+    """When the person last did something, and on which page."""
+
+    at: datetime | None
+    module: str | None
+    page_id: str | None
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,8 @@ class Member:
     locale: str | None  # the language the LMS gave for them
     has_course: bool  # False when the LMS launched outside a course
     course_name: str  # its title, else its short label
+    # Read under the membership's lock when the lookup took it, else None (page_views takes it then).
+    taken: LastActivity | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -163,13 +178,16 @@ def open_session(
     return Opened(token=token, cookie_name=cookie_name(token_hash), cookie_value=binding, max_age=limits.max_age)
 
 
-def resume(db: Session, token: str, cookies: Mapping[str, str], limits: Limits, now: datetime) -> Resumed:
-    """Find the session a request's token names and decide whether it may go on."""
+def resume(
+    db: Session, token: str, cookies: Mapping[str, str], limits: Limits, now: datetime, *, take: bool = False
+) -> Resumed:
+    """Find the session a request's token names and decide whether it may go on; `take` locks the membership."""
     token_hash = _digest(token)
-    row = db.connection().execute(_FIND, {"token_hash": token_hash}).first()
+    conn = db.connection()
+    row = conn.execute(_FIND_AND_TAKE if take else _FIND, {"token_hash": token_hash}).first()
     if row is None:
         return Resumed(State.UNKNOWN)
-    found = _read(row._mapping)
+    found = _read(row._mapping, taken=take and conn.dialect.name != "sqlite")
     if _ended(found, limits, now):
         return Resumed(State.EXPIRED, found)
     cookie = cookies.get(cookie_name(token_hash))
@@ -181,13 +199,15 @@ def resume(db: Session, token: str, cookies: Mapping[str, str], limits: Limits, 
     return Resumed(State.VALID, found)
 
 
-def _read(values: RowMapping) -> OpenSession:
+def _read(values: RowMapping, *, taken: bool) -> OpenSession:
+    activity = LastActivity(*(values[f"m_{name}"] for name in _ACTIVITY_COLUMNS))
     member = Member(
         **{name: values[f"m_{name}"] for name in _MEMBER_COLUMNS},
         greeting_name=values["greeting_name"],
         locale=values["locale"],
         has_course=values["has_course"],
         course_name=values["course_title"] or values["course_label"],
+        taken=activity if taken else None,
     )
     return OpenSession(**{name: values[f"s_{name}"] for name in _SESSION_COLUMNS}, member=member)
 
