@@ -7,6 +7,7 @@ one TestConfig names: SQLite by default, PostgreSQL when TEST_DATABASE_URL is se
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from lti.models import Deployment, Lms, Platform, ToolKey
 from .factories import Factories
 from .lti_browser import LtiBrowser
 from .servers import ServerThread
+from .sql_counting import Sql, counting
 
 DEV_CLIENT_ID = "dev-tool"
 DEV_DEPLOYMENT_ID = "1"
@@ -167,3 +169,11 @@ def clean_tables(app: Flask) -> Iterator[None]:
         session.execute(delete(ToolKey).where(ToolKey.id != first_key))
         session.execute(update(ToolKey).values(retired_at=None))
         session.commit()
+
+
+@pytest.fixture
+def sql(app: Flask) -> Callable[[], AbstractContextManager[Sql]]:
+    """`with sql() as seen:` counts the statements and commits the tool sends inside the block."""
+    with app.app_context():
+        engine = get_engine()
+    return lambda: counting(engine)

@@ -7,60 +7,12 @@ benchmark (scripts/launch_benchmark.py) times the same launch.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass, field
-from typing import Any
-
-import pytest
-from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from devplatform.seed import ROUBAIX
-from lms_service.db import get_engine
 from lti.models import LoginState, StoredValue
 
 from ..lti_browser import LtiBrowser
-
-WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-@dataclass
-class Sql:
-    """The statements and commits the tool's engine sends while it listens."""
-
-    statements: list[str] = field(default_factory=list)
-    commits: int = 0
-
-    def writes(self) -> list[str]:
-        return [s for s in self.statements if s.lstrip().upper().startswith(WRITES)]
-
-
-@pytest.fixture
-def sql(app: Flask) -> Callable[[], AbstractContextManager[Sql]]:
-    """`with sql() as seen:` counts what the tool sends inside the block."""
-    with app.app_context():
-        engine = get_engine()
-
-    @contextmanager
-    def listening() -> Iterator[Sql]:
-        seen = Sql()
-
-        def statement(_conn: Any, _cursor: Any, text: str, *_args: Any) -> None:
-            seen.statements.append(text)
-
-        def commit(_conn: Any) -> None:
-            seen.commits += 1
-
-        event.listen(engine, "before_cursor_execute", statement)
-        event.listen(engine, "commit", commit)
-        try:
-            yield seen
-        finally:
-            event.remove(engine, "before_cursor_execute", statement)
-            event.remove(engine, "commit", commit)
-
-    return listening
 
 
 def test_a_known_learners_launch_stays_within_its_budget(browser: LtiBrowser, sql) -> None:
