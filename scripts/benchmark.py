@@ -12,7 +12,9 @@ connections): a bare route of the same app (the reference), the module page
 (records the view before answering), the beacon of a page left, the path page
 and the tutor's list. Beside the bare route, a floor: the least a recorded page
 view must do (read the session, write one row, commit), which shows how much
-of a route's cost is the database's round trips on this machine. It prints
+of a route's cost is the database's round trips on this machine. The bare route
+is loaded before the first route and after each one, and each route's ratio is
+to the two runs around it (a virtual machine's speed drifts). It prints
 requests/s, p95 latency, the ratio to the bare route, SQL statements and round
 trips per request, and on PostgreSQL the disk's commit latency
 (pg_test_fsync). Then a complete LTI launch, timed
@@ -28,6 +30,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +44,7 @@ from load import Throughput, measure, served  # noqa: E402
 
 # The beacon runs before the pages: each learner is then still on the page the beacon leaves.
 ROUTES = {
-    "bare": "bare route (same app, no database)",
+    "bare": "bare route (mean of its runs)",
     "floor": "floor: 1 read + 1 write, committed",
     "beacon": "beacon of a page left",
     "page": "module page (records the view)",
@@ -64,13 +67,13 @@ def main() -> None:
     print(f"database: {url.split('@')[-1]}; gunicorn --preload -w {workers}; wrk -t2 -c16 -d{args.seconds}s")
     if postgres:
         print(f"commit latency: {commit_latency(url)}")
-    figures = {}
+    figures: dict[str, dict[str, Figures]] = {}
     if args.before:
         with checkout(args.before) as tree:
             figures[args.before] = run_tree(tree, url, workers, args)
     figures["this checkout"] = run_tree(ROOT, url, workers, args)
     if args.before:
-        before, after = (figures[k]["bare"][0].requests_per_second for k in figures)
+        before, after = (figures[k]["bare"].speed.requests_per_second for k in figures)
         print(f"\nbare route: {before:,.0f} -> {after:,.0f} requests/s ({100 * (after - before) / before:+.1f} %)")
     if args.launches:
         from launch_benchmark import compare_launches  # scripts/launch_benchmark.py
@@ -78,15 +81,39 @@ def main() -> None:
         compare_launches(url, args.launches)
 
 
-def run_tree(tree: Path, url: str, workers: int, args: argparse.Namespace) -> dict[str, tuple[Throughput, Any]]:
-    """Build the course for this checkout, serve it, load each route; print and return the figures."""
+@dataclass(frozen=True)
+class Figures:
+    """One route's load, its SQL, and the bare route's throughput measured just before and after it."""
+
+    speed: Throughput
+    route: dict[str, Any]
+    bare_around: float
+
+    @property
+    def ratio(self) -> float:
+        return self.speed.requests_per_second / self.bare_around
+
+
+def run_tree(tree: Path, url: str, workers: int, args: argparse.Namespace) -> dict[str, Figures]:
+    """Build the course for this checkout, serve it, load each route between two loads of the bare route.
+
+    A virtual machine's speed drifts by tens of per cent within minutes: each
+    route is compared with the bare route measured right before and right after it.
+    """
     env = {"DATABASE_URL": url, "SECRET_KEY": "benchmark-only-secret-key", "PROXY_FIX_HOPS": "0"}
     routes = build_course(tree, env, args)
     results = {}
     with served(tree, workers, env) as base:
-        for name in ROUTES:
-            results[name] = (measure(base, routes[name], args.seconds), routes[name])
-    print_table(tree, results)
+        bare = [measure(base, routes["bare"], args.seconds)]
+        for name in list(ROUTES)[1:]:
+            speed = measure(base, routes[name], args.seconds)
+            bare.append(measure(base, routes["bare"], args.seconds))
+            around = (bare[-2].requests_per_second + bare[-1].requests_per_second) / 2
+            results[name] = Figures(speed, routes[name], around)
+    rates = [b.requests_per_second for b in bare]
+    mean = Throughput(requests_per_second=sum(rates) / len(rates), p95_ms=max(b.p95_ms for b in bare))
+    results = {"bare": Figures(mean, routes["bare"], mean.requests_per_second), **results}
+    print_table(tree, results, rates)
     return results
 
 
@@ -101,14 +128,14 @@ def build_course(tree: Path, env: dict[str, str], args: argparse.Namespace) -> d
     return routes
 
 
-def print_table(tree: Path, results: dict[str, tuple[Throughput, Any]]) -> None:
-    bare = results["bare"][0].requests_per_second
+def print_table(tree: Path, results: dict[str, Figures], bare_runs: list[float]) -> None:
     print(f"\n{_describe(tree)}")
-    print(f"{'route':38} {'req/s':>8} {'p95 ms':>8} {'x bare':>7} {'SQL':>5} {'trips':>6}")
+    print(f"bare route, {len(bare_runs)} runs: " + ", ".join(f"{rate:,.0f}" for rate in bare_runs) + " requests/s")
+    print(f"{'route':38} {'req/s':>8} {'p95 ms':>8} {'x bare':>7} {'SQL':>5} {'trips':>6}   (x bare: to the runs around it)")
     for name, label in ROUTES.items():
-        speed, route = results[name]
-        print(f"{label:38} {speed.requests_per_second:8,.0f} {speed.p95_ms:8.1f} "
-              f"{speed.requests_per_second / bare:7.2f} {route['statements']:5.1f} {route['round_trips']:6.1f}")
+        found = results[name]
+        print(f"{label:38} {found.speed.requests_per_second:8,.0f} {found.speed.p95_ms:8.1f} "
+              f"{found.ratio:7.2f} {found.route['statements']:5.1f} {found.route['round_trips']:6.1f}")
 
 
 def _describe(tree: Path) -> str:
