@@ -2,7 +2,7 @@
 
 from ..marked_yaml import MarkedDict
 from ..problems import Problem, Report
-from .base import ParseContext, Question
+from .base import BadResponse, FormValues, ParseContext, Question
 from .choices import Choice, MultipleChoice, SingleChoice
 from .numeric import Numeric
 from .ordering import Ordering
@@ -13,7 +13,7 @@ QUESTION_TYPES: dict[str, type[Question]] = {
     cls.type_name: cls for cls in (SingleChoice, MultipleChoice, Numeric, TextAnswer, Ordering, Likert, FreeText)
 }
 
-__all__ = ["QUESTION_TYPES", "Choice", "ParseContext", "Question", "parse_question"]
+__all__ = ["QUESTION_TYPES", "BadResponse", "Choice", "FormValues", "ParseContext", "Question", "parse_question"]
 
 
 def parse_question(data: MarkedDict, context: ParseContext) -> Question | list[Problem]:

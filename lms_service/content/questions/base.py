@@ -1,14 +1,38 @@
-"""What every question type shares: common fields, parsing skeleton, points and public view."""
+"""What every question type shares: common fields, parsing skeleton, points, answering and feedback.
+
+A type reads a learner's answer from the submitted form (`read_response`: the
+form is hostile, so anything it cannot take is a BadResponse with a plain
+message, never an exception of another kind), scores it (`score`), and says
+afterwards what was right or not (`feedback_view`). Its templates draw it for
+reading, for answering (from the public view and the learner's own answer, never
+the expected one) and the shared feedback frame draws `feedback_view`.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Protocol, Self
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from .. import fields
 from ..marked_yaml import MarkedDict
 from ..problems import Problem, Report
 
 COMMON_KEYS = frozenset({"id", "type", "prompt", "points", "feedback", "graded", "section"})
+# Longest answers kept: a short text answer, and a survey's free comment.
+MAX_SHORT_ANSWER = 300
+MAX_FREE_ANSWER = 2000
+
+
+class BadResponse(ValueError):
+    """An answer the question cannot take; its message is said to the learner as it is."""
+
+
+class FormValues(Protocol):
+    """A submitted form (werkzeug's MultiDict): every value sent under a name."""
+
+    def getlist(self, key: str) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -28,6 +52,8 @@ class Question:
     graded_type: ClassVar[bool] = True
     # Draws the question's body for reading from `view` (its public view); the frame is shared.
     read_template: ClassVar[str] = "questions/read/prompt_only.html"
+    # Draws its fields for answering from `view` and `response` (the learner's own answer, or None).
+    answer_template: ClassVar[str] = "questions/answer/short_text.html"
 
     id: str
     prompt: str
@@ -97,3 +123,60 @@ class Question:
 
     def answer_fields(self) -> dict[str, Any]:
         return {}
+
+    @property
+    def field_name(self) -> str:
+        """The form field (or the prefix of the fields) that carries this question's answer."""
+        return f"q-{self.id}"
+
+    def read_response(self, form: FormValues) -> Any:
+        """The answer in the submitted form, as stored and scored; None when left blank."""
+        values = [value.strip() for value in form.getlist(self.field_name)]
+        values = [value for value in values if value]
+        if not values:
+            return None
+        if len(values) > 1:
+            raise BadResponse(_l("Une seule réponse est attendue pour cette question."))
+        return self.read_value(values[0])
+
+    def read_value(self, value: str) -> Any:
+        """One non-blank value typed or chosen by the learner (types with one field)."""
+        return short_answer(value, MAX_SHORT_ANSWER)
+
+    def response_html(self, response: Any) -> Markup:
+        """The learner's answer as the feedback shows it."""
+        return escape(response) if isinstance(response, str) else Markup("")
+
+    def why(self, response: Any) -> list[dict[str, Any]]:
+        """What the trainer wrote about the options the learner chose (why a choice is wrong, or right)."""
+        return []
+
+    def feedback_view(self, response: Any, *, reveal: bool) -> dict[str, Any]:
+        """What the learner sees after submitting: right or not, why, and the expected answer if `reveal`.
+
+        The expected answer and the question's explanation (which often gives it away) are
+        shown only when `reveal` (after a pass or the last attempt) or once answered right:
+        otherwise a new attempt would pass from memory.
+        """
+        earned, possible = self.score(response)
+        correct = bool(possible) and earned >= possible
+        return {
+            "answered": response is not None,
+            "graded": bool(possible),
+            "correct": correct,
+            "partial": 0 < earned < possible,
+            "earned": earned,
+            "possible": possible,
+            "your_answer": self.response_html(response) if response is not None else None,
+            "why": self.why(response) if response is not None else [],
+            "explanation": self.feedback if (reveal or correct) else None,
+            "expected": self.answer_view()["expected"] if reveal and possible and not correct else [],
+            "ordered": self.answer_view()["ordered"],
+        }
+
+
+def short_answer(value: str, limit: int) -> str:
+    """A typed answer, refused past `limit` characters."""
+    if len(value) > limit:
+        raise BadResponse(_l("Votre réponse est trop longue (%(limit)s caractères au plus).", limit=limit))
+    return value

@@ -4,13 +4,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .. import fields
 from ..marked_yaml import MarkedDict
 from ..problems import Report
 from ..rendering import unwrap_paragraph
-from .base import ParseContext, Question
+from .base import BadResponse, FormValues, ParseContext, Question
+
+NOT_A_CHOICE = _l("Cette réponse ne fait pas partie des choix proposés.")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,16 @@ def choices_answer_view(choices: tuple[Choice, ...], right: Collection[str]) -> 
             for choice in choices
         ],
     }
+
+
+def chosen(choices: tuple[Choice, ...], ids: Collection[str]) -> list[Choice]:
+    """The choices among `ids`, in the order they are shown."""
+    return [choice for choice in choices if choice.id in ids]
+
+
+def why_chosen(choices: tuple[Choice, ...], ids: Collection[str]) -> list[dict[str, Any]]:
+    """The trainer's word on each chosen option that has one."""
+    return [{"html": Markup(c.html), "feedback": c.feedback} for c in chosen(choices, ids) if c.feedback]
 
 
 def read_choices(
@@ -81,6 +94,7 @@ def read_answer_ids(data: MarkedDict, report: Report, known: Collection[str]) ->
 class SingleChoice(Question):
     type_name = "single"
     read_template = "questions/read/choices.html"
+    answer_template = "questions/answer/single.html"
     keys = frozenset({"choices", "answer"})
 
     choices: tuple[Choice, ...]
@@ -107,6 +121,17 @@ class SingleChoice(Question):
     def answer_fields(self) -> dict[str, Any]:
         return choices_answer_view(self.choices, {self.answer} if self.answer else set())
 
+    def read_value(self, value: str) -> str:
+        if value not in {choice.id for choice in self.choices}:
+            raise BadResponse(NOT_A_CHOICE)
+        return value
+
+    def response_html(self, response: Any) -> Markup:
+        return Markup("").join(Markup(choice.html) for choice in chosen(self.choices, {response}))
+
+    def why(self, response: Any) -> list[dict[str, Any]]:
+        return why_chosen(self.choices, {response})
+
 
 @dataclass(frozen=True, kw_only=True)
 class MultipleChoice(Question):
@@ -114,6 +139,7 @@ class MultipleChoice(Question):
 
     type_name = "multiple"
     read_template = "questions/read/choices.html"
+    answer_template = "questions/answer/multiple.html"
     keys = frozenset({"choices", "answer"})
 
     choices: tuple[Choice, ...]
@@ -140,3 +166,18 @@ class MultipleChoice(Question):
 
     def answer_fields(self) -> dict[str, Any]:
         return choices_answer_view(self.choices, self.answer)
+
+    def read_response(self, form: FormValues) -> list[str] | None:
+        """The ticked choices, in the order shown; None when none is ticked."""
+        ticked = {value.strip() for value in form.getlist(self.field_name)} - {""}
+        if not ticked:
+            return None
+        if not ticked <= {choice.id for choice in self.choices}:
+            raise BadResponse(NOT_A_CHOICE)
+        return [choice.id for choice in chosen(self.choices, ticked)]
+
+    def response_html(self, response: Any) -> Markup:
+        return Markup("<br>").join(Markup(choice.html) for choice in chosen(self.choices, set(response)))
+
+    def why(self, response: Any) -> list[dict[str, Any]]:
+        return why_chosen(self.choices, set(response))

@@ -4,12 +4,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
 from .. import fields
 from ..marked_yaml import MarkedDict
 from ..problems import Report
-from .base import ParseContext, Question
+from .base import BadResponse, ParseContext, Question
+
+MAX_NUMBER_LENGTH = 40
 
 
 def parse_number(value: object) -> float | None:
@@ -38,6 +41,7 @@ def french_number(value: float) -> str:
 @dataclass(frozen=True, kw_only=True)
 class Numeric(Question):
     type_name = "numeric"
+    answer_template = "questions/answer/numeric.html"
     keys = frozenset({"answer", "tolerance", "unit"})
 
     answer: float | None
@@ -56,10 +60,19 @@ class Numeric(Question):
             "unit": fields.text(data, "unit", report),
         }
 
-    def fraction(self, response: object) -> float:
+    def read_value(self, value: str) -> str:
+        """The number as the learner typed it (kept for the feedback), once it reads as a number."""
+        if len(value) > MAX_NUMBER_LENGTH or self._number(value) is None:
+            raise BadResponse(_l("Écrivez un nombre, par exemple 12 ou 3,5."))
+        return value
+
+    def _number(self, response: object) -> float | None:
         if isinstance(response, str) and self.unit:
             response = response.strip().removesuffix(self.unit)
-        number = parse_number(response)
+        return parse_number(response)
+
+    def fraction(self, response: object) -> float:
+        number = self._number(response)
         if number is None or self.answer is None:
             return 0.0
         slack = self.tolerance + 1e-9 * max(1.0, abs(self.answer))

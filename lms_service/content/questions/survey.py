@@ -3,16 +3,19 @@
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from .. import fields
 from ..marked_yaml import MarkedDict
 from ..problems import Report
-from .base import ParseContext, Question
+from .base import MAX_FREE_ANSWER, BadResponse, ParseContext, Question, short_answer
 
 
 @dataclass(frozen=True, kw_only=True)
 class Likert(Question):
     type_name = "likert"
     read_template = "questions/read/likert.html"
+    answer_template = "questions/answer/likert.html"
     keys = frozenset({"scale"})
     graded_type = False
 
@@ -32,8 +35,17 @@ class Likert(Question):
     def public_fields(self) -> dict[str, Any]:
         return {"scale": list(self.scale)}
 
+    def read_value(self, value: str) -> str:
+        if value not in self.scale:
+            raise BadResponse(_l("Choisissez l'un des niveaux proposés."))
+        return value
+
 
 @dataclass(frozen=True, kw_only=True)
 class FreeText(Question):
     type_name = "free"
     graded_type = False
+    answer_template = "questions/answer/free_text.html"
+
+    def read_value(self, value: str) -> str:
+        return short_answer(value, MAX_FREE_ANSWER)
