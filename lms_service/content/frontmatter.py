@@ -4,12 +4,12 @@ from urllib.parse import urlsplit
 
 from . import fields
 from .marked_yaml import MarkedDict, YamlError, load
-from .model import KINDS, FrontMatter, Section, Source
+from .model import KEPT_ATTEMPTS, KINDS, FrontMatter, Section, Source
 from .problems import Report
 
 KEYS = (
     "slug", "title", "kind", "family", "duration_minutes", "objectives",
-    "pass_score", "max_attempts", "time_limit_minutes", "sections", "sources",
+    "pass_score", "max_attempts", "kept_attempt", "time_limit_minutes", "sections", "sources",
 )  # fmt: skip
 
 
@@ -53,10 +53,24 @@ def read_front_matter(data: MarkedDict, folder: str, report: Report) -> FrontMat
         objectives=fields.texts(data, "objectives", report),
         pass_score=fields.integer(data, "pass_score", report, low=0, high=100),
         max_attempts=fields.integer(data, "max_attempts", report, low=0) or 0,
+        kept_attempt=_kept_attempt(data, report),
         time_limit_minutes=fields.integer(data, "time_limit_minutes", report, low=1),
         sections=_sections(data, report),
         sources=_sources(data, report),
     )
+
+
+def _kept_attempt(data: MarkedDict, report: Report) -> str:
+    """Which attempt counts; like max_attempts, it is accepted whatever the kind."""
+    value = fields.text(data, "kept_attempt", report)
+    if value is None:
+        return "best"
+    if value not in KEPT_ATTEMPTS:
+        choices = "best (le meilleur essai compte) ou last (le dernier essai compte)"
+        message = f"« kept_attempt » vaut {choices}, pas « {value} »"
+        report.add(data.line_of("kept_attempt"), message)
+        return "best"
+    return value
 
 
 def _sections(data: MarkedDict, report: Report) -> tuple[Section, ...]:

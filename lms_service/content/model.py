@@ -7,6 +7,8 @@ from pathlib import Path
 from .questions import Question
 
 KINDS = ("initiation", "soft-skills", "entry-test", "survey")
+KEPT_ATTEMPTS = ("best", "last")
+"""Which attempt counts for a graded module: the best one, or the last one submitted."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class FrontMatter:
     objectives: tuple[str, ...] = ()
     pass_score: int | None = None
     max_attempts: int = 0
+    kept_attempt: str = "best"
     time_limit_minutes: int | None = None
     sections: tuple[Section, ...] = ()
     sources: tuple[Source, ...] = ()

@@ -4,6 +4,7 @@ import pytest
 
 from lms_service.content import Catalogue
 from lms_service.content.folding import slugify
+from lms_service.content.frontmatter import read_front_matter, split_front_matter
 from lms_service.content.model import Segment
 from lms_service.content.pages import parse_heading, split_pages
 from lms_service.content.problems import Report
@@ -84,6 +85,7 @@ def test_front_matter_fields(sample: Catalogue) -> None:
         "Un module d'exemple", "initiation", "developpement-web", 30,
     )
     assert (module.pass_score, module.max_attempts, module.time_limit_minutes) == (60, 3, None)
+    assert module.kept_attempt == "best"
     assert module.objectives == ("Lire un module d'exemple",)
     assert module.sources[0].url == "https://example.org/guide"
     assert len(module.version) == 64 and module.directory.name == "exemple"
@@ -92,3 +94,29 @@ def test_front_matter_fields(sample: Catalogue) -> None:
     ]
     assert module.questions["q-numeric"].line == 72
     assert {module: "hashable, by version"}[module]
+
+
+def _front_matter(extra: str, kind: str = "initiation") -> tuple[str, list[str]]:
+    report = Report("module.md")
+    lines = f"---\nslug: m\ntitle: M\nkind: {kind}\n{extra}---\n".splitlines()
+    data, _ = split_front_matter(lines, report)
+    assert data is not None
+    front = read_front_matter(data, "m", report)
+    return front.kept_attempt, [str(problem) for problem in report.problems]
+
+
+@pytest.mark.parametrize(
+    ("extra", "kind", "kept"),
+    [("", "initiation", "best"), ("kept_attempt: best\n", "initiation", "best"),
+     ("kept_attempt: last\n", "initiation", "last"), ("kept_attempt: last\n", "survey", "last")],
+)  # fmt: skip
+def test_kept_attempt_is_best_unless_the_header_says_last(extra: str, kind: str, kept: str) -> None:
+    assert _front_matter(extra, kind) == (kept, [])
+
+
+@pytest.mark.parametrize("value", ["premier", "Last", "3"])
+def test_an_unknown_kept_attempt_is_a_problem_on_its_line(value: str) -> None:
+    assert _front_matter(f"max_attempts: 3\nkept_attempt: {value}\n") == ("best", [
+        "module.md:6: « kept_attempt » vaut best (le meilleur essai compte)"
+        f" ou last (le dernier essai compte), pas « {value} »",
+    ])  # fmt: skip
