@@ -20,6 +20,7 @@ def create_app(config: Any = Config) -> Flask:
     import lti
 
     from . import cli, content, db, errors, health, i18n, lms_cli, module_store, security, sessions
+    from .assessments import bp as assessments_bp
     from .author import bp as author_bp
     from .deep_linking import bp as deep_linking_bp
     from .launch_records import handle_launch
@@ -40,4 +41,5 @@ def create_app(config: Any = Config) -> Flask:
     app.register_blueprint(tutor_bp)
     app.register_blueprint(author_bp)
     app.register_blueprint(deep_linking_bp)
+    app.register_blueprint(assessments_bp)
     return app

@@ -28,9 +28,9 @@ def launch_required(view: F) -> F:
 def records_activity(view: F) -> F:
     """launch_required, for a view that records what the person does: the request takes their membership.
 
-    The session lookup then locks the membership's row (PostgreSQL) while it reads
-    it, so one person's recording requests follow one another (page_views) without
-    a statement of their own for the lock.
+    The session lookup then takes the membership (a row lock on PostgreSQL, the
+    write lock on SQLite) as it reads it, so one person's recording requests
+    (page views, answers) follow one another.
     """
 
     @wraps(view)

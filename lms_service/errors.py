@@ -30,6 +30,11 @@ EXPLAINED = {
         "Ouvrez l'activité depuis votre plateforme de formation."
     ),
     "nul": _l("La demande contient un caractère nul, que l'outil n'accepte pas. Vérifiez le lien ou le texte saisi."),
+    # A quiz's form (assessments.views).
+    "no_attempt_named": _l("Le formulaire ne dit pas de quel essai il s'agit. Rouvrez le quiz."),
+    "no_attempt_left": _l("Vous avez utilisé tous vos essais pour ce quiz. Votre référent peut vous en accorder un autre."),
+    "attempt_closed": _l("Cet essai est déjà validé. Rouvrez le quiz pour voir votre résultat."),
+    "unknown_question": _l("Le formulaire répond à une question qui n'est pas dans ce quiz. Rouvrez le quiz."),
 }
 
 

@@ -34,15 +34,6 @@ _member = cast(Table, Membership.__table__)
 _views = cast(Table, PageView.__table__)
 _progress = cast(Table, ModuleProgress.__table__)
 
-# The membership's row, locked for this transaction (a row lock on PostgreSQL, the write lock
-# on SQLite), with where the learner was: the requests of one learner follow one another.
-TAKE = (
-    update(_member)
-    .where(_member.c.id == bindparam("m"))
-    .values(last_activity_at=_member.c.last_activity_at)
-    .returning(_member.c.last_activity_at, _member.c.last_page_module, _member.c.last_page_id)
-)
-
 # The clock restarts here: the next request credits the time from now to this page.
 LEAVE_TRACE = (
     update(_member)

@@ -9,9 +9,9 @@ A learner clicking quickly, or a page's beacon arriving with the next page,
 makes several requests of one membership run at once. Each therefore starts by
 taking the membership's row and reading its last activity, so they follow one
 another: the time is credited once, from the activity the previous one wrote.
-On PostgreSQL the session lookup of a recording view takes it (a row lock,
-access.records_activity); on SQLite, which has no row locks, an UPDATE that
-returns the last activity takes the database's write lock. The pages
+The session lookup of a recording view takes it (access.records_activity): a
+row lock on PostgreSQL, the database's write lock on SQLite (which has no row
+locks: an UPDATE that returns the last activity). The pages
 seen are counted against the module as it is, in the statement that sets
 completion (once), so a double click or a module that gained pages never
 miscounts. This is the hot path: its few statements are built once
@@ -30,7 +30,7 @@ from .content import Module
 from .content.novelty import unseen_page_ids
 from .db import as_utc, get_session, utcnow
 from .models import COMPLETED
-from .sessions import Member
+from .sessions import Member, store
 from .sessions.store import LastActivity
 
 
@@ -88,7 +88,7 @@ def _take(conn: Connection, member: Member) -> LastActivity:
     """The last activity as it is now, under the membership's lock: the session lookup's, else taken here."""
     if member.taken is not None:
         return member.taken
-    row = conn.execute(sql.TAKE, {"m": member.id}).one()
+    row = conn.execute(store.TAKE, {"m": member.id}).one()
     return LastActivity(row.last_activity_at, row.last_page_module, row.last_page_id)
 
 

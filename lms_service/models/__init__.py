@@ -1,4 +1,5 @@
 """The service's tables, one module per feature; lti/ keeps its own in lti/models.py."""
+from .assessments import Answer, Attempt
 from .modules import ModuleFile, ModuleVersion
 from .people import ON_SITE, REMOTE, Context, Membership, User, follows_learners
 from .reading import COMPLETED, IN_PROGRESS, NOT_STARTED, ModuleProgress, PageView
@@ -6,6 +7,6 @@ from .resource_links import ResourceLink
 from .sessions import LaunchSession
 
 __all__ = [
-    "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
+    "Answer", "Attempt", "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
     "ModuleFile", "ModuleProgress", "ModuleVersion", "PageView", "ResourceLink", "User", "follows_learners",
 ]  # fmt: skip

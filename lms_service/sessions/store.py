@@ -17,10 +17,10 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import RowMapping, bindparam, delete, func, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..db import affected, as_utc
@@ -63,6 +63,14 @@ _FIND = (
 # The same, taking the membership's row for the request's transaction (a view that records what the
 # person does): their requests then follow one another. A row lock on PostgreSQL; SQLite has none.
 _FIND_AND_TAKE = _FIND.with_for_update(of=Membership.__table__, key_share=True)
+# SQLite's way to take it: a write that changes nothing takes the database's write lock, and returns
+# the last activity as it is once the lock is held.
+TAKE = (
+    update(Membership)
+    .where(Membership.id == bindparam("m"))
+    .values(last_activity_at=Membership.last_activity_at)
+    .returning(Membership.last_activity_at, Membership.last_page_module, Membership.last_page_id)
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ class Member:
     locale: str | None  # the language the LMS gave for them
     has_course: bool  # False when the LMS launched outside a course
     course_name: str  # its title, else its short label
-    # Read under the membership's lock when the lookup took it, else None (page_views takes it then).
+    # Read under the membership's lock when the lookup took it (records_activity), else None.
     taken: LastActivity | None = None
 
     @property
@@ -187,7 +195,9 @@ def resume(
     row = conn.execute(_FIND_AND_TAKE if take else _FIND, {"token_hash": token_hash}).first()
     if row is None:
         return Resumed(State.UNKNOWN)
-    found = _read(row._mapping, taken=take and conn.dialect.name != "sqlite")
+    found = _read(row._mapping, taken=take)
+    if take and conn.dialect.name == "sqlite":
+        found = _taken_on_sqlite(conn, found)
     if _ended(found, limits, now):
         return Resumed(State.EXPIRED, found)
     cookie = cookies.get(cookie_name(token_hash))
@@ -210,6 +220,12 @@ def _read(values: RowMapping, *, taken: bool) -> OpenSession:
         taken=activity if taken else None,
     )
     return OpenSession(**{name: values[f"s_{name}"] for name in _SESSION_COLUMNS}, member=member)
+
+
+def _taken_on_sqlite(conn: Connection, found: OpenSession) -> OpenSession:
+    """The lookup read without a lock (SQLite has no row locks): take the write lock, read again."""
+    row = conn.execute(TAKE, {"m": found.member.id}).one()
+    return replace(found, member=replace(found.member, taken=LastActivity(*row)))
 
 
 def _ended(found: OpenSession, limits: Limits, now: datetime) -> bool:

@@ -129,6 +129,10 @@ class Question:
         """The form field (or the prefix of the fields) that carries this question's answer."""
         return f"q-{self.id}"
 
+    def field_names(self) -> frozenset[str]:
+        """Every form field this question reads."""
+        return frozenset({self.field_name})
+
     def read_response(self, form: FormValues) -> Any:
         """The answer in the submitted form, as stored and scored; None when left blank."""
         values = [value.strip() for value in form.getlist(self.field_name)]

@@ -58,6 +58,9 @@ class Ordering(Question):
         """Each item has its own field, holding the place (1, 2…) the learner gives it."""
         return f"{self.field_name}-{item_id}"
 
+    def field_names(self) -> frozenset[str]:
+        return frozenset(self.item_field(item.id) for item in self.items)
+
     def read_response(self, form: FormValues) -> list[str] | None:
         """The items in the order of the places given; None when no place is given."""
         places = {item.id: _given(form.getlist(self.item_field(item.id))) for item in self.items}

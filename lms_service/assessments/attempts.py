@@ -1,0 +1,162 @@
+"""A learner's attempts at a module's questions: open one, save answers as given, submit and score.
+
+Scoring happens here only, on the server, from the answers saved. The rules come
+from the module's front matter: `pass_score` (per cent of the points),
+`max_attempts` (0: no limit) and `kept_attempt` (the best or the last attempt
+counts). The expected answers are revealed after a pass or the last attempt
+only, so that a new attempt is never passed from memory.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..content import Module, Question
+from ..content.questions import BadResponse, FormValues
+from ..models import Answer, Attempt
+
+
+class NoAttemptLeft(Exception):
+    """Every attempt the module allows has been used."""
+
+
+class UnknownQuestion(Exception):
+    """The form answers a question the attempt did not ask (a forged or stale form)."""
+
+
+class SubmittedForm(FormValues, Protocol):
+    def keys(self) -> Iterable[str]: ...
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a submitted form says for each question: the answers read, and what to fix."""
+
+    answers: dict[str, Any]
+    problems: dict[str, str]
+
+
+def questions_of(module: Module, attempt: Attempt | None = None) -> list[Question]:
+    """The questions an attempt asks, in order: those it stored, else every question of the module."""
+    ids = attempt.question_ids if attempt is not None else list(module.questions)
+    return [module.questions[qid] for qid in ids if qid in module.questions]
+
+
+def attempts_of(db: Session, membership_id: int, slug: str) -> list[Attempt]:
+    """This person's attempts at this module, first first."""
+    query = select(Attempt).where(Attempt.membership_id == membership_id, Attempt.module_slug == slug)
+    return list(db.scalars(query.order_by(Attempt.number)))
+
+
+def open_attempt(db: Session, membership_id: int, module: Module, now: datetime) -> Attempt:
+    """The attempt in progress, or a new one while the module allows more; NoAttemptLeft otherwise."""
+    found = db.scalars(
+        select(Attempt).where(
+            Attempt.membership_id == membership_id,
+            Attempt.module_slug == module.slug,
+            Attempt.submitted_at.is_(None),
+        )
+    ).first()
+    if found is not None:
+        return found
+    used = db.scalar(
+        select(func.count()).where(Attempt.membership_id == membership_id, Attempt.module_slug == module.slug)
+    )
+    if module.max_attempts and (used or 0) >= module.max_attempts:
+        raise NoAttemptLeft
+    attempt = Attempt(
+        membership_id=membership_id,
+        module_slug=module.slug,
+        module_version=module.version,
+        number=(used or 0) + 1,
+        question_ids=list(module.questions),
+        started_at=now,
+    )
+    db.add(attempt)
+    db.flush()
+    return attempt
+
+
+def read_form(questions: Sequence[Question], form: SubmittedForm) -> Reading:
+    """Each question reads its own fields; what one cannot take is kept as a problem, in the learner's words."""
+    known = frozenset().union(*(question.field_names() for question in questions))
+    if any(name.startswith("q-") and name not in known for name in form.keys()):
+        raise UnknownQuestion
+    answers: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for question in questions:
+        try:
+            answers[question.id] = question.read_response(form)
+        except BadResponse as refusal:
+            problems[question.id] = str(refusal)
+    return Reading(answers, problems)
+
+
+def saved_answers(db: Session, attempt: Attempt) -> dict[str, Any]:
+    return {row.question_id: row.value for row in db.scalars(select(Answer).where(Answer.attempt_id == attempt.id))}
+
+
+def save_answers(db: Session, attempt: Attempt, answers: Mapping[str, Any], now: datetime) -> None:
+    """Keep each answer given; a question left blank loses its earlier answer."""
+    blank = [qid for qid, value in answers.items() if value is None]
+    if blank:
+        db.execute(delete(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id.in_(blank)))
+    kept = {row.question_id: row for row in db.scalars(select(Answer).where(Answer.attempt_id == attempt.id))}
+    for qid, value in answers.items():
+        if value is None:
+            continue
+        if qid in kept:
+            kept[qid].value, kept[qid].saved_at = value, now
+        else:
+            db.add(Answer(attempt_id=attempt.id, question_id=qid, value=value, saved_at=now))
+    db.flush()
+
+
+def submit(db: Session, attempt: Attempt, module: Module, now: datetime) -> Attempt:
+    """Score the attempt from its saved answers and close it; passed when it reaches the pass score."""
+    answers = saved_answers(db, attempt)
+    given = maximum = 0.0
+    for question in questions_of(module, attempt):
+        earned, possible = question.score(answers.get(question.id))
+        given, maximum = given + earned, maximum + possible
+    attempt.score_given, attempt.score_maximum, attempt.submitted_at = round(given, 4), maximum, now
+    attempt.passed = passes(module, given, maximum)
+    db.flush()
+    return attempt
+
+
+def passes(module: Module, given: float, maximum: float) -> bool:
+    """Reaching `pass_score` per cent of the points; with no pass score or no points, submitting is enough."""
+    if module.pass_score is None or not maximum:
+        return True
+    return 100 * given >= module.pass_score * maximum
+
+
+def reveals(module: Module, attempts: Sequence[Attempt]) -> bool:
+    """The expected answers may be shown: an attempt passed, or none is left."""
+    submitted = [a for a in attempts if a.submitted_at is not None]
+    if any(a.passed for a in submitted):
+        return True
+    return bool(module.max_attempts) and len(submitted) >= module.max_attempts
+
+
+def attempts_left(module: Module, attempts: Sequence[Attempt]) -> int | None:
+    """How many new attempts the learner may still start (None: no limit)."""
+    if not module.max_attempts:
+        return None
+    return max(module.max_attempts - len(attempts), 0)
+
+
+def kept(module: Module, attempts: Sequence[Attempt]) -> Attempt | None:
+    """The attempt that counts: the best or the last submitted, as the module says."""
+    submitted = [a for a in attempts if a.submitted_at is not None]
+    if not submitted:
+        return None
+    if module.kept_attempt == "last":
+        return submitted[-1]
+    return max(submitted, key=lambda a: ((a.score_given or 0) / (a.score_maximum or 1), a.number))

@@ -1,0 +1,64 @@
+"""Attempts at a module's questions and the answers given in each.
+
+An attempt keeps the ids of the questions it asked, in order, so it can be
+shown again exactly as it was after the module changes (or, for the entry test,
+after another draw). Each answer is saved as it is given, in its own row, so a
+reload or a dropped connection loses nothing. A person has at most one open
+(unsubmitted) attempt per module: a unique index says so, whatever the race.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import Base, utcnow
+
+
+class Attempt(Base):
+    """One go at a module's questions: what was asked, when, and its result once submitted."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (
+        UniqueConstraint("membership_id", "module_slug", "number"),
+        Index(
+            "uq_attempt_open",
+            "membership_id",
+            "module_slug",
+            unique=True,
+            postgresql_where=text("submitted_at IS NULL"),
+            sqlite_where=text("submitted_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(100))
+    module_version: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)  # 1 for the first attempt at this module
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    score_given: Mapped[float | None] = mapped_column(Float)
+    score_maximum: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    @property
+    def percent(self) -> int | None:
+        """The score in per cent of the points (what pass_score is compared with); None before submission."""
+        if self.score_given is None or not self.score_maximum:
+            return None
+        return int(100 * self.score_given / self.score_maximum)
+
+
+class Answer(Base):
+    """The answer given to one question of an attempt, as the question read it from the form."""
+
+    __tablename__ = "answer"
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,183 @@
+"""A module's quiz, answered for real: saved as given, scored on the server, told back without giving answers away.
+
+Each test launches from the dev platform and answers through HTTP, with the CSRF
+token the quiz page hands out. The module is the real « Le développement web »
+(pass score 60 %, three attempts).
+"""
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from lms_service.content import Module, get_catalogue
+from lms_service.content.questions.numeric import french_number
+from lms_service.models import Answer, Attempt
+
+SLUG = "developpement-web"
+
+
+@pytest.fixture
+def module(app) -> Module:
+    with app.app_context():
+        found = get_catalogue().get(SLUG)
+    assert found is not None and found.max_attempts == 3 and found.pass_score == 60
+    return found
+
+
+def right_answers(module: Module) -> list[tuple[str, str]]:
+    """The form fields of every expected answer, as a learner who knows them would send them."""
+    fields: list[tuple[str, str]] = []
+    for q in module.questions.values():
+        expected: Any = getattr(q, "answer", None)
+        if q.type_name == "single" and expected:
+            fields.append((q.field_name, expected))
+        elif q.type_name == "multiple":
+            fields += [(q.field_name, choice) for choice in expected]
+        elif q.type_name == "numeric" and expected is not None:
+            fields.append((q.field_name, french_number(expected)))
+        elif q.type_name == "text" and q.answers:  # type: ignore[attr-defined]
+            fields.append((q.field_name, q.answers[0]))  # type: ignore[attr-defined]
+        elif q.type_name == "ordering" and expected:
+            fields += [(q.item_field(item), str(place)) for place, item in enumerate(expected, 1)]  # type: ignore[attr-defined]
+    return fields
+
+
+class Quiz:
+    """One launched learner on the quiz page: reads its form, sends answers."""
+
+    def __init__(self, visit, person: str = "ines-belkacem") -> None:
+        self.visitor = visit(person)
+        self.http, self.base = self.visitor.browser.http, self.visitor.base
+        self.csrf = re.search(r'name="csrf_token" value="([^"]+)"', self.page()).group(1)
+
+    def page(self) -> str:
+        response = self.visitor.get(f"/quiz/{SLUG}/")
+        assert response.status_code == 200
+        return response.text
+
+    def send(self, fields: list[tuple[str, str]], *, submit: bool = True, attempt: int | None = None):
+        if attempt is None:
+            attempt = int(re.search(r'name="attempt" value="(\d+)"', self.page()).group(1))
+        return self.post([("lt", self.visitor.token), ("csrf_token", self.csrf), ("attempt", str(attempt)), *fields,
+                          ("valider" if submit else "enregistrer", "1")])  # fmt: skip
+
+    def post(self, form: list[tuple[str, str]]):
+        return self.http.post(f"{self.base}/quiz/{SLUG}/?lt={self.visitor.token}", data=form, allow_redirects=False)
+
+    def result(self, number: int):
+        return self.visitor.get(f"/quiz/{SLUG}/essais/{number}")
+
+
+def test_a_failed_attempt_says_why_without_the_answers_and_a_pass_reveals_them(visit, module, db) -> None:
+    quiz = Quiz(visit)
+    first_choice = next(q for q in module.questions.values() if q.type_name == "single" and q.answer)
+    wrong = next(c for c in first_choice.choices if c.id != first_choice.answer)  # type: ignore[attr-defined]
+
+    failed = quiz.send([(first_choice.field_name, wrong.id)])
+    assert failed.status_code == 303 and failed.headers["Location"].endswith(f"/quiz/{SLUG}/essais/1?lt={quiz.visitor.token}")
+    told = quiz.result(1).text
+    assert "il en faut 60 % pour réussir" in told and "Pas tout à fait" in told
+    assert "La bonne réponse" not in told and "Refaire le quiz" in told
+    if wrong.feedback:
+        assert wrong.feedback.replace("'", "&#39;") in told
+
+    passed = quiz.send(right_answers(module))
+    assert passed.headers["Location"].split("?")[0].endswith("/essais/2")
+    assert "Bravo, c'est réussi : 100 % des points." in quiz.result(2).text
+    assert "La bonne réponse" in quiz.result(1).text  # passed: the first attempt's answers may be shown now
+
+    attempts = db.scalars(select(Attempt).order_by(Attempt.number)).all()
+    assert [(a.number, a.passed) for a in attempts] == [(1, False), (2, True)]
+    assert attempts[1].score_given == attempts[1].score_maximum > 0
+
+
+def test_answers_are_saved_as_given_and_come_back_on_the_next_visit(visit, module, db) -> None:
+    quiz = Quiz(visit)
+    question = next(q for q in module.questions.values() if q.type_name == "single" and q.answer)
+    saved = quiz.send([(question.field_name, question.answer)], submit=False)  # type: ignore[attr-defined]
+    assert saved.status_code == 303 and "enregistre=1" in saved.headers["Location"]
+    assert f'value="{question.answer}" checked' in Quiz(visit).page()  # type: ignore[attr-defined]
+    assert db.scalars(select(Answer.value)).all() == [question.answer]  # type: ignore[attr-defined]
+    assert db.scalars(select(Attempt.submitted_at)).all() == [None]
+
+
+def test_no_expected_answer_or_feedback_is_in_the_quiz_page(visit, module) -> None:
+    html = Quiz(visit).page()
+    for q in module.questions.values():
+        assert not (q.feedback and q.feedback.replace("'", "&#39;") in html), q.id
+        for choice in getattr(q, "choices", ()):
+            assert not (choice.feedback and choice.feedback.replace("'", "&#39;") in html), (q.id, choice.id)
+    assert "La bonne réponse" not in html
+
+
+def test_after_the_last_attempt_no_other_can_start(visit, module, db) -> None:
+    quiz = Quiz(visit)
+    for number in (1, 2, 3):
+        assert quiz.send([]).headers["Location"].split("?")[0].endswith(f"/essais/{number}")
+    assert "Vous avez utilisé tous vos essais" in quiz.page()
+    refused = quiz.send([], attempt=4)
+    assert refused.status_code == 409
+    assert db.scalar(select(func.count()).select_from(Attempt)) == 3
+    assert "La bonne réponse" in quiz.result(3).text  # no attempt left: the answers may be shown
+
+
+@pytest.mark.parametrize(
+    ("fields", "attempt", "status", "said"),
+    [
+        ([("q-nope", "a")], None, 400, "pas dans ce quiz"),
+        ([("q-nope", "a")], 1, 400, "pas dans ce quiz"),
+        ([], 7, 409, "déjà validé"),
+    ],
+)
+def test_a_forged_form_is_refused_and_changes_nothing(visit, db, fields, attempt, status, said) -> None:
+    quiz = Quiz(visit)
+    refused = quiz.send(fields, attempt=attempt)
+    assert refused.status_code == status and said in refused.text
+    assert db.scalar(select(func.count()).select_from(Attempt)) == 0
+
+
+def test_an_answer_the_question_cannot_take_is_shown_to_fix_and_nothing_is_saved(visit, module, db) -> None:
+    quiz = Quiz(visit)
+    numeric = next(q for q in module.questions.values() if q.type_name in ("numeric", "single"))
+    refused = quiz.send([(numeric.field_name, "n'importe quoi")])
+    assert refused.status_code == 422
+    assert "Rien n'a été enregistré" in refused.text and f'aria-describedby="{numeric.field_name}-error"' in refused.text
+    assert db.scalar(select(func.count()).select_from(Answer)) == 0
+    assert db.scalar(select(func.count()).select_from(Attempt)) == 0
+
+
+def test_a_form_without_its_attempt_or_sent_twice_is_refused(visit, module, db) -> None:
+    quiz = Quiz(visit)
+    base = [("lt", quiz.visitor.token), ("csrf_token", quiz.csrf)]
+    assert quiz.post([*base, ("valider", "1")]).status_code == 400
+    form = [*base, ("attempt", "1"), ("valider", "1")]
+    assert quiz.post(form).status_code == 303
+    again = quiz.post(form)  # the same submission, replayed
+    assert again.status_code == 409 and "déjà validé" in again.text
+    assert [(a.number, a.submitted_at is not None) for a in db.scalars(select(Attempt))] == [(1, True)]
+
+
+def test_a_double_click_on_submit_records_one_attempt(visit, module, db) -> None:
+    quiz = Quiz(visit)
+    form = [("lt", quiz.visitor.token), ("csrf_token", quiz.csrf), ("attempt", "1"), *right_answers(module), ("valider", "1")]
+    start = Barrier(4)
+
+    def click(_: int) -> int:
+        start.wait()
+        return quiz.post(form).status_code
+
+    with ThreadPoolExecutor(4) as clicks:
+        statuses = sorted(clicks.map(click, range(4)))
+    assert statuses == [303, 409, 409, 409]
+    assert [(a.number, a.passed) for a in db.scalars(select(Attempt))] == [(1, True)]
+
+
+def test_another_learner_s_attempt_is_not_found(visit, module) -> None:
+    Quiz(visit).send([])
+    other = Quiz(visit, "kevin-dufour")
+    assert other.result(1).status_code == 404
