@@ -8,6 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 from ..access import current_membership, launch_required, records_activity
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
+from ..grades.outbox import record_result
 from . import bp
 from .attempts import (
     NoAttemptLeft,
@@ -64,6 +65,10 @@ def answer(slug: str) -> Any:
     if "valider" not in request.form:
         return redirect(url_for("assessments.quiz", slug=slug, enregistre=1, _anchor="quiz-form"), code=303)
     submit(db, attempt, module, now)
+    attempts = attempts_of(db, member.id, slug)
+    counted = kept(module, attempts)
+    if counted is not None and counted.score_maximum:  # a quiz without points (a self-assessment) is no grade
+        record_result(db, counted, finished=reveals(module, attempts), now=now)
     return redirect(url_for("assessments.result", slug=slug, number=attempt.number), code=303)
 
 

@@ -1,5 +1,6 @@
 """The service's tables, one module per feature; lti/ keeps its own in lti/models.py."""
 from .assessments import Answer, Attempt
+from .grades import GradeOutbox
 from .modules import ModuleFile, ModuleVersion
 from .people import ON_SITE, REMOTE, Context, Membership, User, follows_learners
 from .reading import COMPLETED, IN_PROGRESS, NOT_STARTED, ModuleProgress, PageView
@@ -8,5 +9,5 @@ from .sessions import LaunchSession
 
 __all__ = [
     "Answer", "Attempt", "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
-    "ModuleFile", "ModuleProgress", "ModuleVersion", "PageView", "ResourceLink", "User", "follows_learners",
+    "GradeOutbox", "ModuleFile", "ModuleProgress", "ModuleVersion", "PageView", "ResourceLink", "User", "follows_learners",
 ]  # fmt: skip

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from lms_service.content import Module, get_catalogue
 from lms_service.content.questions.numeric import french_number
-from lms_service.models import Answer, Attempt
+from lms_service.models import Answer, Attempt, GradeOutbox
 
 SLUG = "developpement-web"
 
@@ -181,3 +181,21 @@ def test_another_learner_s_attempt_is_not_found(visit, module) -> None:
     Quiz(visit).send([])
     other = Quiz(visit, "kevin-dufour")
     assert other.result(1).status_code == 404
+
+
+def test_the_counted_result_waits_in_the_grade_outbox(visit, module, db) -> None:
+    """Written with the attempt, one row per person and module: the best attempt counts here."""
+    quiz = Quiz(visit)
+
+    def outbox() -> list[tuple[float, float, str, str, bool]]:
+        db.expire_all()
+        rows = db.scalars(select(GradeOutbox)).all()
+        return [(r.score_given, r.score_maximum, r.activity_progress, r.grading_progress, r.sent_at is None) for r in rows]
+
+    quiz.send([])
+    maximum = db.scalars(select(Attempt.score_maximum)).one()
+    assert outbox() == [(0, maximum, "Submitted", "FullyGraded", True)]
+    quiz.send(right_answers(module))
+    assert outbox() == [(maximum, maximum, "Completed", "FullyGraded", True)]
+    quiz.send([])  # a worse attempt after the pass: the best still counts
+    assert outbox() == [(maximum, maximum, "Completed", "FullyGraded", True)]
