@@ -2,8 +2,8 @@
 
 Scoring happens here only, on the server, from the answers saved. The rules come
 from the module's front matter: `pass_score` (per cent of the points),
-`max_attempts` (0: no limit) and `kept_attempt` (the best or the last attempt
-counts). The expected answers are revealed after a pass or the last attempt
+`max_attempts` (0: no limit; a référent may grant more, AttemptAllowance) and
+`kept_attempt` (the best or the last attempt counts). The expected answers are revealed after a pass or the last attempt
 only, so that a new attempt is never passed from memory.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Module, Question
 from ..content.questions import BadResponse, FormValues
-from ..models import Answer, Attempt
+from ..models import Answer, Attempt, AttemptAllowance
 
 
 class NoAttemptLeft(Exception):
@@ -53,7 +53,30 @@ def attempts_of(db: Session, membership_id: int, slug: str) -> list[Attempt]:
     return list(db.scalars(query.order_by(Attempt.number)))
 
 
-def open_attempt(db: Session, membership_id: int, module: Module, now: datetime) -> Attempt:
+def allowed_attempts(db: Session, membership_id: int, module: Module) -> int:
+    """Attempts this person may submit at this module: its max_attempts and what a référent granted (0: no limit)."""
+    if not module.max_attempts:
+        return 0
+    extra = db.scalar(
+        select(AttemptAllowance.extra_attempts).where(
+            AttemptAllowance.membership_id == membership_id, AttemptAllowance.module_slug == module.slug
+        )
+    )
+    return module.max_attempts + (extra or 0)
+
+
+def grant_attempt(db: Session, membership_id: int, slug: str, granted_by: int, now: datetime) -> None:
+    """One more attempt for this learner at this module, on a référent's word."""
+    found = db.get(AttemptAllowance, (membership_id, slug))
+    if found is None:
+        found = AttemptAllowance(membership_id=membership_id, module_slug=slug, extra_attempts=0)
+        db.add(found)
+    found.extra_attempts += 1
+    found.granted_by_id, found.granted_at = granted_by, now
+    db.flush()
+
+
+def open_attempt(db: Session, membership_id: int, module: Module, now: datetime, allowed: int) -> Attempt:
     """The attempt in progress, or a new one while the module allows more; NoAttemptLeft otherwise."""
     found = db.scalars(
         select(Attempt).where(
@@ -67,7 +90,7 @@ def open_attempt(db: Session, membership_id: int, module: Module, now: datetime)
     used = db.scalar(
         select(func.count()).where(Attempt.membership_id == membership_id, Attempt.module_slug == module.slug)
     )
-    if module.max_attempts and (used or 0) >= module.max_attempts:
+    if allowed and (used or 0) >= allowed:
         raise NoAttemptLeft
     attempt = Attempt(
         membership_id=membership_id,
@@ -137,19 +160,19 @@ def passes(module: Module, given: float, maximum: float) -> bool:
     return 100 * given >= module.pass_score * maximum
 
 
-def reveals(module: Module, attempts: Sequence[Attempt]) -> bool:
+def reveals(attempts: Sequence[Attempt], allowed: int) -> bool:
     """The expected answers may be shown: an attempt passed, or none is left."""
     submitted = [a for a in attempts if a.submitted_at is not None]
     if any(a.passed for a in submitted):
         return True
-    return bool(module.max_attempts) and len(submitted) >= module.max_attempts
+    return bool(allowed) and len(submitted) >= allowed
 
 
-def attempts_left(module: Module, attempts: Sequence[Attempt]) -> int | None:
+def attempts_left(attempts: Sequence[Attempt], allowed: int) -> int | None:
     """How many new attempts the learner may still start (None: no limit)."""
-    if not module.max_attempts:
+    if not allowed:
         return None
-    return max(module.max_attempts - len(attempts), 0)
+    return max(allowed - len(attempts), 0)
 
 
 def kept(module: Module, attempts: Sequence[Attempt]) -> Attempt | None:

@@ -14,6 +14,7 @@ from .attempts import (
     NoAttemptLeft,
     Reading,
     UnknownQuestion,
+    allowed_attempts,
     attempts_left,
     attempts_of,
     kept,
@@ -36,7 +37,8 @@ def quiz(slug: str) -> Any:
     attempts = attempts_of(db, member.id, slug)
     current = next((a for a in attempts if a.submitted_at is None), None)
     reading = Reading(saved_answers(db, current) if current else {}, {})
-    return _quiz_page(module, attempts, reading, saved=request.args.get("enregistre") == "1")
+    allowed = allowed_attempts(db, member.id, module)
+    return _quiz_page(module, attempts, allowed, reading, saved=request.args.get("enregistre") == "1")
 
 
 @bp.route("/quiz/<slug>/", methods=["POST"])
@@ -48,8 +50,9 @@ def answer(slug: str) -> Any:
     sent_number = request.form.get("attempt", type=int)
     if sent_number is None:
         abort(400, description="no_attempt_named")
+    allowed = allowed_attempts(db, member.id, module)
     try:
-        attempt = open_attempt(db, member.id, module, now)
+        attempt = open_attempt(db, member.id, module, now, allowed)
     except NoAttemptLeft:
         abort(409, description="no_attempt_left")
     if sent_number != attempt.number:  # a form sent twice, or from an attempt already submitted
@@ -60,7 +63,7 @@ def answer(slug: str) -> Any:
         abort(400, description="unknown_question")
     if reading.problems:  # nothing is saved: the learner corrects and sends again
         answers = saved_answers(db, attempt) | {k: v for k, v in reading.answers.items() if v is not None}
-        return _quiz_page(module, attempts_of(db, member.id, slug), Reading(answers, reading.problems)), 422
+        return _quiz_page(module, attempts_of(db, member.id, slug), allowed, Reading(answers, reading.problems)), 422
     save_answers(db, attempt, reading.answers, now)
     if "valider" not in request.form:
         return redirect(url_for("assessments.quiz", slug=slug, enregistre=1, _anchor="quiz-form"), code=303)
@@ -68,7 +71,7 @@ def answer(slug: str) -> Any:
     attempts = attempts_of(db, member.id, slug)
     counted = kept(module, attempts)
     if counted is not None and counted.score_maximum:  # a quiz without points (a self-assessment) is no grade
-        record_result(db, counted, finished=reveals(module, attempts), now=now)
+        record_result(db, counted, finished=reveals(attempts, allowed), now=now)
     return redirect(url_for("assessments.result", slug=slug, number=attempt.number), code=303)
 
 
@@ -77,12 +80,13 @@ def answer(slug: str) -> Any:
 def result(slug: str, number: int) -> Any:
     """One submitted attempt: the score, and per question what was right, why, and (when allowed) the answer."""
     module = _module_with_questions(slug)
-    db = get_session()
-    attempts = attempts_of(db, current_membership().id, slug)
+    db, member = get_session(), current_membership()
+    attempts = attempts_of(db, member.id, slug)
     found = next((a for a in attempts if a.number == number and a.submitted_at is not None), None)
     if found is None:
         abort(404)
-    reveal = reveals(module, attempts)
+    allowed = allowed_attempts(db, member.id, module)
+    reveal = reveals(attempts, allowed)
     answers = saved_answers(db, found)
     items = [(q, q.feedback_view(answers.get(q.id), reveal=reveal)) for q in questions_of(module, found)]
     return render_template(
@@ -90,16 +94,16 @@ def result(slug: str, number: int) -> Any:
         module=module,
         attempt=found,
         items=items,
-        left=attempts_left(module, attempts),
+        left=attempts_left(attempts, allowed),
         reveal=reveal,
         kept=kept(module, attempts),
     )
 
 
-def _quiz_page(module: Module, attempts: list[Any], reading: Reading, saved: bool = False) -> str:
+def _quiz_page(module: Module, attempts: list[Any], allowed: int, reading: Reading, saved: bool = False) -> str:
     current = next((a for a in attempts if a.submitted_at is None), None)
     submitted = [a for a in attempts if a.submitted_at is not None]
-    left = attempts_left(module, attempts)
+    left = attempts_left(attempts, allowed)
     return render_template(
         "assessments/quiz.html",
         module=module,
@@ -108,7 +112,7 @@ def _quiz_page(module: Module, attempts: list[Any], reading: Reading, saved: boo
         submitted=submitted,
         number=current.number if current else len(attempts) + 1,
         can_answer=current is not None or left != 0,
-        remaining=module.max_attempts - len(submitted) if module.max_attempts else None,
+        remaining=allowed - len(submitted) if allowed else None,
         kept=kept(module, attempts),
         saved=saved,
     )

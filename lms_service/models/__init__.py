@@ -1,5 +1,5 @@
 """The service's tables, one module per feature; lti/ keeps its own in lti/models.py."""
-from .assessments import Answer, Attempt
+from .assessments import Answer, Attempt, AttemptAllowance
 from .grades import GradeOutbox
 from .modules import ModuleFile, ModuleVersion
 from .people import ON_SITE, REMOTE, Context, Membership, User, follows_learners
@@ -8,6 +8,6 @@ from .resource_links import ResourceLink
 from .sessions import LaunchSession
 
 __all__ = [
-    "Answer", "Attempt", "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
+    "Answer", "Attempt", "AttemptAllowance", "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
     "GradeOutbox", "ModuleFile", "ModuleProgress", "ModuleVersion", "PageView", "ResourceLink", "User", "follows_learners",
 ]  # fmt: skip

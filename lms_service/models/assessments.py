@@ -62,3 +62,15 @@ class Answer(Base):
     question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
     saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AttemptAllowance(Base):
+    """What a référent granted one learner for one module beyond its rules: more attempts (more time later)."""
+
+    __tablename__ = "attempt_allowance"
+
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), primary_key=True)
+    module_slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    extra_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

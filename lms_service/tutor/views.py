@@ -10,6 +10,7 @@ from ..access import current_membership, staff_required
 from ..content import get_catalogue
 from ..db import get_session, utcnow
 from . import bp
+from .attempts import quizzes_of
 from .forms import apply_learner_facts, read_learner_facts
 from .queries import count_learners, learners_page, module_progress, visible_learner
 
@@ -57,6 +58,8 @@ def learner(membership_id: int) -> Any:
         member=member,
         modules=get_catalogue().ordered(),
         progress=module_progress(member.id),
+        quizzes=quizzes_of(member),
+        granted=get_catalogue().get(request.args.get("accorde", "")),
         errors=errors,
         form=request.form if errors else None,
         saved=request.args.get("enregistre") == "1",

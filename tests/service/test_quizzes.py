@@ -6,19 +6,16 @@ token the quiz page hands out. The module is the real « Le développement web �
 """
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from lms_service.content import Module, get_catalogue
-from lms_service.content.questions.numeric import french_number
 from lms_service.models import Answer, Attempt, GradeOutbox
 
-SLUG = "developpement-web"
+from ..quiz_taking import SLUG, Quiz, right_answers
 
 
 @pytest.fixture
@@ -27,50 +24,6 @@ def module(app) -> Module:
         found = get_catalogue().get(SLUG)
     assert found is not None and found.max_attempts == 3 and found.pass_score == 60
     return found
-
-
-def right_answers(module: Module) -> list[tuple[str, str]]:
-    """The form fields of every expected answer, as a learner who knows them would send them."""
-    fields: list[tuple[str, str]] = []
-    for q in module.questions.values():
-        expected: Any = getattr(q, "answer", None)
-        if q.type_name == "single" and expected:
-            fields.append((q.field_name, expected))
-        elif q.type_name == "multiple":
-            fields += [(q.field_name, choice) for choice in expected]
-        elif q.type_name == "numeric" and expected is not None:
-            fields.append((q.field_name, french_number(expected)))
-        elif q.type_name == "text" and q.answers:  # type: ignore[attr-defined]
-            fields.append((q.field_name, q.answers[0]))  # type: ignore[attr-defined]
-        elif q.type_name == "ordering" and expected:
-            fields += [(q.item_field(item), str(place)) for place, item in enumerate(expected, 1)]  # type: ignore[attr-defined]
-    return fields
-
-
-class Quiz:
-    """One launched learner on the quiz page: reads its form, sends answers."""
-
-    def __init__(self, visit, person: str = "ines-belkacem") -> None:
-        self.visitor = visit(person)
-        self.http, self.base = self.visitor.browser.http, self.visitor.base
-        self.csrf = re.search(r'name="csrf_token" value="([^"]+)"', self.page()).group(1)
-
-    def page(self) -> str:
-        response = self.visitor.get(f"/quiz/{SLUG}/")
-        assert response.status_code == 200
-        return response.text
-
-    def send(self, fields: list[tuple[str, str]], *, submit: bool = True, attempt: int | None = None):
-        if attempt is None:
-            attempt = int(re.search(r'name="attempt" value="(\d+)"', self.page()).group(1))
-        return self.post([("lt", self.visitor.token), ("csrf_token", self.csrf), ("attempt", str(attempt)), *fields,
-                          ("valider" if submit else "enregistrer", "1")])  # fmt: skip
-
-    def post(self, form: list[tuple[str, str]]):
-        return self.http.post(f"{self.base}/quiz/{SLUG}/?lt={self.visitor.token}", data=form, allow_redirects=False)
-
-    def result(self, number: int):
-        return self.visitor.get(f"/quiz/{SLUG}/essais/{number}")
 
 
 def test_a_failed_attempt_says_why_without_the_answers_and_a_pass_reveals_them(visit, module, db) -> None:

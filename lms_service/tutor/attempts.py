@@ -1,0 +1,69 @@
+"""The référent's view of a learner's quizzes: each attempt with its answers, and one more attempt granted."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, render_template, url_for
+from sqlalchemy import select
+
+from ..access import current_membership, staff_required
+from ..assessments.attempts import allowed_attempts, grant_attempt, questions_of, saved_answers
+from ..content import Module, get_catalogue
+from ..db import get_session, utcnow
+from ..models import Attempt, Membership
+from . import bp
+from .queries import visible_learner
+
+
+def quizzes_of(member: Membership) -> list[tuple[Module, list[Attempt], int]]:
+    """Each module this learner has attempted, in path order, with the attempts and how many are allowed."""
+    db = get_session()
+    rows = db.scalars(select(Attempt).where(Attempt.membership_id == member.id).order_by(Attempt.number))
+    by_module: dict[str, list[Attempt]] = {}
+    for attempt in rows:
+        by_module.setdefault(attempt.module_slug, []).append(attempt)
+    return [
+        (module, by_module[module.slug], allowed_attempts(db, member.id, module))
+        for module in get_catalogue().ordered()
+        if module.slug in by_module
+    ]
+
+
+@bp.route("/learners/<int:membership_id>/quiz/<slug>/essais/<int:number>")
+@staff_required
+def attempt(membership_id: int, slug: str, number: int) -> Any:
+    """One submitted attempt as the référent sees it: every answer, right or not, with the expected one."""
+    member, module = _learner_and_module(membership_id, slug)
+    db = get_session()
+    found = db.scalars(
+        select(Attempt).where(
+            Attempt.membership_id == member.id,
+            Attempt.module_slug == slug,
+            Attempt.number == number,
+            Attempt.submitted_at.is_not(None),
+        )
+    ).first()
+    if found is None:
+        abort(404)
+    answers = saved_answers(db, found)
+    items = [(q, q.feedback_view(answers.get(q.id), reveal=True)) for q in questions_of(module, found)]
+    return render_template("tutor/attempt.html", member=member, module=module, attempt=found, items=items)
+
+
+@bp.route("/learners/<int:membership_id>/quiz/<slug>/accorder", methods=["POST"])
+@staff_required
+def grant(membership_id: int, slug: str) -> Any:
+    """One more attempt at this module for this learner (after a talk, when all are used)."""
+    member, module = _learner_and_module(membership_id, slug)
+    if not module.max_attempts:
+        abort(404)  # no limit to lift
+    grant_attempt(get_session(), member.id, slug, current_membership().id, utcnow())
+    return redirect(url_for("tutor.learner", membership_id=member.id, accorde=slug, _anchor="quiz"), code=303)
+
+
+def _learner_and_module(membership_id: int, slug: str) -> tuple[Membership, Module]:
+    member = visible_learner(current_membership(), membership_id)
+    module = get_catalogue().get(slug)
+    if member is None or module is None or not module.questions:
+        abort(404)
+    return member, module
