@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..access import current_membership, staff_required
 from ..assessments.attempts import allowed_attempts, grant_attempt, questions_of, saved_answers
+from ..assessments.survey_totals import answers_are_private
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
 from ..models import Attempt, Membership
@@ -25,7 +26,7 @@ def quizzes_of(member: Membership) -> list[tuple[Module, list[Attempt], int]]:
     return [
         (module, by_module[module.slug], allowed_attempts(db, member.id, module))
         for module in get_catalogue().ordered()
-        if module.slug in by_module
+        if module.slug in by_module and not answers_are_private(module)
     ]
 
 
@@ -64,6 +65,6 @@ def grant(membership_id: int, slug: str) -> Any:
 def _learner_and_module(membership_id: int, slug: str) -> tuple[Membership, Module]:
     member = visible_learner(current_membership(), membership_id)
     module = get_catalogue().get(slug)
-    if member is None or module is None or not module.questions:
+    if member is None or module is None or not module.questions or answers_are_private(module):
         abort(404)
     return member, module

@@ -7,8 +7,10 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 
 from ..access import current_membership, staff_required
+from ..assessments.survey_totals import SurveyTotals, answers_are_private, survey_totals
 from ..content import get_catalogue
 from ..db import get_session, utcnow
+from ..sessions import Member
 from . import bp
 from .attempts import quizzes_of
 from .forms import apply_learner_facts, read_learner_facts
@@ -29,6 +31,7 @@ def dashboard() -> Any:
     titles = {m.slug: m.title for m in get_catalogue().ordered()}
     return render_template(
         "tutor/dashboard.html",
+        surveys=_surveys(viewer) if viewer.is_tutor or viewer.is_admin else [],
         viewer=viewer,
         rows=rows,
         titles=titles,
@@ -65,3 +68,9 @@ def learner(membership_id: int) -> Any:
         saved=request.args.get("enregistre") == "1",
     )
     return page, 400 if errors else 200
+
+
+def _surveys(viewer: Member) -> list[SurveyTotals]:
+    """The course's survey totals (not for a mentor alone: a small scope could tell who answered what)."""
+    modules = [m for m in get_catalogue().ordered() if answers_are_private(m)]
+    return [survey_totals(get_session(), viewer.context_id, module) for module in modules]
