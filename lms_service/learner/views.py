@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..access import current_membership, launch_required, records_activity
 from ..content import Module, get_catalogue
+from ..models import COMPLETED
 from ..page_views import record_page_left, record_page_view
 from ..progress import path_statuses, resume_page_id
 from . import bp
@@ -29,7 +30,9 @@ def path() -> Any:
     ]
     in_path = {slug for phase in catalogue.phases for slug in phase.modules}
     others = [module_card(s, token) for slug, s in statuses.items() if slug not in in_path]
-    finished = catalogue.get(request.args.get("termine", ""))
+    # « Bravo » only for a module this learner has completed, whatever the link says.
+    ended = statuses.get(request.args.get("termine", ""))
+    finished = ended.module if ended is not None and ended.status == COMPLETED else None
     return render_template(
         "learner/path.html", membership=membership, phases=phases, others=others, finished=finished
     )

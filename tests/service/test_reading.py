@@ -79,6 +79,14 @@ def test_time_on_page_is_credited_to_the_previous_page_and_capped(app, tool_serv
     assert progress.seconds_spent == first.seconds_spent + second.seconds_spent
 
 
+def test_the_path_congratulates_only_on_a_module_completed(app, tool_server, browser: LtiBrowser) -> None:
+    """A link that says « terminé » for a module the learner has not completed shows no « Bravo »."""
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    browser.http.get(_page_url(tool_server.url, launched.token, _module(app).pages[0].id))
+    path = browser.http.get(f"{tool_server.url}/?lt={launched.token}&termine={SLUG}")
+    assert path.status_code == 200 and "Bravo" not in path.text
+
+
 def test_opening_a_module_resumes_at_the_last_page(app, tool_server, browser: LtiBrowser) -> None:
     launched = browser.launch("ines-belkacem", ROUBAIX)
     third = _module(app).pages[2]
