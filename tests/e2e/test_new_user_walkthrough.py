@@ -91,3 +91,22 @@ def test_keyboard_users_can_skip_to_the_content(chrome, platform_server, registe
     assert first.text == "Aller au contenu"
     assert chrome.execute_script("return arguments[0].getBoundingClientRect().left >= 0", first)
     assert chrome.find_element(By.ID, "contenu").tag_name == "main"
+
+
+def test_learner_fails_a_quiz_then_sees_why_on_a_phone(chrome, platform_server, registered, tool_server) -> None:
+    """From a page with questions to the module's quiz, a submission with nothing ticked, and its result."""
+    _launch(chrome, platform_server.url, "Kévin Dufour")
+    _click(chrome, chrome.find_element(By.LINK_TEXT, MODULE_TITLE))
+    while not chrome.find_elements(By.LINK_TEXT, "Répondre au quiz en ligne"):
+        _click(chrome, chrome.find_element(By.CSS_SELECTOR, "a[rel=next]"))
+    _click(chrome, chrome.find_element(By.LINK_TEXT, "Répondre au quiz en ligne"))
+    assert "Quiz : " + MODULE_TITLE in chrome.find_element(By.TAG_NAME, "h1").text
+    assert _no_horizontal_scroll(chrome)
+
+    submit = chrome.find_element(By.CSS_SELECTOR, "button[name=valider]")
+    chrome.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", submit)
+    WebDriverWait(chrome, 20).until(expected_conditions.staleness_of(submit))
+    assert "Essai 1" in chrome.find_element(By.TAG_NAME, "h1").text
+    assert "pour réussir" in chrome.find_element(By.CSS_SELECTOR, "[role=status]").text
+    assert "La bonne réponse" not in chrome.find_element(By.TAG_NAME, "main").text
+    assert _no_horizontal_scroll(chrome)

@@ -19,3 +19,18 @@ def test_no_module_page_is_wider_than_a_phone(chrome, app, browser: LtiBrowser, 
     assert chrome.execute_script("return window.innerWidth") <= 360
     assert len(pages) >= 120
     assert too_wide == []
+
+
+def test_no_quiz_is_wider_than_a_phone(chrome, app, browser: LtiBrowser, tool_server) -> None:
+    """Every module's quiz, with its fields (choices, numbers, places to give), fits 360 px."""
+    token = browser.launch("ines-belkacem", ROUBAIX).token
+    with app.app_context():
+        slugs = [m.slug for m in get_catalogue().ordered() if m.questions]
+    too_wide = []
+    for slug in slugs:
+        chrome.get(f"{tool_server.url}/quiz/{slug}/?lt={token}")
+        assert chrome.find_elements("css selector", "form#quiz-form fieldset.answering"), slug
+        if not chrome.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"):
+            too_wide.append(slug)
+    assert len(slugs) >= 10
+    assert too_wide == []
