@@ -34,6 +34,10 @@ EXPLAINED = {
     "no_attempt_named": _l("Le formulaire ne dit pas de quel essai il s'agit. Rouvrez le quiz."),
     "no_attempt_left": _l("Vous avez utilisé tous vos essais pour ce quiz. Votre référent peut vous en accorder un autre."),
     "attempt_closed": _l("Cet essai est déjà validé. Rouvrez le quiz pour voir votre résultat."),
+    "answers_changed": _l(
+        "Vos réponses ont été enregistrées depuis un autre onglet ou un autre appareil. "
+        "Rouvrez le quiz pour les voir, puis continuez."
+    ),
     "unknown_question": _l("Le formulaire répond à une question qui n'est pas dans ce quiz. Rouvrez le quiz."),
 }
 

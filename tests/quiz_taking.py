@@ -41,11 +41,14 @@ class Quiz:
         assert response.status_code == 200
         return response.text
 
-    def send(self, fields: list[tuple[str, str]], *, submit: bool = True, attempt: int | None = None):
+    def send(self, fields: list[tuple[str, str]], *, submit: bool = True, attempt: int | None = None, revision: int = 0):
+        """Send the quiz form as the page shows it (its attempt and revision), or as told."""
         if attempt is None:
-            attempt = int(re.search(r'name="attempt" value="(\d+)"', self.page()).group(1))
-        return self.post([("lt", self.visitor.token), ("csrf_token", self.csrf), ("attempt", str(attempt)), *fields,
-                          ("valider" if submit else "enregistrer", "1")])  # fmt: skip
+            page = self.page()
+            attempt = int(re.search(r'name="attempt" value="(\d+)"', page).group(1))
+            revision = int(re.search(r'name="revision" value="(\d+)"', page).group(1))
+        return self.post([("lt", self.visitor.token), ("csrf_token", self.csrf), ("attempt", str(attempt)),
+                          ("revision", str(revision)), *fields, ("valider" if submit else "enregistrer", "1")])  # fmt: skip
 
     def post(self, form: list[tuple[str, str]]):
         return self.http.post(f"{self.base}/quiz/{SLUG}/?lt={self.visitor.token}", data=form, allow_redirects=False)

@@ -57,12 +57,13 @@ def allowed_attempts(db: Session, membership_id: int, module: Module) -> int:
     """Attempts this person may submit at this module: its max_attempts and what a référent granted (0: no limit)."""
     if not module.max_attempts:
         return 0
-    extra = db.scalar(
-        select(AttemptAllowance.extra_attempts).where(
-            AttemptAllowance.membership_id == membership_id, AttemptAllowance.module_slug == module.slug
-        )
-    )
-    return module.max_attempts + (extra or 0)
+    return module.max_attempts + extra_attempts(db, membership_id, module.slug)
+
+
+def extra_attempts(db: Session, membership_id: int, slug: str) -> int:
+    """Attempts a référent granted beyond the module's rule."""
+    found = db.get(AttemptAllowance, (membership_id, slug))
+    return found.extra_attempts if found is not None else 0
 
 
 def grant_attempt(db: Session, membership_id: int, slug: str, granted_by: int, now: datetime) -> None:
@@ -99,6 +100,7 @@ def open_attempt(db: Session, membership_id: int, module: Module, now: datetime,
         number=(used or 0) + 1,
         question_ids=list(module.questions),
         started_at=now,
+        revision=0,
     )
     db.add(attempt)
     db.flush()
@@ -137,6 +139,7 @@ def save_answers(db: Session, attempt: Attempt, answers: Mapping[str, Any], now:
             kept[qid].value, kept[qid].saved_at = value, now
         else:
             db.add(Answer(attempt_id=attempt.id, question_id=qid, value=value, saved_at=now))
+    attempt.revision += 1
     db.flush()
 
 
@@ -154,10 +157,12 @@ def submit(db: Session, attempt: Attempt, module: Module, now: datetime) -> Atte
 
 
 def passes(module: Module, given: float, maximum: float) -> bool:
-    """Reaching `pass_score` per cent of the points; with no pass score or no points, submitting is enough."""
-    if module.pass_score is None or not maximum:
+    """Reaching `pass_score` per cent of the points (every point when the module sets none); without points,
+    submitting is enough. A pass shows the answers: a blank attempt must never pass a graded quiz."""
+    if not maximum:
         return True
-    return 100 * given >= module.pass_score * maximum
+    pass_score = 100 if module.pass_score is None else module.pass_score
+    return 100 * given >= pass_score * maximum
 
 
 def reveals(attempts: Sequence[Attempt], allowed: int) -> bool:

@@ -53,6 +53,10 @@ def survey_totals(db: Session, context_id: int, module: Module) -> SurveyTotals:
         .join(Membership, Membership.id == Attempt.membership_id)
         .where(
             Membership.context_id == context_id,
+            Membership.is_learner.is_(True),  # a référent's own answers would let them subtract theirs
+            Membership.is_tutor.is_(False),
+            Membership.is_admin.is_(False),
+            Membership.is_mentor.is_(False),
             Attempt.module_slug == module.slug,
             Attempt.submitted_at.is_not(None),
         )

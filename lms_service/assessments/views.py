@@ -10,6 +10,8 @@ from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
 from ..grades.outbox import record_result
 from . import bp
+
+ENTRY_TEST = "entry-test"
 from .attempts import (
     NoAttemptLeft,
     Reading,
@@ -57,6 +59,8 @@ def answer(slug: str) -> Any:
         abort(409, description="no_attempt_left")
     if sent_number != attempt.number:  # a form sent twice, or from an attempt already submitted
         abort(409, description="attempt_closed")
+    if request.form.get("revision", type=int) != attempt.revision:  # saved since, from another tab or device
+        abort(409, description="answers_changed")
     try:
         reading = read_form(questions_of(module, attempt), request.form)
     except UnknownQuestion:
@@ -66,11 +70,12 @@ def answer(slug: str) -> Any:
         return _quiz_page(module, attempts_of(db, member.id, slug), allowed, Reading(answers, reading.problems)), 422
     save_answers(db, attempt, reading.answers, now)
     if "valider" not in request.form:
-        return redirect(url_for("assessments.quiz", slug=slug, enregistre=1, _anchor="quiz-form"), code=303)
+        return redirect(url_for("assessments.quiz", slug=slug, enregistre=1), code=303)
     submit(db, attempt, module, now)
     attempts = attempts_of(db, member.id, slug)
     counted = kept(module, attempts)
-    if counted is not None and counted.score_maximum:  # a quiz without points (a self-assessment) is no grade
+    # A quiz without points (a self-assessment) is no grade, nor is a référent trying a quiz.
+    if counted is not None and counted.score_maximum and member.is_learner and not member.is_staff:
         record_result(db, counted, finished=reveals(attempts, allowed), now=now)
     return redirect(url_for("assessments.result", slug=slug, number=attempt.number), code=303)
 
@@ -111,6 +116,7 @@ def _quiz_page(module: Module, attempts: list[Any], allowed: int, reading: Readi
         reading=reading,
         submitted=submitted,
         number=current.number if current else len(attempts) + 1,
+        revision=current.revision if current else 0,
         can_answer=current is not None or left != 0,
         remaining=allowed - len(submitted) if allowed else None,
         kept=kept(module, attempts),
@@ -119,7 +125,8 @@ def _quiz_page(module: Module, attempts: list[Any], allowed: int, reading: Readi
 
 
 def _module_with_questions(slug: str) -> Module:
+    """A module answered here; not the entry test, whose draw per section and time limit are still to come."""
     found = get_catalogue().get(slug)
-    if found is None or not found.questions:
+    if found is None or not found.questions or found.kind == ENTRY_TEST:
         abort(404)
     return found

@@ -44,6 +44,9 @@ class Attempt(Base):
     score_given: Mapped[float | None] = mapped_column(Float)
     score_maximum: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None] = mapped_column(Boolean)
+    # Counts the saves: a form sent from a page older than the last save (another tab, another
+    # device) would overwrite answers it never showed, and is refused.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
 
     @property
     def percent(self) -> int | None:

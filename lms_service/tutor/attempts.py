@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from ..access import current_membership, staff_required
-from ..assessments.attempts import allowed_attempts, grant_attempt, questions_of, saved_answers
+from ..access import current_membership, records_activity, staff_required
+from ..assessments.attempts import allowed_attempts, extra_attempts, grant_attempt, questions_of, saved_answers
 from ..assessments.survey_totals import answers_are_private
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
@@ -16,15 +16,15 @@ from . import bp
 from .queries import visible_learner
 
 
-def quizzes_of(member: Membership) -> list[tuple[Module, list[Attempt], int]]:
-    """Each module this learner has attempted, in path order, with the attempts and how many are allowed."""
+def quizzes_of(member: Membership) -> list[tuple[Module, list[Attempt], int, int]]:
+    """Each module this learner has attempted, in path order: attempts, how many allowed, how many granted."""
     db = get_session()
     rows = db.scalars(select(Attempt).where(Attempt.membership_id == member.id).order_by(Attempt.number))
     by_module: dict[str, list[Attempt]] = {}
     for attempt in rows:
         by_module.setdefault(attempt.module_slug, []).append(attempt)
     return [
-        (module, by_module[module.slug], allowed_attempts(db, member.id, module))
+        (module, by_module[module.slug], allowed_attempts(db, member.id, module), extra_attempts(db, member.id, module.slug))
         for module in get_catalogue().ordered()
         if module.slug in by_module and not answers_are_private(module)
     ]
@@ -52,18 +52,30 @@ def attempt(membership_id: int, slug: str, number: int) -> Any:
 
 
 @bp.route("/learners/<int:membership_id>/quiz/<slug>/accorder", methods=["POST"])
+@records_activity  # the référent's requests follow one another: a double click is read once
 @staff_required
 def grant(membership_id: int, slug: str) -> Any:
     """One more attempt at this module for this learner (after a talk, when all are used)."""
     member, module = _learner_and_module(membership_id, slug)
     if not module.max_attempts:
         abort(404)  # no limit to lift
-    grant_attempt(get_session(), member.id, slug, current_membership().id, utcnow())
+    db = get_session()
+    # The form says how many were granted when it was shown: sent twice, it grants once.
+    if request.form.get("extra", type=int) == extra_attempts(db, member.id, slug):
+        grant_attempt(db, member.id, slug, current_membership().id, utcnow())
     return redirect(url_for("tutor.learner", membership_id=member.id, accorde=slug, _anchor="quiz"), code=303)
 
 
 def _learner_and_module(membership_id: int, slug: str) -> tuple[Membership, Module]:
-    member = visible_learner(current_membership(), membership_id)
+    """A learner of the viewer's course and a quiz: only for tutors and administrators.
+
+    A mentor follows some learners but does not mark them: the expected answers and
+    extra attempts are not theirs to see or give.
+    """
+    viewer = current_membership()
+    if not (viewer.is_tutor or viewer.is_admin):
+        abort(403)
+    member = visible_learner(viewer, membership_id)
     module = get_catalogue().get(slug)
     if member is None or module is None or not module.questions or answers_are_private(module):
         abort(404)

@@ -46,7 +46,8 @@ def dashboard() -> Any:
 @staff_required
 def learner(membership_id: int) -> Any:
     """One learner: modules, time spent, and the facts the tutor keeps (modality, entry date)."""
-    member = visible_learner(current_membership(), membership_id)
+    viewer = current_membership()
+    member = visible_learner(viewer, membership_id)
     if member is None:
         abort(404)
     errors: list[str] = []
@@ -61,7 +62,7 @@ def learner(membership_id: int) -> Any:
         member=member,
         modules=get_catalogue().ordered(),
         progress=module_progress(member.id),
-        quizzes=quizzes_of(member),
+        quizzes=quizzes_of(member) if viewer.is_tutor or viewer.is_admin else [],
         granted=get_catalogue().get(request.args.get("accorde", "")),
         errors=errors,
         form=request.form if errors else None,

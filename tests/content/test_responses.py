@@ -37,6 +37,16 @@ prompt: Quels outils servent à écrire une page web ?
 choices: [{id: editeur, text: Un éditeur de texte}, {id: navigateur, text: Un navigateur}, {id: perceuse, text: Une perceuse}]
 answer: [editeur, navigateur]
 """)
+MULTIPLE_WITH_NOTES = question("""
+id: outils-notes
+type: multiple
+prompt: Quels outils servent à écrire une page web ?
+choices:
+  - {id: editeur, text: Un éditeur de texte, feedback: "Oui, on y écrit le code."}
+  - {id: navigateur, text: Un navigateur, feedback: "Oui, pour voir le résultat."}
+  - {id: perceuse, text: Une perceuse, feedback: "Non, c'est un outil de bricolage."}
+answer: [editeur, navigateur]
+""")
 NUMERIC = question("id: prix\ntype: numeric\nprompt: Combien ?\nanswer: 3.5\ntolerance: 0.1\nunit: €\n")
 TEXT = question("id: mot\ntype: text\nprompt: Quel mot ?\nanswers: [l'équipe]\n")
 ORDERING = question("""
@@ -92,6 +102,9 @@ def test_a_question_left_blank_has_no_answer(asked: Question) -> None:
         (MULTIPLE, form(q_outils=["editeur", "marteau"]), "ne fait pas partie des choix"),
         (NUMERIC, form(q_prix="trois"), "Écrivez un nombre"),
         (NUMERIC, form(q_prix="1" * 41), "Écrivez un nombre"),
+        (NUMERIC, form(q_prix="1_000"), "Écrivez un nombre"),
+        (NUMERIC, form(q_prix="٣"), "Écrivez un nombre"),
+        (NUMERIC, form(q_prix="1.500 €"), "milliers avec une espace"),
         (TEXT, form(q_mot="a" * 301), "trop longue"),
         (ORDERING, form(q_etapes_lire="1", q_etapes_ecrire="1", q_etapes_envoyer="2"), "place différente"),
         (ORDERING, form(q_etapes_lire="1", q_etapes_ecrire="2"), "place différente"),
@@ -133,6 +146,20 @@ def test_after_a_wrong_answer_the_learner_sees_why_but_not_the_right_one() -> No
     assert revealed["explanation"] == "HTML décrit la structure ; CSS, l'apparence."
 
 
+def test_notes_on_ticked_options_wait_for_the_answers_to_be_shown() -> None:
+    """Ticking every option of a multiple choice must not reveal, through the notes, which are right."""
+    ticked_all = MULTIPLE_WITH_NOTES.feedback_view(["editeur", "navigateur", "perceuse"], reveal=False)
+    assert ticked_all["why"] == [] and ticked_all["expected"] == []
+    assert len(MULTIPLE_WITH_NOTES.feedback_view(["editeur", "perceuse"], reveal=True)["why"]) == 2
+    assert SINGLE.feedback_view("html", reveal=False)["why"]  # right: its note gives nothing away
+
+
+def test_a_comment_as_long_as_the_browser_allows_is_taken() -> None:
+    """A textarea's maxlength counts a line break as one character; the form sends two (CRLF)."""
+    comment = ("a" * 98 + "\r\n") * 20
+    assert len(FREE.read_response(form(q_pourquoi=comment[:-2]))) == 20 * 99 - 1
+
+
 def test_a_right_answer_shows_the_explanation_and_partial_credit_says_so() -> None:
     assert SINGLE.feedback_view("html", reveal=False)["explanation"] == "HTML décrit la structure ; CSS, l'apparence."
     partial = MULTIPLE.feedback_view(["editeur"], reveal=False)
@@ -170,7 +197,7 @@ def test_a_question_to_answer_shows_the_learners_answer_and_never_the_expected_o
         blank, refilled = str(answering(asked, 1)), str(answering(asked, 1, answer, "Écrivez un nombre."))
     assert f'name="{asked.field_name}' in blank and shown not in blank
     assert shown in refilled
-    assert f'aria-describedby="{asked.field_name}-error"' in refilled and "Écrivez un nombre." in refilled
+    assert f'aria-describedby="{asked.field_name}-prompt {asked.field_name}-error"' in refilled and "Écrivez un nombre." in refilled
     for secret in ("3.5", "3,5", "l'équipe", "l&#39;équipe", "CSS", "Python fait tourner", "Oui :"):
         assert secret not in blank
 

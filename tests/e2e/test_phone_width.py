@@ -25,7 +25,7 @@ def test_no_quiz_is_wider_than_a_phone(chrome, app, browser: LtiBrowser, tool_se
     """Every module's quiz, with its fields (choices, numbers, places to give), fits 360 px."""
     token = browser.launch("ines-belkacem", ROUBAIX).token
     with app.app_context():
-        slugs = [m.slug for m in get_catalogue().ordered() if m.questions]
+        slugs = [m.slug for m in get_catalogue().ordered() if m.questions and m.kind != "entry-test"]
     too_wide = []
     for slug in slugs:
         chrome.get(f"{tool_server.url}/quiz/{slug}/?lt={token}")

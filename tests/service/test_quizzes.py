@@ -6,12 +6,15 @@ token the quiz page hands out. The module is the real « Le développement web �
 """
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
+from lms_service.assessments.attempts import passes
 from lms_service.content import Module, get_catalogue
 from lms_service.models import Answer, Attempt, GradeOutbox
 
@@ -99,7 +102,7 @@ def test_an_answer_the_question_cannot_take_is_shown_to_fix_and_nothing_is_saved
     numeric = next(q for q in module.questions.values() if q.type_name in ("numeric", "single"))
     refused = quiz.send([(numeric.field_name, "n'importe quoi")])
     assert refused.status_code == 422
-    assert "Rien n'a été enregistré" in refused.text and f'aria-describedby="{numeric.field_name}-error"' in refused.text
+    assert "Rien n'a été enregistré" in refused.text and f'{numeric.field_name}-prompt {numeric.field_name}-error"' in refused.text
     assert db.scalar(select(func.count()).select_from(Answer)) == 0
     assert db.scalar(select(func.count()).select_from(Attempt)) == 0
 
@@ -108,7 +111,7 @@ def test_a_form_without_its_attempt_or_sent_twice_is_refused(visit, module, db) 
     quiz = Quiz(visit)
     base = [("lt", quiz.visitor.token), ("csrf_token", quiz.csrf)]
     assert quiz.post([*base, ("valider", "1")]).status_code == 400
-    form = [*base, ("attempt", "1"), ("valider", "1")]
+    form = [*base, ("attempt", "1"), ("revision", "0"), ("valider", "1")]
     assert quiz.post(form).status_code == 303
     again = quiz.post(form)  # the same submission, replayed
     assert again.status_code == 409 and "déjà validé" in again.text
@@ -117,7 +120,8 @@ def test_a_form_without_its_attempt_or_sent_twice_is_refused(visit, module, db) 
 
 def test_a_double_click_on_submit_records_one_attempt(visit, module, db) -> None:
     quiz = Quiz(visit)
-    form = [("lt", quiz.visitor.token), ("csrf_token", quiz.csrf), ("attempt", "1"), *right_answers(module), ("valider", "1")]
+    form = [("lt", quiz.visitor.token), ("csrf_token", quiz.csrf), ("attempt", "1"), ("revision", "0"),
+            *right_answers(module), ("valider", "1")]  # fmt: skip
     start = Barrier(4)
 
     def click(_: int) -> int:
@@ -128,6 +132,17 @@ def test_a_double_click_on_submit_records_one_attempt(visit, module, db) -> None
         statuses = sorted(clicks.map(click, range(4)))
     assert statuses == [303, 409, 409, 409]
     assert [(a.number, a.passed) for a in db.scalars(select(Attempt))] == [(1, True)]
+
+
+def test_a_page_older_than_the_last_save_cannot_overwrite_it(visit, module, db) -> None:
+    """Two tabs (or a phone and a computer): the one that did not see the last save is refused."""
+    quiz = Quiz(visit)
+    question = next(q for q in module.questions.values() if q.type_name == "single" and q.answer)
+    old_tab = quiz.page()
+    assert quiz.send([(question.field_name, question.answer)], submit=False).status_code == 303  # type: ignore[attr-defined]
+    stale = quiz.send([], submit=False, attempt=1, revision=int(re.search(r'name="revision" value="(\d+)"', old_tab).group(1)))
+    assert stale.status_code == 409 and "depuis un autre onglet" in stale.text
+    assert db.scalars(select(Answer.value)).all() == [question.answer]  # type: ignore[attr-defined]
 
 
 def test_another_learner_s_attempt_is_not_found(visit, module) -> None:
@@ -152,3 +167,19 @@ def test_the_counted_result_waits_in_the_grade_outbox(visit, module, db) -> None
     assert outbox() == [(maximum, maximum, "Completed", "FullyGraded", True)]
     quiz.send([])  # a worse attempt after the pass: the best still counts
     assert outbox() == [(maximum, maximum, "Completed", "FullyGraded", True)]
+
+
+def test_the_entry_test_is_not_answered_here_until_its_draw_and_time_limit_exist(visit) -> None:
+    """Its whole bank, untimed, with the answers shown after two attempts, would defeat the test."""
+    visitor = visit("ines-belkacem")
+    assert visitor.get("/quiz/test-de-positionnement/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("pass_score", "given", "maximum", "passed"),
+    [(None, 0, 10, False), (None, 9.5, 10, False), (None, 10, 10, True), (60, 6, 10, True), (60, 5.9, 10, False),
+     (None, 0, 0, True)],
+)  # fmt: skip
+def test_a_blank_attempt_never_passes_a_graded_quiz(pass_score, given, maximum, passed) -> None:
+    """Without a pass score, passing takes every point (a pass shows the answers); without points, submitting."""
+    assert passes(SimpleNamespace(pass_score=pass_score), given, maximum) is passed

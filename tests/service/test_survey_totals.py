@@ -15,7 +15,7 @@ def _answer(app, token: str, duration: str) -> None:
     """A learner answers « la durée de la nurserie » and submits, through the quiz form."""
     with app.test_request_context():
         csrf = csrf_token(token)
-    form = MultiDict([("lt", token), ("csrf_token", csrf), ("attempt", "1"), ("q-sat-duree", duration), ("valider", "1")])
+    form = MultiDict([("lt", token), ("csrf_token", csrf), ("attempt", "1"), ("revision", "0"), ("q-sat-duree", duration), ("valider", "1")])
     response = _outside(app.test_client().post, f"/quiz/{SURVEY}/?lt={token}", data=form)
     assert response.status_code == 303, response.get_data(as_text=True)[-500:]
 
@@ -56,7 +56,7 @@ def test_a_person_who_answers_again_counts_once_with_their_last_answers(app, mak
         _answer(app, token, "adaptee")
     with app.test_request_context():
         csrf = csrf_token(learners[0])
-    again = MultiDict([("lt", learners[0]), ("csrf_token", csrf), ("attempt", "2"), ("q-sat-duree", "courte"),
+    again = MultiDict([("lt", learners[0]), ("csrf_token", csrf), ("attempt", "2"), ("revision", "0"), ("q-sat-duree", "courte"),
                        ("valider", "1")])  # fmt: skip
     assert _outside(app.test_client().post, f"/quiz/{SURVEY}/?lt={learners[0]}", data=again).status_code == 303
 
@@ -76,3 +76,15 @@ def test_no_page_shows_one_learner_s_survey_answers(app, make) -> None:
     attempt = _outside(client.get, f"/tutor/learners/{learner.id}/quiz/{SURVEY}/essais/1?lt={referent}")
     assert attempt.status_code == 404
     assert "Trop longue" not in _dashboard(app, referent)
+
+
+def test_a_referent_s_own_answers_never_complete_the_five(app, make) -> None:
+    """Four learners and the référente herself: she could subtract her answers, so nothing shows."""
+    course = make.course()
+    referent = make.token(make.member(course, "Nadia Haddad", tutor=True))
+    for n in range(4):
+        _answer(app, make.token(make.member(course, f"Apprenant {n}")), "adaptee")
+    _answer(app, referent, "longue")
+    shown = _dashboard(app, referent)
+    assert "4 personnes ont répondu. Les totaux s'affichent à partir de 5 réponses" in shown
+    assert "survey-statement" not in shown

@@ -135,7 +135,8 @@ class Question:
 
     def read_response(self, form: FormValues) -> Any:
         """The answer in the submitted form, as stored and scored; None when left blank."""
-        values = [value.strip() for value in form.getlist(self.field_name)]
+        # A browser sends a line break as CRLF; its maxlength counted one character.
+        values = [value.replace("\r\n", "\n").strip() for value in form.getlist(self.field_name)]
         values = [value for value in values if value]
         if not values:
             return None
@@ -151,8 +152,13 @@ class Question:
         """The learner's answer as the feedback shows it."""
         return escape(response) if isinstance(response, str) else Markup("")
 
-    def why(self, response: Any) -> list[dict[str, Any]]:
-        """What the trainer wrote about the options the learner chose (why a choice is wrong, or right)."""
+    def why(self, response: Any, *, reveal: bool) -> list[dict[str, Any]]:
+        """What the trainer wrote about the options the learner chose, when it gives nothing away.
+
+        Before the answers may be shown, a note on a right option would tell which
+        options are right (ticking them all would reveal a multiple choice): only
+        types whose notes cannot do that show some then (SingleChoice).
+        """
         return []
 
     def feedback_view(self, response: Any, *, reveal: bool) -> dict[str, Any]:
@@ -172,7 +178,7 @@ class Question:
             "earned": earned,
             "possible": possible,
             "your_answer": self.response_html(response) if response is not None else None,
-            "why": self.why(response) if response is not None else [],
+            "why": self.why(response, reveal=reveal or correct) if response is not None else [],
             "explanation": self.feedback if (reveal or correct) else None,
             "expected": self.answer_view()["expected"] if reveal and possible and not correct else [],
             "ordered": self.answer_view()["ordered"],

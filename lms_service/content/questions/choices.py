@@ -129,7 +129,10 @@ class SingleChoice(Question):
     def response_html(self, response: Any) -> Markup:
         return Markup("").join(Markup(choice.html) for choice in chosen(self.choices, {response}))
 
-    def why(self, response: Any) -> list[dict[str, Any]]:
+    def why(self, response: Any, *, reveal: bool) -> list[dict[str, Any]]:
+        """The note on the one option chosen: once wrong, it explains the error without naming the right one."""
+        if not reveal and response == self.answer:
+            return []
         return why_chosen(self.choices, {response})
 
 
@@ -179,5 +182,5 @@ class MultipleChoice(Question):
     def response_html(self, response: Any) -> Markup:
         return Markup("<br>").join(Markup(choice.html) for choice in chosen(self.choices, set(response)))
 
-    def why(self, response: Any) -> list[dict[str, Any]]:
-        return why_chosen(self.choices, set(response))
+    def why(self, response: Any, *, reveal: bool) -> list[dict[str, Any]]:
+        return why_chosen(self.choices, set(response)) if reveal else []

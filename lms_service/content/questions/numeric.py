@@ -1,6 +1,7 @@
 """Number questions: learners may write `3,5` or `3.5`, spaces and the unit are ignored."""
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from ..problems import Report
 from .base import BadResponse, ParseContext, Question
 
 MAX_NUMBER_LENGTH = 40
+_THOUSANDS_WITH_A_DOT = re.compile(r"\d\.\d{3}(?!\d)")
 
 
 def parse_number(value: object) -> float | None:
@@ -61,8 +63,11 @@ class Numeric(Question):
         }
 
     def read_value(self, value: str) -> str:
-        """The number as the learner typed it (kept for the feedback), once it reads as a number."""
-        if len(value) > MAX_NUMBER_LENGTH or self._number(value) is None:
+        """The number as the learner typed it (kept for the feedback), once it reads as one number only."""
+        if _THOUSANDS_WITH_A_DOT.search(value):  # « 1.500 »: one thousand five hundred, or one and a half?
+            raise BadResponse(_l("Écrivez les milliers avec une espace (1 500) et les décimales avec une virgule (1,5)."))
+        number = value.removesuffix(self.unit or "").strip()
+        if len(value) > MAX_NUMBER_LENGTH or not number.isascii() or "_" in number or self._number(value) is None:
             raise BadResponse(_l("Écrivez un nombre, par exemple 12 ou 3,5."))
         return value
 

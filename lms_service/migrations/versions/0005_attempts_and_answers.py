@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('score_given', sa.Float(), nullable=True),
     sa.Column('score_maximum', sa.Float(), nullable=True),
     sa.Column('passed', sa.Boolean(), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['membership_id'], ['membership.id'], name=op.f('fk_attempt_membership_id_membership'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attempt')),
     sa.UniqueConstraint('membership_id', 'module_slug', 'number', name=op.f('uq_attempt_membership_id_module_slug_number'))
