@@ -65,8 +65,9 @@ def answer(slug: str) -> Any:
         reading = read_form(questions_of(module, attempt), request.form)
     except UnknownQuestion:
         abort(400, description="unknown_question")
-    if reading.problems:  # nothing is saved: the learner corrects and sends again
-        answers = saved_answers(db, attempt) | {k: v for k, v in reading.answers.items() if v is not None}
+    if reading.problems:  # nothing is saved: the form comes back as it was sent, to correct and send again
+        questions = {q.id: q for q in questions_of(module, attempt)}
+        answers = reading.answers | {qid: questions[qid].typed_back(request.form) for qid in reading.problems}
         return _quiz_page(module, attempts_of(db, member.id, slug), allowed, Reading(answers, reading.problems)), 422
     save_answers(db, attempt, reading.answers, now)
     if "valider" not in request.form:

@@ -107,6 +107,18 @@ def test_an_answer_the_question_cannot_take_is_shown_to_fix_and_nothing_is_saved
     assert db.scalar(select(func.count()).select_from(Attempt)) == 0
 
 
+def test_a_refused_form_comes_back_as_it_was_sent(visit, module, db) -> None:
+    """What was typed in the field to correct is shown again; an answer cleared stays cleared."""
+    quiz = Quiz(visit)
+    numeric = next(q for q in module.questions.values() if q.type_name == "numeric")
+    text = next(q for q in module.questions.values() if q.type_name == "text")
+    assert quiz.send([(text.field_name, "une réponse")], submit=False).status_code == 303
+    refused = quiz.send([(numeric.field_name, "douze")])
+    assert refused.status_code == 422
+    assert 'value="douze"' in refused.text
+    assert 'value="une réponse"' not in refused.text  # cleared in this form: not brought back from the save
+
+
 def test_a_form_without_its_attempt_or_sent_twice_is_refused(visit, module, db) -> None:
     quiz = Quiz(visit)
     base = [("lt", quiz.visitor.token), ("csrf_token", quiz.csrf)]

@@ -54,6 +54,8 @@ class Question:
     read_template: ClassVar[str] = "questions/read/prompt_only.html"
     # Draws its fields for answering from `view` and `response` (the learner's own answer, or None).
     answer_template: ClassVar[str] = "questions/answer/short_text.html"
+    # Answered by typing (a number, a word, a comment): what was typed can be shown again to correct it.
+    typed: ClassVar[bool] = True
 
     id: str
     prompt: str
@@ -143,6 +145,11 @@ class Question:
         if len(values) > 1:
             raise BadResponse(_l("Une seule réponse est attendue pour cette question."))
         return self.read_value(values[0])
+
+    def typed_back(self, form: FormValues) -> str | None:
+        """What the learner typed in this question's field, to show it again when it must be corrected."""
+        values = form.getlist(self.field_name)
+        return values[0][:MAX_FREE_ANSWER] if self.typed and values else None
 
     def read_value(self, value: str) -> Any:
         """One non-blank value typed or chosen by the learner (types with one field)."""

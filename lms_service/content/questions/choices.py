@@ -95,6 +95,7 @@ class SingleChoice(Question):
     type_name = "single"
     read_template = "questions/read/choices.html"
     answer_template = "questions/answer/single.html"
+    typed = False
     keys = frozenset({"choices", "answer"})
 
     choices: tuple[Choice, ...]
@@ -143,6 +144,7 @@ class MultipleChoice(Question):
     type_name = "multiple"
     read_template = "questions/read/choices.html"
     answer_template = "questions/answer/multiple.html"
+    typed = False
     keys = frozenset({"choices", "answer"})
 
     choices: tuple[Choice, ...]

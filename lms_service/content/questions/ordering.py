@@ -18,6 +18,7 @@ class Ordering(Question):
     type_name = "ordering"
     read_template = "questions/read/ordering.html"
     answer_template = "questions/answer/ordering.html"
+    typed = False
     keys = frozenset({"items", "answer"})
 
     items: tuple[Choice, ...]

@@ -16,6 +16,7 @@ class Likert(Question):
     type_name = "likert"
     read_template = "questions/read/likert.html"
     answer_template = "questions/answer/likert.html"
+    typed = False
     keys = frozenset({"scale"})
     graded_type = False
 
