@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..content import Module, Question
@@ -77,33 +77,28 @@ def grant_attempt(db: Session, membership_id: int, slug: str, granted_by: int, n
     db.flush()
 
 
-def open_attempt(db: Session, membership_id: int, module: Module, now: datetime, allowed: int) -> Attempt:
-    """The attempt in progress, or a new one while the module allows more; NoAttemptLeft otherwise."""
-    found = db.scalars(
-        select(Attempt).where(
-            Attempt.membership_id == membership_id,
-            Attempt.module_slug == module.slug,
-            Attempt.submitted_at.is_(None),
-        )
-    ).first()
+def open_attempt(
+    db: Session, membership_id: int, module: Module, now: datetime, allowed: int, attempts: list[Attempt]
+) -> Attempt:
+    """The attempt in progress among `attempts` (this person's, attempts_of), or a new one, added to them,
+    while the module allows more; NoAttemptLeft otherwise."""
+    found = next((a for a in attempts if a.submitted_at is None), None)
     if found is not None:
         return found
-    used = db.scalar(
-        select(func.count()).where(Attempt.membership_id == membership_id, Attempt.module_slug == module.slug)
-    )
-    if allowed and (used or 0) >= allowed:
+    if allowed and len(attempts) >= allowed:
         raise NoAttemptLeft
     attempt = Attempt(
         membership_id=membership_id,
         module_slug=module.slug,
         module_version=module.version,
-        number=(used or 0) + 1,
+        number=len(attempts) + 1,
         question_ids=list(module.questions),
         started_at=now,
         revision=0,
     )
     db.add(attempt)
     db.flush()
+    attempts.append(attempt)
     return attempt
 
 
@@ -128,24 +123,22 @@ def saved_answers(db: Session, attempt: Attempt) -> dict[str, Any]:
 
 def save_answers(db: Session, attempt: Attempt, answers: Mapping[str, Any], now: datetime) -> None:
     """Keep each answer given; a question left blank loses its earlier answer."""
-    blank = [qid for qid, value in answers.items() if value is None]
-    if blank:
-        db.execute(delete(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id.in_(blank)))
-    kept = {row.question_id: row for row in db.scalars(select(Answer).where(Answer.attempt_id == attempt.id))}
+    rows = {row.question_id: row for row in db.scalars(select(Answer).where(Answer.attempt_id == attempt.id))}
     for qid, value in answers.items():
+        row = rows.get(qid)
         if value is None:
-            continue
-        if qid in kept:
-            kept[qid].value, kept[qid].saved_at = value, now
+            if row is not None:
+                db.delete(row)
+        elif row is not None:
+            row.value, row.saved_at = value, now
         else:
             db.add(Answer(attempt_id=attempt.id, question_id=qid, value=value, saved_at=now))
     attempt.revision += 1
     db.flush()
 
 
-def submit(db: Session, attempt: Attempt, module: Module, now: datetime) -> Attempt:
-    """Score the attempt from its saved answers and close it; passed when it reaches the pass score."""
-    answers = saved_answers(db, attempt)
+def submit(db: Session, attempt: Attempt, module: Module, answers: Mapping[str, Any], now: datetime) -> Attempt:
+    """Score the attempt from its answers, as just saved, and close it; passed when it reaches the pass score."""
     given = maximum = 0.0
     for question in questions_of(module, attempt):
         earned, possible = question.score(answers.get(question.id))

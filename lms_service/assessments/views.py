@@ -53,27 +53,27 @@ def answer(slug: str) -> Any:
     if sent_number is None:
         abort(400, description="no_attempt_named")
     allowed = allowed_attempts(db, member.id, module)
+    attempts = attempts_of(db, member.id, slug)
     try:
-        attempt = open_attempt(db, member.id, module, now, allowed)
+        attempt = open_attempt(db, member.id, module, now, allowed, attempts)
     except NoAttemptLeft:
         abort(409, description="no_attempt_left")
     if sent_number != attempt.number:  # a form sent twice, or from an attempt already submitted
         abort(409, description="attempt_closed")
     if request.form.get("revision", type=int) != attempt.revision:  # saved since, from another tab or device
         abort(409, description="answers_changed")
+    questions = questions_of(module, attempt)
     try:
-        reading = read_form(questions_of(module, attempt), request.form)
+        reading = read_form(questions, request.form)
     except UnknownQuestion:
         abort(400, description="unknown_question")
     if reading.problems:  # nothing is saved: the form comes back as it was sent, to correct and send again
-        questions = {q.id: q for q in questions_of(module, attempt)}
-        answers = reading.answers | {qid: questions[qid].typed_back(request.form) for qid in reading.problems}
-        return _quiz_page(module, attempts_of(db, member.id, slug), allowed, Reading(answers, reading.problems)), 422
+        typed = {q.id: q.typed_back(request.form) for q in questions if q.id in reading.problems}
+        return _quiz_page(module, attempts, allowed, Reading(reading.answers | typed, reading.problems)), 422
     save_answers(db, attempt, reading.answers, now)
     if "valider" not in request.form:
         return redirect(url_for("assessments.quiz", slug=slug, enregistre=1), code=303)
-    submit(db, attempt, module, now)
-    attempts = attempts_of(db, member.id, slug)
+    submit(db, attempt, module, reading.answers, now)  # the form answered every question of the attempt
     counted = kept(module, attempts)
     # A quiz without points (a self-assessment) is no grade, nor is a référent trying a quiz.
     if counted is not None and counted.score_maximum and member.is_learner and not member.is_staff:
