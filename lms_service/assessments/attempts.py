@@ -55,9 +55,11 @@ def attempts_of(db: Session, membership_id: int, slug: str) -> list[Attempt]:
 
 def allowed_attempts(db: Session, membership_id: int, module: Module) -> int:
     """Attempts this person may submit at this module: its max_attempts and what a référent granted (0: no limit)."""
-    if not module.max_attempts:
-        return 0
-    return module.max_attempts + extra_attempts(db, membership_id, module.slug)
+    return with_extra(module, extra_attempts(db, membership_id, module.slug))
+
+
+def with_extra(module: Module, extra: int) -> int:
+    return module.max_attempts + extra if module.max_attempts else 0
 
 
 def extra_attempts(db: Session, membership_id: int, slug: str) -> int:

@@ -70,9 +70,9 @@ def survey_totals(db: Session, context_id: int, module: Module) -> SurveyTotals:
         values = value if isinstance(value, list) else [value]
         chosen.setdefault(question_id, Counter()).update(v for v in values if isinstance(v, str))
     statements = [
-        StatementTotals(question, [(label, chosen.get(question.id, Counter())[key]) for key, label in _options(question)])
+        StatementTotals(question, [(label, chosen.get(question.id, Counter())[key]) for key, label in options])
         for question in module.questions.values()
-        if _options(question)
+        if (options := _options(question))
     ]
     return SurveyTotals(module, respondents, statements)
 

@@ -195,8 +195,9 @@ def resume(
     row = conn.execute(_FIND_AND_TAKE if take else _FIND, {"token_hash": token_hash}).first()
     if row is None:
         return Resumed(State.UNKNOWN)
-    found = _read(row._mapping, taken=take)
-    if take and conn.dialect.name == "sqlite":
+    locked = take and conn.dialect.name != "sqlite"  # SQLite has no row locks: it takes its write lock next
+    found = _read(row._mapping, taken=locked)
+    if take and not locked:
         found = _taken_on_sqlite(conn, found)
     if _ended(found, limits, now):
         return Resumed(State.EXPIRED, found)

@@ -7,11 +7,11 @@ from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..access import current_membership, records_activity, staff_required
-from ..assessments.attempts import allowed_attempts, extra_attempts, grant_attempt, questions_of, saved_answers
+from ..assessments.attempts import extra_attempts, grant_attempt, questions_of, saved_answers, with_extra
 from ..assessments.survey_totals import answers_are_private
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
-from ..models import Attempt, Membership
+from ..models import Attempt, AttemptAllowance, Membership
 from . import bp
 from .queries import visible_learner
 
@@ -23,8 +23,12 @@ def quizzes_of(member: Membership) -> list[tuple[Module, list[Attempt], int, int
     by_module: dict[str, list[Attempt]] = {}
     for attempt in rows:
         by_module.setdefault(attempt.module_slug, []).append(attempt)
+    allowances = select(AttemptAllowance.module_slug, AttemptAllowance.extra_attempts).where(
+        AttemptAllowance.membership_id == member.id
+    )
+    granted: dict[str, int] = {slug: extra for slug, extra in db.execute(allowances)}
     return [
-        (module, by_module[module.slug], allowed_attempts(db, member.id, module), extra_attempts(db, member.id, module.slug))
+        (module, by_module[module.slug], with_extra(module, granted.get(module.slug, 0)), granted.get(module.slug, 0))
         for module in get_catalogue().ordered()
         if module.slug in by_module and not answers_are_private(module)
     ]
