@@ -7,36 +7,22 @@ secure origin, so Chromium keeps a Secure cookie over plain HTTP there).
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-
-def _launch_in_frame(chrome, platform_url: str, person: str) -> str:
-    """Launch from the platform's home page; return the URL of the tool's page in the frame."""
-    chrome.get(platform_url + "/")
-    chrome.find_element(By.XPATH, f"//*[normalize-space()='Lancer en tant que {person}']").click()
-    chrome.switch_to.frame(chrome.find_element(By.TAG_NAME, "iframe"))
-    WebDriverWait(chrome, 20).until(
-        lambda driver: driver.execute_script(
-            "return document.readyState === 'complete' && location.hostname === '127.0.0.1'"
-            " && !location.pathname.startsWith('/lti/')"
-        )
-    )
-    return chrome.execute_script("return location.href")
+from . import frame
 
 
 def _reload_frame_text(chrome) -> str:
-    chrome.execute_script("location.reload()")
-    WebDriverWait(chrome, 20).until(lambda driver: driver.execute_script("return document.readyState === 'complete'"))
+    frame.reload(chrome)
     return chrome.find_element(By.TAG_NAME, "main").text
 
 
 def test_two_tabs_in_two_courses_work_and_a_copied_link_opens_nothing_elsewhere(
     chrome, another_chrome, platform_server, registered, tool_server
 ) -> None:
-    roubaix = _launch_in_frame(chrome, platform_server.url, "Inès Belkacem")
+    roubaix = frame.launch_in_frame(chrome, platform_server.url, "Inès Belkacem")
     first_tab = chrome.current_window_handle
     chrome.switch_to.new_window("tab")
-    lille = _launch_in_frame(chrome, platform_server.url, "Sarah Lefebvre")
+    lille = frame.launch_in_frame(chrome, platform_server.url, "Sarah Lefebvre")
     assert "Bonjour Sarah" in _reload_frame_text(chrome)
 
     chrome.switch_to.window(first_tab)
