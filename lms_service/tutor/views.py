@@ -7,8 +7,8 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 
 from ..access import current_membership, staff_required
-from ..assessments.survey_totals import SurveyTotals, answers_are_private, survey_totals
-from ..content import get_catalogue
+from ..assessments.survey_totals import SurveyTotals, answers_are_private, lms_survey_totals, survey_totals
+from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
 from ..sessions import Member
 from . import bp
@@ -71,7 +71,24 @@ def learner(membership_id: int) -> Any:
     return page, 400 if errors else 200
 
 
+@bp.route("/lms/questionnaires")
+@staff_required
+def lms_surveys() -> Any:
+    """The LMS administrator's page: each course of their LMS with its survey totals, never another LMS's.
+
+    No course in the URL: the LMS is the one of the course launched from.
+    """
+    viewer = current_membership()
+    if not viewer.is_admin:
+        abort(403)
+    courses = lms_survey_totals(get_session(), viewer.context_id, _survey_modules())
+    return render_template("tutor/lms_surveys.html", courses=courses)
+
+
 def _surveys(viewer: Member) -> list[SurveyTotals]:
     """The course's survey totals (not for a mentor alone: a small scope could tell who answered what)."""
-    modules = [m for m in get_catalogue().ordered() if answers_are_private(m)]
-    return [survey_totals(get_session(), viewer.context_id, module) for module in modules]
+    return [survey_totals(get_session(), viewer.context_id, module) for module in _survey_modules()]
+
+
+def _survey_modules() -> list[Module]:
+    return [m for m in get_catalogue().ordered() if answers_are_private(m)]
