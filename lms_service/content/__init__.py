@@ -8,7 +8,7 @@ from .assets import blueprint
 from .catalogue import Catalogue, Phase, get_catalogue
 from .cli import modules_cli
 from .loader import load_catalogue
-from .model import KINDS, Module, Page, Section, Source
+from .model import KINDS, Module, Page, Passage, Section, Source
 from .novelty import unseen_page_ids
 from .problems import Problem
 from .questions import QUESTION_TYPES, Question
@@ -16,7 +16,8 @@ from .reloading import LastGood, Reloader
 from .rendering import render
 
 __all__ = [
-    "KINDS", "QUESTION_TYPES", "Catalogue", "LastGood", "Module", "Page", "Phase", "Problem", "Question", "Reloader",
+    "KINDS", "QUESTION_TYPES", "Catalogue", "LastGood", "Module", "Page", "Passage", "Phase", "Problem", "Question",
+    "Reloader",
     "Section", "Source", "follows_edits", "get_catalogue", "init_app", "load_catalogue", "render",
     "unseen_page_ids",
 ]  # fmt: skip

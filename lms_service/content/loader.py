@@ -11,9 +11,10 @@ from .catalogue import Catalogue, Phase
 from .frontmatter import read_front_matter, split_front_matter
 from .images import check_images
 from .marked_yaml import MarkedDict
-from .model import FrontMatter, Module
-from .pages import QuizBlock, RawPage, split_pages
+from .model import FrontMatter, Module, Passage
+from .pages import PassageBlock, QuizBlock, RawPage, split_pages
 from .parcours import read_parcours
+from .passages import check_passages, parse_passages
 from .problems import Problem, Report
 from .questions import ParseContext, Question
 from .quizzes import check_sections, parse_quizzes
@@ -70,14 +71,18 @@ def load_module(directory: Path, root: Path, cache_dir: Path | None = None) -> L
     raw_pages = split_pages(lines[body_start:], body_start + 1, report) if body_start is not None else []
     blocks = [block for page in raw_pages for block in page.quizzes]
     parsed = parse_quizzes(blocks, ParseContext(report.path, cache), report)
+    questions = list(parsed.values())
+    passages = parse_passages([block for page in raw_pages for block in page.passages], questions, cache, report)
     if header:
-        check_sections(parsed.values(), header, report)
-    prompts = [(question.line, question.prompt) for question in parsed.values()]
-    check_images([*(line for page in raw_pages for line in page.prose), *prompts], directory, report)
+        check_sections(questions, header, report)
+    check_passages(passages.values(), questions, header, report)
+    texts = [(question.line, question.prompt) for question in questions]
+    texts += [(passage.line, passage.text) for passage in passages.values()]
+    check_images([*(line for page in raw_pages for line in page.prose), *texts], directory, report)
     claim = _claimed_slug(data)
     if report.problems or header is None:
         return Loaded(None, report.problems, *claim)
-    module = _assemble(header, directory, version, raw_pages, parsed, cache)
+    module = _assemble(header, directory, version, raw_pages, parsed, passages, cache)
     cache.save()
     return Loaded(module, [], *claim)
 
@@ -108,13 +113,15 @@ def _assemble(
     version: str,
     raw_pages: list[RawPage],
     parsed: Mapping[QuizBlock, Question],
+    passages: Mapping[PassageBlock, Passage],
     cache: RenderCache,
 ) -> Module:
     ids = {block: question.id for block, question in parsed.items()}
-    pages = tuple(render_page(raw, ids, cache, version[:16]) for raw in raw_pages)
+    pages = tuple(render_page(raw, ids, passages, cache, version[:16]) for raw in raw_pages)
     questions = MappingProxyType({question.id: question for question in parsed.values()})
+    by_id = MappingProxyType({passage.id: passage for passage in passages.values()})
     own = {field.name: getattr(header, field.name) for field in fields(FrontMatter)}
-    return Module(**own, version=version, directory=directory, pages=pages, questions=questions)
+    return Module(**own, version=version, directory=directory, pages=pages, questions=questions, passages=by_id)
 
 
 def load_catalogue(

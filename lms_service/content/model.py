@@ -49,12 +49,32 @@ class FrontMatter:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A text read before several questions of the entry test (a job offer, an e-mail).
+
+    Written once in a ```passage block, rendered once per module version; its questions
+    (`passage: <id>`) are drawn with it, all together, and it is shown once above them.
+    """
+
+    id: str
+    section: str
+    text: str
+    html: str
+    line: int
+    question_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Segment:
-    """A piece of a page in reading order: rendered text, or the place of a question (and its number)."""
+    """A piece of a page in reading order: rendered text, or the place of a question (and its number).
+
+    A passage is a text segment that says which passage it is, so a view can frame it.
+    """
 
     html: str = ""
     question_id: str | None = None
     number: int = 0
+    passage_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,7 @@ class Module(FrontMatter):
     directory: Path
     pages: tuple[Page, ...]
     questions: Mapping[str, Question]
+    passages: Mapping[str, Passage]
 
     def __hash__(self) -> int:
         """By version, so a module can key a cache (its mappings are not hashable)."""

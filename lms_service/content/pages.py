@@ -1,4 +1,4 @@
-"""Split the body of module.md into pages at each `## ` heading, lifting out the quiz blocks."""
+"""Split the body of module.md into pages at each `## ` heading, lifting out the quiz and passage blocks."""
 
 import re
 from dataclasses import dataclass, field
@@ -23,13 +23,26 @@ class QuizBlock:
 
 
 @dataclass(frozen=True)
+class PassageBlock:
+    """The YAML inside a ```passage fence: a text several questions are about; `line` as for QuizBlock."""
+
+    line: int
+    text: str
+
+
+Block = QuizBlock | PassageBlock
+LIFTED: dict[str, type[Block]] = {"quiz": QuizBlock, "passage": PassageBlock}
+"""The fences whose YAML is taken out of the Markdown, by info string."""
+
+
+@dataclass(frozen=True)
 class RawPage:
-    """A page before rendering: Markdown chunks and quiz blocks in reading order."""
+    """A page before rendering: Markdown chunks, quiz and passage blocks in reading order."""
 
     id: str
     title: str
     line: int
-    parts: tuple[str | QuizBlock, ...]
+    parts: tuple[str | Block, ...]
     prose: tuple[tuple[int, str], ...]
     """Lines outside any fence, with their numbers: where image links are looked for."""
 
@@ -37,13 +50,17 @@ class RawPage:
     def quizzes(self) -> tuple[QuizBlock, ...]:
         return tuple(part for part in self.parts if isinstance(part, QuizBlock))
 
+    @property
+    def passages(self) -> tuple[PassageBlock, ...]:
+        return tuple(part for part in self.parts if isinstance(part, PassageBlock))
+
 
 @dataclass
 class _Draft:
     title: str
     line: int
     explicit_id: str | None
-    parts: list[str | QuizBlock] = field(default_factory=list)
+    parts: list[str | Block] = field(default_factory=list)
     prose: list[tuple[int, str]] = field(default_factory=list)
     markdown: list[str] = field(default_factory=list)
 
@@ -53,14 +70,15 @@ class _Draft:
             self.markdown = []
 
     def is_empty(self) -> bool:
-        return not any(isinstance(part, QuizBlock) or part.strip() for part in self.parts)
+        return not any(not isinstance(part, str) or part.strip() for part in self.parts)
 
 
 @dataclass
 class _Fence:
     marker: str
     line: int
-    quiz: bool
+    lifted: str | None
+    """"quiz" or "passage" for a fence taken out of the Markdown; None for code shown as code."""
     body: list[str] = field(default_factory=list)
 
 
@@ -82,10 +100,10 @@ def split_pages(lines: list[str], first_line: int, report: Report) -> list[RawPa
         current = drafts[-1] if drafts else None
         if fence:
             closing = line.rstrip() == fence.marker
-            if fence.quiz and closing and current:
+            if fence.lifted and closing and current:
                 current.flush()
-                current.parts.append(QuizBlock(fence.line, "\n".join(fence.body)))
-            elif fence.quiz:
+                current.parts.append(LIFTED[fence.lifted](fence.line, "\n".join(fence.body)))
+            elif fence.lifted:
                 fence.body.append(line)
             elif current:
                 current.markdown.append(line)
@@ -98,16 +116,16 @@ def split_pages(lines: list[str], first_line: int, report: Report) -> list[RawPa
             continue
         opening = _FENCE.match(line)
         if opening:
-            fence = _Fence(opening[1], number, quiz=opening[2] == "quiz")
+            fence = _Fence(opening[1], number, opening[2] if opening[2] in LIFTED else None)
         if current is None:
             preamble = preamble or (number if line.strip() else None)
         elif not fence:
             current.markdown.append(line)
             current.prose.append((number, line))
-        elif not fence.quiz:
+        elif not fence.lifted:
             current.markdown.append(line)
     if fence:
-        what = "bloc quiz" if fence.quiz else "bloc de code"
+        what = f"bloc {fence.lifted}" if fence.lifted else "bloc de code"
         report.add(fence.line, f"{what} non fermé : il manque la ligne « {fence.marker} » qui le termine")
     if preamble:
         report.add(preamble, "texte avant le premier titre « ## » : mettez-le dans une page")

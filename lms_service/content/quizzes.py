@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from .marked_yaml import MarkedDict, YamlError, load
 from .model import FrontMatter
-from .pages import QuizBlock
+from .pages import Block, QuizBlock
 from .problems import Report
 from .questions import ParseContext, Question, parse_question
 
@@ -16,13 +16,8 @@ def parse_quizzes(
     parsed: dict[QuizBlock, Question] = {}
     seen: dict[str, int] = {}
     for block in blocks:
-        try:
-            data = load(block.text, first_line=block.line + 1)
-        except YamlError as error:
-            report.add(error.line, error.message)
-            continue
-        if not isinstance(data, MarkedDict):
-            report.add(block.line, "un bloc quiz contient des champs « nom: valeur » (id, type, prompt…)")
+        data = read_block(block, report, "un bloc quiz contient des champs « nom: valeur » (id, type, prompt…)")
+        if data is None:
             continue
         result = parse_question(data, context)
         if isinstance(result, list):
@@ -33,6 +28,19 @@ def parse_quizzes(
             seen[result.id] = result.line
             parsed[block] = result
     return parsed
+
+
+def read_block(block: Block, report: Report, not_fields: str) -> MarkedDict | None:
+    """The fields of a quiz or passage block; None, with the problem reported, if it holds none."""
+    try:
+        data = load(block.text, first_line=block.line + 1)
+    except YamlError as error:
+        report.add(error.line, error.message)
+        return None
+    if not isinstance(data, MarkedDict):
+        report.add(block.line, not_fields)
+        return None
+    return data
 
 
 def check_sections(questions: Iterable[Question], header: FrontMatter, report: Report) -> None:

@@ -1,35 +1,47 @@
-"""Render a page once, cut where its questions go: text segments and question places.
+"""Render a page once, cut where its questions go: text segments, passages and question places.
 
-The quiz blocks are taken out of the Markdown before rendering, so no answer,
-tolerance or feedback can ever reach the cached HTML. Each block is replaced by a
-token unique to the module version, rendered with the text, and the HTML is cut at
-the tokens here, at load time: serving a page never parses its HTML again.
+The quiz and passage blocks are taken out of the Markdown before rendering, so no
+answer, tolerance or feedback can ever reach the cached HTML. Each block is
+replaced by a token unique to the module version, rendered with the text, and the
+HTML is cut at the tokens here, at load time: serving a page never parses its HTML
+again. A passage's place gets the passage's own HTML, rendered once for the module.
 """
 
 from collections.abc import Callable, Mapping
 
-from .model import Page, Segment
-from .pages import QuizBlock, RawPage
+from .model import Page, Passage, Segment
+from .pages import PassageBlock, QuizBlock, RawPage
 
 
 def render_page(
-    raw: RawPage, ids: Mapping[QuizBlock, str], render: Callable[[str], str], nonce: str
+    raw: RawPage,
+    ids: Mapping[QuizBlock, str],
+    passages: Mapping[PassageBlock, Passage],
+    render: Callable[[str], str],
+    nonce: str,
 ) -> Page:
     """Render `raw` once; `nonce` (from the content hash) keeps the tokens out of trainer text."""
     chunks: list[str] = []
-    tokens: list[tuple[str, str]] = []
+    tokens: list[tuple[str, QuizBlock | PassageBlock]] = []
     for part in raw.parts:
-        if isinstance(part, QuizBlock):
-            token = f"questionslot{nonce}n{len(tokens)}end"  # closed, so n1 is no prefix of n10
-            tokens.append((token, ids[part]))
-            chunks.append(f"\n\n{token}\n\n")
-        else:
+        if isinstance(part, str):
             chunks.append(part)
+            continue
+        token = f"blockslot{nonce}n{len(tokens)}end"  # closed, so n1 is no prefix of n10
+        tokens.append((token, part))
+        chunks.append(f"\n\n{token}\n\n")
     rest = render("\n".join(chunks))
     segments: list[Segment] = []
-    for number, (token, question_id) in enumerate(tokens, start=1):
+    number = 0
+    for token, block in tokens:
         before, rest = _cut(rest, token)
-        segments += [Segment(html=before), Segment(question_id=question_id, number=number)]
+        segments.append(Segment(html=before))
+        if isinstance(block, PassageBlock):
+            passage = passages[block]
+            segments.append(Segment(html=passage.html, passage_id=passage.id))
+        else:
+            number += 1
+            segments.append(Segment(question_id=ids[block], number=number))
     segments.append(Segment(html=rest))
     return Page(raw.id, raw.title, tuple(s for s in segments if s.html.strip() or s.question_id), raw.line)
 
@@ -40,4 +52,4 @@ def _cut(html: str, token: str) -> tuple[str, str]:
         before, found, after = html.partition(wrapped)
         if found:
             return before, after
-    raise ValueError(f"question token lost in rendering: {token}")
+    raise ValueError(f"block token lost in rendering: {token}")

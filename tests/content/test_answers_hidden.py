@@ -93,7 +93,8 @@ def assert_hidden(module: Module, source: str) -> None:
     lines = source.splitlines()
     body = lines.index("---", 1) + 1
     lesson = {
-        page.id: "\n".join(part for part in page.parts if not isinstance(part, QuizBlock))
+        page.id: "\n".join(part if isinstance(part, str) else part.text for part in page.parts
+                            if not isinstance(part, QuizBlock))  # a passage is lesson text too
         for page in split_pages(lines[body:], body + 1, report)
     }
     for page in module.pages:

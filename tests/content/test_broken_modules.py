@@ -96,7 +96,7 @@ CASES: dict[str, list[str]] = {
         "modules/questions/module.md:83: « tolerance » doit être un nombre supérieur ou égal à 0",
         "modules/questions/module.md:87: « answers » doit lister au moins une réponse acceptée",
         "modules/questions/module.md:90: champ inconnu « answer » pour une question text"
-        " (champs possibles : answers, feedback, graded, id, points, prompt, section, type)",
+        " (champs possibles : answers, feedback, graded, id, passage, points, prompt, section, type)",
         "modules/questions/module.md:99: id « a » en double dans « choices »",
         "modules/questions/module.md:101: « points » doit être un nombre supérieur ou égal à 0",
         "modules/questions/module.md:102: « graded » doit valoir true ou false",

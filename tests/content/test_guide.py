@@ -11,7 +11,9 @@ from .helpers import question
 
 GUIDE = (Path(__file__).parents[2] / "modules" / "README.md").read_text("utf-8")
 QUIZ_BLOCKS = re.findall(r"^```quiz\n(.*?)^```$", GUIDE, re.M | re.S)
-FULL_MODULE = re.search(r"^````markdown\n(.*?)^````$", GUIDE, re.M | re.S)
+FULL_MODULE = re.search(r"^````markdown\n(---\n.*?)^````$", GUIDE, re.M | re.S)
+PASSAGE_PAGE = re.search(r"^````markdown\n(## [^\n]*\n.*?```passage\n.*?)^````$", GUIDE, re.M | re.S)
+ENTRY_TEST = "---\nslug: test\ntitle: Test\nkind: entry-test\nsections:\n  - {id: lecture, title: L, draw: 2}\n---\n\n"
 HEADER = re.search(r"^```yaml\n(---\n.*?---\n)```$", GUIDE, re.M | re.S)
 
 
@@ -44,3 +46,14 @@ def test_the_complete_example_is_a_valid_module(tmp_path: Path) -> None:
     assert problems == []
     module = catalogue.get("exemple-court")
     assert [page.id for page in module.pages] == ["metier", "quiz"] and list(module.questions) == ["support-role"]
+
+
+def test_the_passage_example_is_a_valid_page_of_the_entry_test(tmp_path: Path) -> None:
+    assert PASSAGE_PAGE
+    folder = tmp_path / "modules" / "test"
+    folder.mkdir(parents=True)
+    (folder / "module.md").write_text(ENTRY_TEST + PASSAGE_PAGE[1], "utf-8")
+    catalogue, problems = load_catalogue(tmp_path / "modules")
+    assert problems == []
+    module = catalogue.get("test")
+    assert module.passages["offre-nordinfo"].question_ids == ("lec-contrat", "lec-debutant")

@@ -19,7 +19,7 @@ from .. import fields
 from ..marked_yaml import MarkedDict
 from ..problems import Problem, Report
 
-COMMON_KEYS = frozenset({"id", "type", "prompt", "points", "feedback", "graded", "section"})
+COMMON_KEYS = frozenset({"id", "type", "prompt", "points", "feedback", "graded", "section", "passage"})
 # Longest answers kept: a short text answer, and a survey's free comment.
 MAX_SHORT_ANSWER = 300
 MAX_FREE_ANSWER = 2000
@@ -62,6 +62,8 @@ class Question:
     prompt_html: str
     feedback: str | None = None
     section: str | None = None
+    passage: str | None = None
+    """The id of the ```passage block this question is about: drawn with it, below it."""
     points: float = 1.0
     graded: bool = True
     line: int
@@ -80,6 +82,7 @@ class Question:
             "prompt_html": context.render(prompt) if prompt else "",
             "feedback": fields.text(data, "feedback", report),
             "section": fields.ident(data, "section", report),
+            "passage": fields.ident(data, "passage", report),
             "points": 1.0 if points is None else points,
             "graded": graded,
             "line": data.line,
