@@ -11,15 +11,18 @@ from __future__ import annotations
 from typing import Any, cast
 
 from sqlalchemy import (
+    Boolean,
     Executable,
     Insert,
     Select,
     Table,
     Update,
+    and_,
     bindparam,
     case,
     func,
     literal,
+    not_,
     or_,
     select,
     true,
@@ -28,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .models import COMPLETED, IN_PROGRESS, Membership, ModuleProgress, PageView
+from .models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, PageView
 
 _member = cast(Table, Membership.__table__)
 _views = cast(Table, PageView.__table__)
@@ -133,14 +136,19 @@ def _view_select(slug: str, page: str, seconds: Any) -> Select[Any]:
 def _progress_upsert(dialect: Any) -> Insert:
     """The module's row, counted against the module as it is: pages seen, and completion once.
 
+    Seeing every page completes a module with no answers due (`due`); one with a quiz
+    to pass, or a test or survey to submit, is then only read, and completed here only
+    if its answers were done with before its last page was seen (`answered_at`).
     The count is made once, in the row to insert; an existing row takes it from `excluded`.
     """
-    done = _SEEN.c.n >= bindparam("total", type_=_progress.c.pages_total.type)
+    all_seen = _SEEN.c.n >= bindparam("total", type_=_progress.c.pages_total.type)
+    due = bindparam("due", type_=Boolean)
     now = _typed("now", "updated_at")
+    done = and_(all_seen, not_(due))
     row = {
         "membership_id": _typed("m", "membership_id"),
         "module_slug": _typed("slug", "module_slug"),
-        "status": case((done, COMPLETED), else_=IN_PROGRESS),
+        "status": case((done, COMPLETED), (all_seen, READ), else_=IN_PROGRESS),
         "pages_seen": _SEEN.c.n,
         "pages_total": _typed("total", "pages_total"),
         "seconds_spent": literal(0, _progress.c.seconds_spent.type),
@@ -153,22 +161,23 @@ def _progress_upsert(dialect: Any) -> Insert:
     # SQLite reads `INSERT … SELECT … ON CONFLICT` only when the SELECT has a WHERE clause.
     source = select(*(value.label(column) for column, value in row.items())).select_from(_SEEN).where(true())
     statement = dialect.insert(_progress).from_select(list(row), source)
-    new = statement.excluded
-    completes = (_progress.c.status != COMPLETED) & (new.status == COMPLETED)
+    new, old = statement.excluded, _progress.c
+    finishes = or_(new.status == COMPLETED, and_(new.status == READ, old.answered_at.is_not(None)))
+    completes = and_(old.status != COMPLETED, finishes)
     return statement.on_conflict_do_update(
-        index_elements=[_progress.c.membership_id, _progress.c.module_slug],
+        index_elements=[old.membership_id, old.module_slug],
         set_={
-            "status": case((or_(_progress.c.status == COMPLETED, new.status == COMPLETED), COMPLETED), else_=IN_PROGRESS),
+            "status": case((or_(old.status == COMPLETED, finishes), COMPLETED), else_=new.status),
             "pages_seen": new.pages_seen,
             "pages_total": new.pages_total,
-            "seconds_spent": _progress.c.seconds_spent + bindparam("module_seconds"),
+            "seconds_spent": old.seconds_spent + bindparam("module_seconds"),
             "last_page_id": new.last_page_id,
-            "started_at": func.coalesce(_progress.c.started_at, new.started_at),
-            "completed_at": case((completes, new.completed_at), else_=_progress.c.completed_at),
-            "completed_version": case((completes, new.completed_version), else_=_progress.c.completed_version),
+            "started_at": func.coalesce(old.started_at, new.started_at),
+            "completed_at": case((completes, new.updated_at), else_=old.completed_at),
+            "completed_version": case((completes, _typed("version", "completed_version")), else_=old.completed_version),
             "updated_at": new.updated_at,
         },
-    ).returning(_progress.c.status, _progress.c.pages_seen, _progress.c.pages_total, _progress.c.completed_version)
+    ).returning(old.status, old.pages_seen, old.pages_total, old.completed_version)
 
 
 def _typed(name: str, column: str) -> Any:

@@ -57,6 +57,7 @@ def record_page_view(member: Member, module: Module, page_id: str, time_cap: tim
         "prev_slug": last.module, "prev_page": last.page_id, "seconds": seconds,
         "module_seconds": seconds if same_module else 0,
         "page_ids": [p.id for p in module.pages], "total": len(module.pages), "version": module.version,
+        "due": module.answers_due,
     }  # fmt: skip
     *writes, counting = sql.RECORDING[conn.dialect.name][credits_page, credits_page and not same_module]
     for statement in writes:

@@ -13,6 +13,7 @@ A table added later that points at memberships must be handled here too,
 guarded by a check that it exists, so that migration still runs on a database
 that does not have it yet.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,15 +23,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-COMPLETED, IN_PROGRESS, NOT_STARTED = "completed", "in_progress", "not_started"
+from .merged_attempts import merge_attempts
+
+COMPLETED, READ, IN_PROGRESS, NOT_STARTED = "completed", "read", "in_progress", "not_started"
 TIMES = {
     "created_at", "first_launch_at", "last_launch_at", "last_activity_at", "updated_at", "first_seen_at",
-    "last_seen_at", "started_at", "completed_at",
+    "last_seen_at", "started_at", "completed_at", "answered_at",
 }  # fmt: skip
 
 
 def _columns(*names: str) -> list[sa.ColumnClause[Any]]:
     """Untyped columns, but times and dates typed: SQLite hands them back as text otherwise."""
+
     def typed(name: str) -> sa.ColumnClause[Any]:
         if name in TIMES:
             return sa.column(name, sa.DateTime(timezone=True))
@@ -40,9 +44,7 @@ def _columns(*names: str) -> list[sa.ColumnClause[Any]]:
 
 
 context = sa.table("context", *_columns("id", "lms_id", "lti_context_id", "label", "title", "created_at"))
-user = sa.table(
-    "app_user", *_columns("id", "lms_id", "sub", "name", "given_name", "family_name", "email", "locale")
-)
+user = sa.table("app_user", *_columns("id", "lms_id", "sub", "name", "given_name", "family_name", "email", "locale"))
 MEMBERSHIP_FROM_LAUNCH = (
     "roles", "is_learner", "is_tutor", "is_author", "is_admin", "is_mentor", "mentor_scope", "last_page_module",
     "last_page_id",
@@ -133,9 +135,7 @@ def _merge_course(conn: Connection, keep: int, other: int, merged: Merged) -> No
         else:
             conn.execute(sa.delete(resource_link).where(resource_link.c.id == link_id))
     _move_memberships(conn, membership.c.context_id, membership.c.user_id, keep, other, merged)
-    newest = conn.execute(
-        sa.select(context.c.label, context.c.title).where(context.c.id == other)
-    ).first()
+    newest = conn.execute(sa.select(context.c.label, context.c.title).where(context.c.id == other)).first()
     if newest is not None and newest.title:
         conn.execute(sa.update(context).where(context.c.id == keep).values(label=newest.label, title=newest.title))
     conn.execute(sa.delete(context).where(context.c.id == other))
@@ -194,6 +194,7 @@ def _merge_memberships(conn: Connection, keep: int, other: int, merged: Merged) 
         merged.notes.append(f"membership {keep}: modality {first.modality!r} and {second.modality!r}, kept the newest")
     _merge_page_views(conn, keep, other, merged)
     _recount_progress(conn, keep, other)
+    merge_attempts(conn, keep, other, merged.notes)
     conn.execute(sa.update(launch_session).where(launch_session.c.membership_id == other).values(membership_id=keep))
     conn.execute(sa.delete(membership).where(membership.c.id == other))
     conn.execute(sa.update(membership).where(membership.c.id == keep).values(**values))
@@ -232,7 +233,8 @@ def _recount_progress(conn: Connection, keep: int, other: int) -> None:
     total is the larger of the two, and the next page view recounts it against
     the module as it is then.
     """
-    rows = conn.execute(sa.select(module_progress).where(module_progress.c.membership_id.in_((keep, other)))).all()
+    progress = _progress_table(conn)
+    rows = conn.execute(sa.select(progress).where(progress.c.membership_id.in_((keep, other)))).all()
     by_slug: dict[str, list[Any]] = {}
     for row in rows:
         by_slug.setdefault(row.module_slug, []).append(row)
@@ -255,20 +257,34 @@ def _recount_progress(conn: Connection, keep: int, other: int) -> None:
         values = _united_progress(versions, seen.get(slug, 0), int(seconds.get(slug) or 0))
         mine = next((row for row in versions if row.membership_id == keep), None)
         if mine is None:
-            conn.execute(sa.insert(module_progress).values(membership_id=keep, module_slug=slug, **values))
+            conn.execute(sa.insert(progress).values(membership_id=keep, module_slug=slug, **values))
         else:
-            conn.execute(sa.update(module_progress).where(module_progress.c.id == mine.id).values(**values))
+            conn.execute(sa.update(progress).where(progress.c.id == mine.id).values(**values))
+
+
+def _progress_table(conn: Connection) -> sa.TableClause:
+    """module_progress with the column saying a module's answers are done (migration 0008), where it exists yet."""
+    if "answered_at" not in {column["name"] for column in sa.inspect(conn).get_columns("module_progress")}:
+        return module_progress
+    return sa.table("module_progress", *_columns(*(column.name for column in module_progress.c), "answered_at"))
 
 
 def _united_progress(versions: list[Any], pages_seen: int, seconds: int) -> dict[str, Any]:
+    """Completed under either stays completed. All pages seen between the two completes it where its
+    answers are done too, or before answers existed (no answered_at column); otherwise it is read, and
+    the next page view completes it if the module asks for no answers."""
     completions = sorted((r for r in versions if r.status == COMPLETED), key=lambda r: _key(r.completed_at))
     latest = max(versions, key=lambda r: _key(r.updated_at))
     pages_total = max(r.pages_total for r in versions)
     all_seen = 0 < pages_total <= pages_seen
-    status = COMPLETED if completions or all_seen else IN_PROGRESS if pages_seen else NOT_STARTED
+    answers_known = "answered_at" in versions[0]._fields
+    answered = sorted((r.answered_at for r in versions if answers_known and r.answered_at is not None), key=_key)
+    finished = completions or (all_seen and (answered or not answers_known))
+    status = COMPLETED if finished else READ if all_seen else IN_PROGRESS if pages_seen else NOT_STARTED
     started = [r.started_at for r in versions if r.started_at is not None]
-    completed_at = completions[0].completed_at if completions else latest.updated_at if all_seen else None
-    return {
+    completed_at = completions[0].completed_at if completions else latest.updated_at if finished else None
+    answered_at = {"answered_at": answered[0] if answered else None} if answers_known else {}
+    return answered_at | {
         "status": status,
         "pages_seen": pages_seen,
         "pages_total": pages_total,

@@ -55,7 +55,7 @@ class Factories:
             ModuleProgress(
                 membership_id=member.id, module_slug=slug, status=COMPLETED if done else IN_PROGRESS,
                 pages_seen=pages_seen, pages_total=pages_total, seconds_spent=seconds, updated_at=utcnow(),
-                started_at=utcnow(), completed_at=utcnow() if done else None,
+                started_at=utcnow(), completed_at=utcnow() if done else None, answered_at=utcnow() if done else None,
             )
         )  # fmt: skip
         self.db.flush()

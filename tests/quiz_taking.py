@@ -28,6 +28,21 @@ def right_answers(module: Module) -> list[tuple[str, str]]:
     return fields
 
 
+def pass_quiz(http, base: str, token: str, module: Module) -> None:
+    """Answer a module's quiz right and submit it, as a launched learner (`http`, their session)."""
+    page = http.get(f"{base}/quiz/{module.slug}/?lt={token}")
+    assert page.status_code == 200
+    form = {name: re.search(rf'name="{name}" value="([^"]+)"', page.text).group(1)
+            for name in ("csrf_token", "attempt", "revision")}  # fmt: skip
+    sent = http.post(
+        f"{base}/quiz/{module.slug}/?lt={token}",
+        data=[("lt", token), *form.items(), *right_answers(module), ("valider", "1")],
+        allow_redirects=False,
+    )
+    assert sent.status_code == 303, sent.text
+    assert "/essais/" in sent.headers["Location"]
+
+
 class Quiz:
     """One launched learner on the quiz page: reads its form, sends answers."""
 

@@ -6,6 +6,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from ..access import current_membership, launch_required, records_activity
+from ..completion import answers_done
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
 from ..grades.outbox import record_result
@@ -74,6 +75,8 @@ def answer(slug: str) -> Any:
     if "valider" not in request.form:
         return redirect(url_for("assessments.quiz", slug=slug, enregistre=1), code=303)
     submit(db, attempt, module, reading.answers, now)  # the form answered every question of the attempt
+    if attempt.passed:
+        answers_done(db, member.id, module, now)
     counted = kept(module, attempts)
     # A quiz without points (a self-assessment) is no grade, nor is a référent trying a quiz.
     if counted is not None and counted.score_maximum and member.is_learner and not member.is_staff:

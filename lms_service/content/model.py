@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .questions import Question
@@ -113,6 +114,16 @@ class Module(FrontMatter):
     def __hash__(self) -> int:
         """By version, so a module can key a cache (its mappings are not hashable)."""
         return hash(self.version)
+
+    @cached_property
+    def answers_due(self) -> bool:
+        """Reading is not enough to complete it: a quiz with points to pass, or a test or survey to submit."""
+        return self.submitted_completes or any(question.points_possible for question in self.questions.values())
+
+    @property
+    def submitted_completes(self) -> bool:
+        """Completed once submitted, whatever pages were read: the entry test and the survey."""
+        return self.kind in ("entry-test", "survey")
 
     def page(self, page_id: str) -> Page | None:
         return next((page for page in self.pages if page.id == page_id), None)

@@ -2,7 +2,7 @@
 
 Turning a page is what learners do most. Its HTML is the same for every
 learner on that page in the same state (the page's « Nouveau » badges, the end
-link of a completed module, the menu their roles open, the language), but for
+link of a completed module and the quiz left after reading, the menu their roles open, the language), but for
 the launch in the links (stand_ins). It is kept per process, keyed by all of
 that and by the module's content hash, so a trainer's edit (a new version) is
 never served stale and every worker draws the same thing: a cache of derived
@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from ..content import Module
 from ..content.navigation import page_context
-from ..models import COMPLETED
 from ..page_views import PageVisit
 from ..sessions import Member
 from .stand_ins import drawn_for_anyone, given_to
@@ -33,16 +32,15 @@ def page_screen(module: Module, index: int, visit: PageVisit, membership: Member
     """Page `index` of `module` for this learner, with their launch in its links."""
     # The page and the next one are the only ones whose « Nouveau » badge it shows.
     new_ids = frozenset(page.id for page in module.pages[index : index + 2] if page.id in visit.new_page_ids)
-    completed = visit.status == COMPLETED
     roles = (membership.is_staff, membership.is_author, membership.is_tutor, membership.is_admin)
     key = (request.script_root, module.slug, module.version, index, str(get_locale()),
-           new_ids, completed, roles)  # fmt: skip
+           new_ids, visit.status, roles)  # fmt: skip
     html = _screens.get(key)
     if html is None:
         if len(_screens) >= MAX_ENTRIES:
             _screens.clear()  # old versions go; the pages in use come back at their next view
         with drawn_for_anyone() as stand_ins:
             html = _screens[key] = render_template(
-                "learner/page.html", **page_context(module, index), **stand_ins, completed=completed, new_ids=new_ids
+                "learner/page.html", **page_context(module, index), **stand_ins, status=visit.status, new_ids=new_ids
             )
     return given_to(html, token)

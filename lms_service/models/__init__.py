@@ -3,11 +3,11 @@ from .assessments import Answer, Attempt, AttemptAllowance
 from .grades import GradeOutbox
 from .modules import ModuleFile, ModuleVersion
 from .people import ON_SITE, REMOTE, Context, Membership, User, follows_learners
-from .reading import COMPLETED, IN_PROGRESS, NOT_STARTED, ModuleProgress, PageView
+from .reading import COMPLETED, IN_PROGRESS, NOT_STARTED, READ, ModuleProgress, PageView
 from .resource_links import ResourceLink
 from .sessions import LaunchSession
 
 __all__ = [
-    "Answer", "Attempt", "AttemptAllowance", "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
+    "Answer", "Attempt", "AttemptAllowance", "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "READ", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
     "GradeOutbox", "ModuleFile", "ModuleProgress", "ModuleVersion", "PageView", "ResourceLink", "User", "follows_learners",
 ]  # fmt: skip

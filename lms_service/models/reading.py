@@ -14,6 +14,7 @@ from ..db import Base, utcnow
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
+READ = "read"  # every page seen, the quiz to pass (or the test or survey to submit) still ahead
 COMPLETED = "completed"
 
 
@@ -50,6 +51,8 @@ class ModuleProgress(Base):
     seconds_spent: Mapped[int] = mapped_column(Integer, default=0)
     last_page_id: Mapped[str | None] = mapped_column(String(100))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the module's answers were done with: its quiz passed, or the test or survey submitted.
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The module version the learner completed; pages added later show as new.
     completed_version: Mapped[str | None] = mapped_column(String(64))

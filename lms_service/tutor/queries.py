@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, case, func, select
 
 from ..db import get_session
-from ..models import COMPLETED, IN_PROGRESS, Membership, ModuleProgress, User
+from ..models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, User
 from ..sessions import Member
 
 
@@ -62,7 +62,7 @@ def learners_page(viewer: Member, page: int, per_page: int) -> list[LearnerRow]:
         select(
             Membership,
             User,
-            func.count(case((ModuleProgress.status == IN_PROGRESS, 1))),
+            func.count(case((ModuleProgress.status.in_((IN_PROGRESS, READ)), 1))),
             func.coalesce(func.sum(ModuleProgress.seconds_spent), 0),
             func.aggregate_strings(case((ModuleProgress.status == COMPLETED, ModuleProgress.module_slug)), ","),
         )

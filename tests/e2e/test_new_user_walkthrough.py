@@ -7,7 +7,11 @@ then launch as the tutor and see that learner with the module completed.
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
+from lms_service.content import get_catalogue
+
+from ..quiz_taking import SLUG, right_answers
 from . import frame
 
 MODULE_TITLE = "Le développement web"
@@ -20,7 +24,23 @@ def _no_horizontal_scroll(chrome) -> bool:
     return True
 
 
-def test_learner_reads_a_module_to_the_end_then_the_tutor_sees_it(chrome, platform_server, registered, tool_server) -> None:
+def _answer(chrome, fields: list[tuple[str, str]]) -> None:
+    """Give each answer in the quiz form as a learner would: tick, choose a place, or type."""
+    for name, value in fields:
+        field = chrome.find_element(By.NAME, name)
+        if field.tag_name == "select":
+            Select(field).select_by_value(value)
+        elif field.get_attribute("type") in ("radio", "checkbox"):
+            box = chrome.find_element(By.CSS_SELECTOR, f'input[name="{name}"][value="{value}"]')
+            chrome.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", box)
+        else:
+            field.clear()
+            field.send_keys(value)
+
+
+def test_learner_reads_a_module_then_passes_its_quiz_and_the_tutor_sees_it(
+    app, chrome, platform_server, registered, tool_server
+) -> None:
     frame.launch_in_frame(chrome, platform_server.url, "Inès Belkacem")
     assert "Bonjour Inès" in chrome.find_element(By.TAG_NAME, "h1").text
     assert _no_horizontal_scroll(chrome)
@@ -35,10 +55,14 @@ def test_learner_reads_a_module_to_the_end_then_the_tutor_sees_it(chrome, platfo
             break
         frame.click(chrome, nexts[0])
     assert pages >= 6
-    frame.click(chrome, chrome.find_element(By.LINK_TEXT, "Revenir à mon parcours"))
+    assert "il reste à réussir le quiz" in chrome.find_element(By.CSS_SELECTOR, "[role=status]").text
+    frame.click(chrome, chrome.find_element(By.LINK_TEXT, "Répondre au quiz en ligne"))
+    with app.app_context():
+        _answer(chrome, right_answers(get_catalogue().get(SLUG)))
+    frame.click(chrome, chrome.find_element(By.CSS_SELECTOR, "button[name=valider]"))
+    assert "Bravo, c'est réussi" in chrome.find_element(By.CSS_SELECTOR, "[role=status]").text
+    frame.launch_in_frame(chrome, platform_server.url, "Inès Belkacem")
 
-    status = chrome.find_element(By.CSS_SELECTOR, "[role=status]")
-    assert f"Bravo, vous avez terminé le module « {MODULE_TITLE} »" in status.text
     card = chrome.find_element(By.XPATH, f"//li[.//a[normalize-space()='{MODULE_TITLE}']]")
     assert "Terminé" in card.text
 

@@ -64,7 +64,7 @@ def _pages(app: Flask) -> list[str]:
 
 
 def _all_but_the_last_two_seen(db, member_id: int, pages: list[str]) -> None:
-    """The state a learner reaches by reading every page but the last two, written directly."""
+    """The state a learner reaches by passing the quiz, then reading every page but the last two, written directly."""
     now = utcnow()
     db.execute(delete(PageView).where(PageView.membership_id == member_id))
     db.execute(delete(ModuleProgress).where(ModuleProgress.membership_id == member_id))
@@ -74,7 +74,8 @@ def _all_but_the_last_two_seen(db, member_id: int, pages: list[str]) -> None:
     )
     db.add(
         ModuleProgress(membership_id=member_id, module_slug=MODULE, status="in_progress", pages_seen=len(pages) - 2,
-                       pages_total=len(pages), last_page_id=pages[-3], started_at=now, updated_at=now)
+                       pages_total=len(pages), last_page_id=pages[-3], started_at=now, updated_at=now,
+                       answered_at=now)
     )  # fmt: skip
     db.execute(update(Membership).where(Membership.id == member_id).values(last_page_module=None, last_page_id=None))
     db.commit()

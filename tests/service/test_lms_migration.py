@@ -6,51 +6,17 @@ file, or a PostgreSQL schema of its own.
 """
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
-from sqlalchemy.engine import make_url
 
-from config import TestConfig
-from lms_service import create_app
 from lms_service.cli import migrate
 from lms_service.db import get_engine
 
+from ..scratch_database import rows
+
 OLD, NEW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC), datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def scratch(tmp_path) -> Iterator[Flask]:
-    """An app on an empty database: a file for SQLite, a schema of its own for PostgreSQL."""
-    url = make_url(TestConfig.DATABASE_URL)
-    schema = None
-    if url.get_backend_name() == "sqlite":
-        url = url.set(database=str(tmp_path / "scratch.sqlite3"))
-    else:
-        schema = f"scratch_{uuid.uuid4().hex[:12]}"
-        with sa.create_engine(url).begin() as conn:
-            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-
-    class Scratch(TestConfig):
-        DATABASE_URL = url.render_as_string(hide_password=False)
-
-    app = create_app(Scratch)
-    yield app
-    with app.app_context():
-        get_engine().dispose()
-    if schema:
-        with sa.create_engine(make_url(TestConfig.DATABASE_URL)).begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-
-
-def _rows(conn: sa.Connection, table: str, *rows: dict) -> list[int]:
-    target = sa.table(table, sa.column("id"), *(sa.column(name) for name in rows[0]))
-    return [conn.execute(sa.insert(target).values(**row).returning(target.c.id)).scalar_one() for row in rows]
 
 
 def _registration(issuer: str, client_id: str) -> dict:
@@ -62,27 +28,27 @@ def _registration(issuer: str, client_id: str) -> dict:
 
 def _one_lms_registered_twice(conn: sa.Connection) -> None:
     """Inès, in the Roubaix course, under two registrations of one Moodle; a Canvas school apart."""
-    first, second, canvas = _rows(
+    first, second, canvas = rows(
         conn, "lti_platform",
         _registration("https://moodle.afpa.example", "client-a"),
         _registration("https://moodle.afpa.example", "client-b"),
         _registration("https://canvas.instructure.com", "10000000000001"),
     )  # fmt: skip
     course = {"lti_context_id": "roubaix", "label": "RBX", "title": "Nurserie Roubaix", "has_course": True}
-    c1, c2, c3 = _rows(
+    c1, c2, c3 = rows(
         conn, "context", {**course, "platform_id": first, "created_at": OLD},
         {**course, "platform_id": second, "title": "Nurserie numérique Roubaix", "created_at": NEW},
         {**course, "platform_id": canvas, "created_at": NEW},
     )  # fmt: skip
     person = {"sub": "ines", "given_name": None, "family_name": None, "email": None, "locale": "fr"}
-    u1, u2, u3 = _rows(
+    u1, u2, u3 = rows(
         conn, "app_user", {**person, "platform_id": first, "name": "Ines B.", "created_at": OLD},
         {**person, "platform_id": second, "name": "Inès Belkacem", "created_at": NEW},
         {**person, "platform_id": canvas, "name": "Inès de Canvas", "created_at": NEW},
     )  # fmt: skip
     member = {"roles": "[]", "is_learner": True, "is_tutor": False, "is_author": False, "is_admin": False,
               "is_mentor": False, "mentor_scope": "[]"}  # fmt: skip
-    m1, m2, _ = _rows(
+    m1, m2, _ = rows(
         conn, "membership",
         {**member, "context_id": c1, "user_id": u1, "modality": "remote", "entry_date": date(2026, 11, 2),
          "first_launch_at": OLD, "last_launch_at": OLD, "last_activity_at": OLD},
@@ -92,7 +58,7 @@ def _one_lms_registered_twice(conn: sa.Connection) -> None:
          "first_launch_at": NEW, "last_launch_at": NEW, "last_activity_at": NEW},
     )  # fmt: skip
     view = {"module_slug": "developpement-web"}
-    _rows(
+    rows(
         conn, "page_view",
         {**view, "membership_id": m1, "page_id": "p1", "first_seen_at": OLD, "last_seen_at": OLD, "seconds_spent": 60},
         {**view, "membership_id": m1, "page_id": "p2", "first_seen_at": OLD, "last_seen_at": OLD, "seconds_spent": 30},
@@ -101,14 +67,14 @@ def _one_lms_registered_twice(conn: sa.Connection) -> None:
     )  # fmt: skip
     progress = {"module_slug": "developpement-web", "status": "in_progress", "pages_seen": 2, "pages_total": 3,
                 "completed_at": None, "completed_version": None}  # fmt: skip
-    _rows(
+    rows(
         conn, "module_progress",
         {**progress, "membership_id": m1, "seconds_spent": 90, "last_page_id": "p2", "started_at": OLD, "updated_at": OLD},
         {**progress, "membership_id": m2, "seconds_spent": 60, "last_page_id": "p3", "started_at": NEW, "updated_at": NEW},
     )  # fmt: skip
     link = {"lti_resource_link_id": "parcours", "title": "Parcours", "ags_scopes": "[]", "custom": "{}",
             "deployment_id": "1"}  # fmt: skip
-    _rows(conn, "resource_link", {**link, "context_id": c1, "updated_at": OLD}, {**link, "context_id": c2, "updated_at": NEW})
+    rows(conn, "resource_link", {**link, "context_id": c1, "updated_at": OLD}, {**link, "context_id": c2, "updated_at": NEW})
 
 
 def test_the_migration_unites_what_one_lms_held_twice(scratch: Flask) -> None:
@@ -135,7 +101,8 @@ def test_the_migration_unites_what_one_lms_held_twice(scratch: Flask) -> None:
     ines = member[0]
     assert len(member) == 2 and ines.modality == "remote" and str(ines.entry_date) == "2026-11-02"
     assert [(v.page_id, v.seconds_spent) for v in views] == [("p1", 60), ("p2", 75), ("p3", 15)]
-    assert [tuple(p) for p in progress] == [("completed", 3, 3, 150, "p3")]
+    # United as completed by 0003, then read by 0008: the module's quiz is still to pass.
+    assert [tuple(p) for p in progress] == [("read", 3, 3, 150, "p3")]
     assert [row.registration_id for row in links] == [2]  # the newer placement, through the second registration
 
 

@@ -13,6 +13,7 @@ from lms_service.models import Membership, ModuleProgress, PageView
 from lms_service.security.csrf import csrf_token
 
 from ..lti_browser import LtiBrowser
+from ..quiz_taking import pass_quiz
 
 SLUG = "developpement-web"
 
@@ -26,20 +27,58 @@ def _module(app):
         return get_catalogue().get(SLUG)
 
 
-def test_reading_every_page_completes_the_module(app, tool_server, browser: LtiBrowser, db) -> None:
+def test_reading_every_page_then_passing_the_quiz_completes_the_module(app, tool_server, browser: LtiBrowser, db) -> None:
     launched = browser.launch("ines-belkacem", ROUBAIX)
     module = _module(app)
     for page in module.pages:
         response = browser.http.get(_page_url(tool_server.url, launched.token, page.id))
         assert response.status_code == 200
         assert page.title in response.text
+    assert "il reste à réussir le quiz" in response.text  # the last page says what is left
+    assert db.scalars(select(ModuleProgress.status)).one() == "read"
+    path = browser.http.get(f"{tool_server.url}/?lt={launched.token}&termine={SLUG}")
+    assert "Lu · quiz à réussir" in path.text and "Bravo" not in path.text
 
+    pass_quiz(browser.http, tool_server.url, launched.token, module)
+    db.expire_all()
     progress = db.scalars(select(ModuleProgress)).one()
-    assert progress.status == "completed"
+    assert progress.status == "completed" and progress.answered_at is not None
     assert progress.pages_seen == progress.pages_total == len(module.pages)
     assert progress.completed_version == module.version
     path = browser.http.get(f"{tool_server.url}/?lt={launched.token}&termine={SLUG}")
     assert "Bravo, vous avez terminé le module" in path.text
+
+
+def test_passing_the_quiz_before_reading_completes_the_module_at_its_last_page(
+    app, tool_server, browser: LtiBrowser, db
+) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    module = _module(app)
+    pass_quiz(browser.http, tool_server.url, launched.token, module)
+    assert db.scalars(select(ModuleProgress.status)).one() == "not_started"
+    for page in module.pages[:-1]:
+        browser.http.get(_page_url(tool_server.url, launched.token, page.id))
+    db.expire_all()
+    assert db.scalars(select(ModuleProgress.status)).one() == "in_progress"
+    browser.http.get(_page_url(tool_server.url, launched.token, module.pages[-1].id))
+    db.expire_all()
+    progress = db.scalars(select(ModuleProgress)).one()
+    assert progress.status == "completed" and progress.completed_version == module.version
+
+
+def test_failing_the_quiz_leaves_a_read_module_read(app, tool_server, browser: LtiBrowser, db) -> None:
+    launched = browser.launch("ines-belkacem", ROUBAIX)
+    module = _module(app)
+    for page in module.pages:
+        browser.http.get(_page_url(tool_server.url, launched.token, page.id))
+    quiz = browser.http.get(f"{tool_server.url}/quiz/{SLUG}/?lt={launched.token}").text
+    form = {name: re.search(rf'name="{name}" value="([^"]+)"', quiz).group(1) for name in ("csrf_token", "attempt", "revision")}
+    sent = browser.http.post(f"{tool_server.url}/quiz/{SLUG}/?lt={launched.token}",
+                             data={"lt": launched.token, **form, "valider": "1"}, allow_redirects=False)  # fmt: skip
+    assert sent.status_code == 303
+    db.expire_all()
+    progress = db.scalars(select(ModuleProgress)).one()
+    assert (progress.status, progress.answered_at, progress.completed_at) == ("read", None, None)
 
 
 def test_reload_and_double_click_do_not_double_count(app, tool_server, browser: LtiBrowser, db) -> None:
@@ -203,6 +242,7 @@ def test_pages_added_after_completion_show_as_new_and_the_module_stays_completed
     module = _module(app)
     for page in module.pages:
         browser.http.get(_page_url(tool_server.url, launched.token, page.id))
+    pass_quiz(browser.http, tool_server.url, launched.token, module)
     added = module.pages[-3].id
     db.execute(PageView.__table__.delete().where(PageView.page_id == added))
     db.scalars(select(ModuleProgress)).one().completed_version = "an-older-version"
@@ -223,7 +263,8 @@ def test_pages_added_after_completion_show_as_new_and_the_module_stays_completed
 
 
 def test_every_module_reads_end_to_end(app, tool_server, browser: LtiBrowser, db) -> None:
-    """All the programme's content: every page of every module opens and completes its module."""
+    """All the programme's content: every page of every module opens, and leaves its module read: each one
+    asks for answers (a quiz to pass, the test or the survey to submit) before it is completed."""
     launched = browser.launch("kevin-dufour", ROUBAIX)
     with app.app_context():
         modules = get_catalogue().ordered()
@@ -234,7 +275,7 @@ def test_every_module_reads_end_to_end(app, tool_server, browser: LtiBrowser, db
             assert response.status_code == 200, (module.slug, page.id)
     db.expire_all()
     statuses = db.scalars(select(ModuleProgress.status)).all()
-    assert len(statuses) == len(modules) and set(statuses) == {"completed"}
+    assert len(statuses) == len(modules) and set(statuses) == {"read"}
 
 
 def test_leaving_the_last_page_of_a_visit_credits_its_time(app, tool_server, browser: LtiBrowser, db) -> None:

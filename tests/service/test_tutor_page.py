@@ -4,23 +4,25 @@ from __future__ import annotations
 from devplatform.seed import LILLE, ROUBAIX
 
 from ..lti_browser import LtiBrowser
+from ..quiz_taking import pass_quiz
 
 SLUG = "developpement-web"
 
 
-def _read_whole_module(app, browser: LtiBrowser, base: str, token: str) -> None:
+def _complete_module(app, browser: LtiBrowser, base: str, token: str) -> None:
     from lms_service.content import get_catalogue
 
     with app.app_context():
-        pages = get_catalogue().get(SLUG).pages
-    for page in pages:
+        module = get_catalogue().get(SLUG)
+    for page in module.pages:
         assert browser.http.get(f"{base}/modules/{SLUG}/{page.id}?lt={token}").status_code == 200
+    pass_quiz(browser.http, base, token, module)
 
 
 def test_tutor_sees_the_learner_with_the_completed_module(app, tool_server, platform) -> None:
     learner = LtiBrowser(platform)
     launched = learner.launch("ines-belkacem", ROUBAIX)
-    _read_whole_module(app, learner, tool_server.url, launched.token)
+    _complete_module(app, learner, tool_server.url, launched.token)
     LtiBrowser(platform).launch("kevin-dufour", ROUBAIX)
 
     tutor_page = LtiBrowser(platform).launch("nadia-haddad", ROUBAIX).response.text
