@@ -39,6 +39,10 @@ EXPLAINED = {
         "Rouvrez le quiz pour les voir, puis continuez."
     ),
     "unknown_question": _l("Le formulaire répond à une question qui n'est pas dans ce quiz. Rouvrez le quiz."),
+    "draw_changed": _l(
+        "Le test a changé depuis le début de votre essai : il ne peut plus être affiché tel qu'il était. "
+        "Parlez-en à votre référent, qui peut vous accorder un nouvel essai."
+    ),
 }
 
 

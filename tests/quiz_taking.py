@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from lms_service.content import Module
+from lms_service.content import Module, Question
 from lms_service.content.questions.numeric import french_number
 
 SLUG = "developpement-web"
@@ -12,8 +13,13 @@ SLUG = "developpement-web"
 
 def right_answers(module: Module) -> list[tuple[str, str]]:
     """The form fields of every expected answer, as a learner who knows them would send them."""
+    return right_fields(module.questions.values())
+
+
+def right_fields(questions: Iterable[Question]) -> list[tuple[str, str]]:
+    """The form fields of these questions' expected answers."""
     fields: list[tuple[str, str]] = []
-    for q in module.questions.values():
+    for q in questions:
         expected: Any = getattr(q, "answer", None)
         if q.type_name == "single" and expected:
             fields.append((q.field_name, expected))

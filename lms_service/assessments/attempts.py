@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Module, Question
 from ..content.questions import BadResponse, FormValues
+from ..db import as_utc
 from ..models import Answer, Attempt, AttemptAllowance
 
 
@@ -68,33 +69,73 @@ def extra_attempts(db: Session, membership_id: int, slug: str) -> int:
     return found.extra_attempts if found is not None else 0
 
 
+def extra_minutes(db: Session, membership_id: int, slug: str) -> int:
+    """Minutes a référent added to a timed test's limit for this learner."""
+    found = db.get(AttemptAllowance, (membership_id, slug))
+    return found.extra_minutes if found is not None else 0
+
+
 def grant_attempt(db: Session, membership_id: int, slug: str, granted_by: int, now: datetime) -> None:
     """One more attempt for this learner at this module, on a référent's word."""
-    found = db.get(AttemptAllowance, (membership_id, slug))
-    if found is None:
-        found = AttemptAllowance(membership_id=membership_id, module_slug=slug, extra_attempts=0)
-        db.add(found)
+    found = _allowance(db, membership_id, slug)
     found.extra_attempts += 1
     found.granted_by_id, found.granted_at = granted_by, now
     db.flush()
 
 
+def grant_time(db: Session, membership_id: int, slug: str, minutes: int, granted_by: int, now: datetime) -> None:
+    """This learner's timed test lasts `minutes` more, from now on (the attempt in progress included)."""
+    found = _allowance(db, membership_id, slug)
+    added = minutes - found.extra_minutes
+    found.extra_minutes = minutes
+    found.granted_by_id, found.granted_at = granted_by, now
+    running = db.scalars(
+        select(Attempt).where(
+            Attempt.membership_id == membership_id, Attempt.module_slug == slug, Attempt.submitted_at.is_(None)
+        )
+    ).first()
+    if running is not None and running.deadline_at is not None and as_utc(running.deadline_at) > now:
+        running.deadline_at = as_utc(running.deadline_at) + timedelta(minutes=added)
+    db.flush()
+
+
+def _allowance(db: Session, membership_id: int, slug: str) -> AttemptAllowance:
+    found = db.get(AttemptAllowance, (membership_id, slug))
+    if found is None:
+        found = AttemptAllowance(membership_id=membership_id, module_slug=slug, extra_attempts=0, extra_minutes=0)
+        db.add(found)
+    return found
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a new attempt asks and until when: a quiz asks every question, untimed; the entry test its draw."""
+
+    question_ids: list[str]
+    drawn: list[Any] | None = None
+    deadline_at: datetime | None = None
+
+
 def open_attempt(
-    db: Session, membership_id: int, module: Module, now: datetime, allowed: int, attempts: list[Attempt]
-) -> Attempt:
-    """The attempt in progress among `attempts` (this person's, attempts_of), or a new one, added to them,
-    while the module allows more; NoAttemptLeft otherwise."""
+    db: Session, membership_id: int, module: Module, now: datetime, allowed: int, attempts: list[Attempt],
+    plan: Plan | None = None,
+) -> Attempt:  # fmt: skip
+    """The attempt in progress among `attempts` (this person's, attempts_of), or a new one following `plan`,
+    added to them, while the module allows more; NoAttemptLeft otherwise."""
     found = next((a for a in attempts if a.submitted_at is None), None)
     if found is not None:
         return found
     if allowed and len(attempts) >= allowed:
         raise NoAttemptLeft
+    plan = plan or Plan(list(module.questions))
     attempt = Attempt(
         membership_id=membership_id,
         module_slug=module.slug,
         module_version=module.version,
         number=len(attempts) + 1,
-        question_ids=list(module.questions),
+        question_ids=plan.question_ids,
+        drawn=plan.drawn,
+        deadline_at=plan.deadline_at,
         started_at=now,
         revision=0,
     )
@@ -140,7 +181,8 @@ def save_answers(db: Session, attempt: Attempt, answers: Mapping[str, Any], now:
 
 
 def submit(db: Session, attempt: Attempt, module: Module, answers: Mapping[str, Any], now: datetime) -> Attempt:
-    """Score the attempt from its answers, as just saved, and close it; passed when it reaches the pass score."""
+    """Score the attempt from its answers, as just saved, and close it at `now` (a late test: its deadline);
+    passed when it reaches the pass score."""
     given = maximum = 0.0
     for question in questions_of(module, attempt):
         earned, possible = question.score(answers.get(question.id))

@@ -11,8 +11,6 @@ from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
 from ..grades.outbox import record_result
 from . import bp
-
-ENTRY_TEST = "entry-test"
 from .attempts import (
     NoAttemptLeft,
     Reading,
@@ -29,6 +27,7 @@ from .attempts import (
     saved_answers,
     submit,
 )
+from .entry_test import ENTRY_TEST
 
 
 @bp.route("/quiz/<slug>/")
@@ -129,7 +128,7 @@ def _quiz_page(module: Module, attempts: list[Any], allowed: int, reading: Readi
 
 
 def _module_with_questions(slug: str) -> Module:
-    """A module answered here; not the entry test, whose draw per section and time limit are still to come."""
+    """A module answered here; not the entry test, drawn and timed on its own pages (entry_test_views)."""
     found = get_catalogue().get(slug)
     if found is None or not found.questions or found.kind == ENTRY_TEST:
         abort(404)

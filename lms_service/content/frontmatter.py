@@ -73,10 +73,19 @@ def _kept_attempt(data: MarkedDict, report: Report) -> str:
     return value
 
 
+def _slugs(entry: MarkedDict, key: str, report: Report) -> tuple[str, ...]:
+    """Module slugs, as written in a list (whether each module exists is the catalogue's check)."""
+    found = fields.texts(entry, key, report)
+    for slug in found:
+        if not fields.ID.match(slug):
+            report.add(entry.line_of(key), f"« {slug} » n'est pas un slug de module : minuscules, chiffres et tirets")
+    return tuple(slug for slug in found if fields.ID.match(slug))
+
+
 def _sections(data: MarkedDict, report: Report) -> tuple[Section, ...]:
     sections: list[Section] = []
     for entry in fields.mappings(data, "sections", report):
-        fields.check_keys(entry, ("id", "title", "draw", "pass_score"), report, "dans une section")
+        fields.check_keys(entry, ("id", "title", "draw", "pass_score", "prepare"), report, "dans une section")
         section_id = fields.text(entry, "id", report, required=True)
         if section_id and not fields.ID.match(section_id):
             message = f"id de section « {section_id} » invalide : minuscules, chiffres et tirets"
@@ -88,8 +97,9 @@ def _sections(data: MarkedDict, report: Report) -> tuple[Section, ...]:
             report.add(entry.line, "champ « draw » obligatoire manquant : le nombre de questions tirées")
         draw = fields.integer(entry, "draw", report, low=1)
         pass_score = fields.integer(entry, "pass_score", report, low=0, high=100)
+        prepare = _slugs(entry, "prepare", report)
         if section_id and title and draw:
-            sections.append(Section(section_id, title, draw, pass_score, entry.line))
+            sections.append(Section(section_id, title, draw, pass_score, entry.line, prepare))
     return tuple(sections)
 
 

@@ -21,6 +21,8 @@ class Section:
     draw: int
     pass_score: int | None
     line: int
+    # Modules that help to do better in this part, offered when a result is below `pass_score`.
+    prepare: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

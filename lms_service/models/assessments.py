@@ -47,6 +47,10 @@ class Attempt(Base):
     # Counts the saves: a form sent from a page older than the last save (another tab, another
     # device) would overwrite answers it never showed, and is refused.
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # The entry test's draw, section by section (assessments.draw.to_json): None for a module's quiz.
+    drawn: Mapped[list[Any] | None] = mapped_column(JSON)
+    # A timed test's end, extra time included: answers are taken until then, never after.
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def percent(self) -> int | None:
@@ -68,12 +72,15 @@ class Answer(Base):
 
 
 class AttemptAllowance(Base):
-    """What a référent granted one learner for one module beyond its rules: more attempts (more time later)."""
+    """What a référent granted one learner for one module beyond its rules: more attempts, more time."""
 
     __tablename__ = "attempt_allowance"
+    __table_args__ = (Index("ix_attempt_allowance_granted_by_id", "granted_by_id"),)
 
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), primary_key=True)
     module_slug: Mapped[str] = mapped_column(String(100), primary_key=True)
     extra_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Minutes added to a timed test's limit, for each attempt (an accessibility need, WCAG 2.2.1).
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
     granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,13 +1,16 @@
-"""The référent's view of a learner's quizzes: each attempt with its answers, and one more attempt granted."""
+"""The référent's view of a learner's quizzes and entry test: each attempt with its answers (and, for the
+test, its score per section), one more attempt granted, and extra time for a timed test."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..access import current_membership, records_activity, staff_required
-from ..assessments.attempts import extra_attempts, grant_attempt, questions_of, saved_answers, with_extra
+from ..assessments.attempts import extra_attempts, grant_attempt, grant_time, questions_of, saved_answers, with_extra
+from ..assessments.entry_test import section_scores
 from ..assessments.survey_totals import answers_are_private
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
@@ -15,23 +18,37 @@ from ..models import Attempt, AttemptAllowance, Membership
 from . import bp
 from .queries import visible_learner
 
+EXTRA_MINUTES = (0, 15, 30, 45, 60, 90)  # what a référent may add to a timed test: up to its double and more
 
-def quizzes_of(member: Membership) -> list[tuple[Module, list[Attempt], int, int]]:
-    """Each module this learner has attempted, in path order: attempts, how many allowed, how many granted."""
+
+@dataclass(frozen=True)
+class QuizSummary:
+    """A quiz or the entry test as the référent sees it for one learner."""
+
+    module: Module
+    attempts: list[Attempt]
+    allowed: int  # attempts allowed, those granted included (0: no limit)
+    extra: int  # attempts granted
+    minutes: int  # minutes added to a timed test
+
+
+def quizzes_of(member: Membership) -> list[QuizSummary]:
+    """Each module this learner has attempted or may take on a référent's grant, in path order."""
     db = get_session()
     rows = db.scalars(select(Attempt).where(Attempt.membership_id == member.id).order_by(Attempt.number))
     by_module: dict[str, list[Attempt]] = {}
     for attempt in rows:
         by_module.setdefault(attempt.module_slug, []).append(attempt)
-    allowances = select(AttemptAllowance.module_slug, AttemptAllowance.extra_attempts).where(
-        AttemptAllowance.membership_id == member.id
-    )
-    granted: dict[str, int] = {slug: extra for slug, extra in db.execute(allowances)}
-    return [
-        (module, by_module[module.slug], with_extra(module, granted.get(module.slug, 0)), granted.get(module.slug, 0))
-        for module in get_catalogue().ordered()
-        if module.slug in by_module and not answers_are_private(module)
-    ]
+    allowances = select(
+        AttemptAllowance.module_slug, AttemptAllowance.extra_attempts, AttemptAllowance.extra_minutes
+    ).where(AttemptAllowance.membership_id == member.id)
+    granted = {slug: (extra, minutes) for slug, extra, minutes in db.execute(allowances)}
+    summaries = []
+    for module in get_catalogue().ordered():
+        if (module.slug in by_module or module.time_limit_minutes) and not answers_are_private(module):
+            extra, minutes = granted.get(module.slug, (0, 0))
+            summaries.append(QuizSummary(module, by_module.get(module.slug, []), with_extra(module, extra), extra, minutes))
+    return summaries
 
 
 @bp.route("/learners/<int:membership_id>/quiz/<slug>/essais/<int:number>")
@@ -52,7 +69,10 @@ def attempt(membership_id: int, slug: str, number: int) -> Any:
         abort(404)
     answers = saved_answers(db, found)
     items = [(q, q.feedback_view(answers.get(q.id), reveal=True)) for q in questions_of(module, found)]
-    return render_template("tutor/attempt.html", member=member, module=module, attempt=found, items=items)
+    scores = section_scores(module, found, answers) if module.sections else []
+    return render_template(
+        "tutor/attempt.html", member=member, module=module, attempt=found, items=items, scores=scores
+    )
 
 
 @bp.route("/learners/<int:membership_id>/quiz/<slug>/accorder", methods=["POST"])
@@ -68,6 +88,21 @@ def grant(membership_id: int, slug: str) -> Any:
     if request.form.get("extra", type=int) == extra_attempts(db, member.id, slug):
         grant_attempt(db, member.id, slug, current_membership().id, utcnow())
     return redirect(url_for("tutor.learner", membership_id=member.id, accorde=slug, _anchor="quiz"), code=303)
+
+
+@bp.route("/learners/<int:membership_id>/quiz/<slug>/temps", methods=["POST"])
+@records_activity
+@staff_required
+def grant_extra_time(membership_id: int, slug: str) -> Any:
+    """Extra time for a timed test (an accessibility need): for each attempt, the one in progress included."""
+    member, module = _learner_and_module(membership_id, slug)
+    if not module.time_limit_minutes:
+        abort(404)  # no time limit to extend
+    minutes = request.form.get("minutes", type=int)
+    if minutes not in EXTRA_MINUTES:
+        abort(400)
+    grant_time(get_session(), member.id, slug, minutes, current_membership().id, utcnow())
+    return redirect(url_for("tutor.learner", membership_id=member.id, temps=slug, _anchor="quiz"), code=303)
 
 
 def _learner_and_module(membership_id: int, slug: str) -> tuple[Membership, Module]:

@@ -12,7 +12,7 @@ from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
 from ..sessions import Member
 from . import bp
-from .attempts import quizzes_of
+from .attempts import EXTRA_MINUTES, quizzes_of
 from .forms import apply_learner_facts, read_learner_facts
 from .queries import count_learners, learners_page, module_progress, visible_learner
 
@@ -64,6 +64,8 @@ def learner(membership_id: int) -> Any:
         progress=module_progress(member.id),
         quizzes=quizzes_of(member) if viewer.is_tutor or viewer.is_admin else [],
         granted=get_catalogue().get(request.args.get("accorde", "")),
+        timed=get_catalogue().get(request.args.get("temps", "")),
+        extra_minutes=EXTRA_MINUTES,
         errors=errors,
         form=request.form if errors else None,
         saved=request.args.get("enregistre") == "1",
