@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import Select
 
 from lms_service.content import get_catalogue
 
-from ..quiz_taking import SLUG, right_answers
+from ..quiz_taking import SLUG, right_answers, right_fields
 from . import frame
 
 MODULE_TITLE = "Le développement web"
@@ -36,6 +36,15 @@ def _answer(chrome, fields: list[tuple[str, str]]) -> None:
         else:
             field.clear()
             field.send_keys(value)
+
+
+def _answers_shown(chrome) -> list[str]:
+    """What the quiz form shows as answered: ticked options, typed values, places chosen."""
+    return chrome.execute_script(
+        "return [...document.querySelectorAll('fieldset.answering input, fieldset.answering select')]"
+        ".filter(f => (f.type === 'radio' || f.type === 'checkbox') ? f.checked : f.value !== '')"
+        ".map(f => f.name + '=' + f.value)"
+    )
 
 
 def test_learner_reads_a_module_then_passes_its_quiz_and_the_tutor_sees_it(
@@ -100,4 +109,40 @@ def test_learner_fails_a_quiz_then_sees_why_on_a_phone(chrome, platform_server, 
     assert "Essai 1" in chrome.find_element(By.TAG_NAME, "h1").text
     assert "pour réussir" in chrome.find_element(By.CSS_SELECTOR, "[role=status]").text
     assert "La bonne réponse" not in chrome.find_element(By.TAG_NAME, "main").text
+    assert _no_horizontal_scroll(chrome)
+
+
+def test_learner_takes_the_entry_test_on_a_phone_resumes_after_a_reload_and_sees_each_part(
+    app, chrome, platform_server, registered, tool_server
+) -> None:
+    """From the path to the test's results: screens of a few questions, the time left, a reload that loses nothing."""
+    with app.app_context():
+        test = get_catalogue().get("test-de-positionnement")
+    frame.launch_in_frame(chrome, platform_server.url, "Kévin Dufour")
+    frame.click(chrome, chrome.find_element(By.LINK_TEXT, test.title))
+    frame.click(chrome, chrome.find_element(By.LINK_TEXT, "Passer le test"))
+    assert "une seule fois" in chrome.find_element(By.TAG_NAME, "main").text
+    frame.click(chrome, chrome.find_element(By.XPATH, "//button[normalize-space()='Commencer le test']"))
+
+    screens = 0
+    while True:
+        screens += 1
+        assert _no_horizontal_scroll(chrome)
+        assert "Il reste" in chrome.find_element(By.ID, "time-left").text
+        asked = [f.get_attribute("id")[2:] for f in chrome.find_elements(By.CSS_SELECTOR, "fieldset.answering")]
+        assert 1 <= len(asked) <= 4  # three at most, or a passage with its four questions
+        _answer(chrome, right_fields(test.questions[qid] for qid in asked))
+        if screens == 2:  # the connection drops and the page comes back: the answers given are still there
+            given = _answers_shown(chrome)
+            frame.click(chrome, chrome.find_element(By.CSS_SELECTOR, "button[name=suivant]"))
+            frame.reload(chrome)
+            frame.click(chrome, chrome.find_element(By.CSS_SELECTOR, "button[name=precedent]"))
+            assert _answers_shown(chrome) == given and given
+        finish = chrome.find_elements(By.CSS_SELECTOR, "button[name=terminer]")
+        frame.click(chrome, finish[0] if finish else chrome.find_element(By.CSS_SELECTOR, "button[name=suivant]"))
+        if finish:
+            break
+    assert screens >= 8
+    assert "Votre résultat au test" in chrome.find_element(By.TAG_NAME, "h1").text
+    assert chrome.find_element(By.TAG_NAME, "table").text.count("Repère atteint") == 3
     assert _no_horizontal_scroll(chrome)
