@@ -12,10 +12,8 @@ from flask import abort, redirect, render_template, request, url_for
 from werkzeug import Response
 
 from ..access import current_membership, records_activity
-from ..completion import answers_done
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
-from ..grades.outbox import record_result
 from ..models import Attempt
 from . import bp
 from .attempts import (
@@ -26,7 +24,6 @@ from .attempts import (
     attempts_left,
     attempts_of,
     extra_minutes,
-    kept,
     open_attempt,
     read_form,
     reveals,
@@ -46,6 +43,7 @@ from .entry_test import (
     screens,
     section_scores,
 )
+from .results import after_submission
 
 
 @bp.route("/test/<slug>/")
@@ -168,7 +166,7 @@ def _resume(module: Module, current: Attempt, attempts: list[Attempt]) -> Respon
     answers = saved_answers(db, current)
     if is_late(current, now):
         close_at_deadline(db, current, module, answers)
-        _record(module, current, attempts)
+        after_submission(db, current_membership(), module, current, attempts, finished=True, now=now)
         return redirect(url_for("assessments.entry_result", slug=module.slug, number=current.number, temps="ecoule"))
     cut = _screens(module, current)
     blank = next((s.number for s in cut if any(q not in answers for q in s.question_ids)), len(cut))
@@ -176,18 +174,10 @@ def _resume(module: Module, current: Attempt, attempts: list[Attempt]) -> Respon
 
 
 def _hand_in(module: Module, current: Attempt, attempts: list[Attempt], answers: dict[str, Any]) -> Response:
-    submit(get_session(), current, module, answers, utcnow())
-    _record(module, current, attempts)
+    db, now = get_session(), utcnow()
+    submit(db, current, module, answers, now)
+    after_submission(db, current_membership(), module, current, attempts, finished=True, now=now)
     return redirect(url_for("assessments.entry_result", slug=module.slug, number=current.number), code=303)
-
-
-def _record(module: Module, done: Attempt, attempts: list[Attempt]) -> None:
-    """A submitted test completes the module; its counted result waits for the LMS (learners only)."""
-    db, member, now = get_session(), current_membership(), utcnow()
-    answers_done(db, member.id, module, now)
-    counted = kept(module, attempts)
-    if counted is not None and counted.score_maximum and member.is_learner and not member.is_staff:
-        record_result(db, counted, finished=True, now=now)
 
 
 def _screen_page(module: Module, attempt: Attempt, cut: list[Screen], shown: Screen, reading: Reading) -> str:

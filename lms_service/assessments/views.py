@@ -6,10 +6,8 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from ..access import current_membership, launch_required, records_activity
-from ..completion import answers_done
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
-from ..grades.outbox import record_result
 from . import bp
 from .attempts import (
     NoAttemptLeft,
@@ -28,6 +26,7 @@ from .attempts import (
     submit,
 )
 from .entry_test import ENTRY_TEST
+from .results import after_submission
 
 
 @bp.route("/quiz/<slug>/")
@@ -74,12 +73,7 @@ def answer(slug: str) -> Any:
     if "valider" not in request.form:
         return redirect(url_for("assessments.quiz", slug=slug, enregistre=1), code=303)
     submit(db, attempt, module, reading.answers, now)  # the form answered every question of the attempt
-    if attempt.passed:
-        answers_done(db, member.id, module, now)
-    counted = kept(module, attempts)
-    # A quiz without points (a self-assessment) is no grade, nor is a référent trying a quiz.
-    if counted is not None and counted.score_maximum and member.is_learner and not member.is_staff:
-        record_result(db, counted, finished=reveals(attempts, allowed), now=now)
+    after_submission(db, member, module, attempt, attempts, finished=reveals(attempts, allowed), now=now)
     return redirect(url_for("assessments.result", slug=slug, number=attempt.number), code=303)
 
 

@@ -16,6 +16,17 @@ from lms_service import content
 
 HERE = Path(__file__).parent
 SAMPLE = HERE / "sample" / "modules"
+PASSAGES = HERE / "passages" / "modules"  # an entry test with two passages, and lone questions
+
+
+@pytest.fixture(scope="module")
+def textes() -> content.Module:
+    """The entry test of tests/content/passages, loaded."""
+    catalogue, problems = content.load_catalogue(PASSAGES)
+    assert problems == []
+    module = catalogue.get("textes")
+    assert module is not None
+    return module
 
 
 @pytest.fixture(autouse=True)

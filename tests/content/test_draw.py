@@ -16,20 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lms_service.assessments.draw import DrawnSection, Unit, UnusableDraw, draw, from_json, to_json
-from lms_service.content import Module, Passage, Question, Section, load_catalogue
+from lms_service.content import Module, Passage, Question, Section
 from lms_service.content.problems import Report
 from lms_service.content.units import check_draws
-
-MODULES = Path(__file__).parent / "passages" / "modules"
-
-
-@pytest.fixture(scope="module")
-def textes() -> Module:
-    catalogue, problems = load_catalogue(MODULES)
-    assert problems == []
-    module = catalogue.get("textes")
-    assert module is not None
-    return module
 
 
 def assert_well_drawn(module: Module, drawn: tuple[DrawnSection, ...]) -> None:

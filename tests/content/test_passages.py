@@ -15,18 +15,12 @@ from lms_service.content import Catalogue, Module, load_catalogue
 from lms_service.content.loader import load_module
 from lms_service.content.model import Segment
 
-MODULES = Path(__file__).parent / "passages" / "modules"
-SOURCE = (MODULES / "textes" / "module.md").read_text("utf-8")
+from .conftest import PASSAGES
+
+SOURCE = (PASSAGES / "textes" / "module.md").read_text("utf-8")
 OFFER = "Offre d'emploi</strong> : technicien support"
 
 
-@pytest.fixture(scope="module")
-def textes() -> Module:
-    catalogue, problems = load_catalogue(MODULES)
-    assert problems == []
-    module = catalogue.get("textes")
-    assert module is not None
-    return module
 
 
 def test_a_passage_is_parsed_with_its_questions_in_written_order(textes: Module) -> None:
@@ -60,7 +54,7 @@ def test_question_prompts_no_longer_carry_the_passage(textes: Module) -> None:
 
 
 def _copy_with(tmp_path: Path, text: str) -> Path:
-    modules = Path(shutil.copytree(MODULES, tmp_path / "modules"))
+    modules = Path(shutil.copytree(PASSAGES, tmp_path / "modules"))
     (modules / "textes" / "module.md").write_text(text, encoding="utf-8")
     return modules
 

@@ -1,0 +1,27 @@
+"""What a submitted attempt changes beyond itself: the module's completion, and the result for the gradebook."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from ..completion import answers_done
+from ..content import Module
+from ..grades.outbox import record_result
+from ..models import Attempt
+from ..sessions import Member
+from .attempts import kept
+
+
+def after_submission(
+    db: Session, member: Member, module: Module, attempt: Attempt, attempts: list[Attempt], *, finished: bool,
+    now: datetime,
+) -> None:  # fmt: skip
+    """A passed quiz, or a submitted test or survey, is the module's answers done; the attempt that counts
+    (best or last) waits for the LMS, `finished` when no other may follow. A quiz without points (a
+    self-assessment) is no grade, nor is a référent trying a quiz."""
+    if attempt.passed or module.submitted_completes:
+        answers_done(db, member.id, module, now)
+    counted = kept(module, attempts)
+    if counted is not None and counted.score_maximum and member.is_learner and not member.is_staff:
+        record_result(db, counted, finished=finished, now=now)
