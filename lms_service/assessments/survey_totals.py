@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup
 from sqlalchemy import ColumnElement, and_, func, select
@@ -117,7 +118,7 @@ def _totals_by_course(
         (course_id, slug): count
         for course_id, slug, count in db.execute(select(*per_survey, func.count()).group_by(*per_survey))
     }
-    options = {module.slug: {q.id: o for q in module.questions.values() if (o := _options(q))} for module in modules}
+    options = {module.slug: _countable_options(module) for module in modules}
     chosen: dict[tuple[int, str, str], Counter[str]] = {}
     if any(count >= MIN_ANSWERS for count in respondents.values()):
         shown = select(*per_survey).group_by(*per_survey).having(func.count() >= MIN_ANSWERS).subquery()
@@ -145,6 +146,12 @@ def _totals_by_course(
         return SurveyTotals(module, count, statements)
 
     return {course_id: [totals(course_id, module) for module in modules] for course_id in course_ids}
+
+
+@lru_cache(maxsize=32)
+def _countable_options(module: Module) -> dict[str, list[tuple[str, Markup]]]:
+    """Each countable statement's options, drawn once per module version (modules hash by version)."""
+    return {q.id: found for q in module.questions.values() if (found := _options(q))}
 
 
 def _options(question: Question) -> list[tuple[str, Markup]]:
