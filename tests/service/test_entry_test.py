@@ -173,6 +173,17 @@ def test_a_form_within_the_grace_after_the_deadline_is_taken(visit, module, db) 
     assert db.scalar(select(func.count()).select_from(Answer)) == len(first)
 
 
+def _first_screen_with_choices(test: EntryTest, module: Module) -> tuple[int, list]:
+    """The first screen of the draw that asks a question with options, and those questions."""
+    number = 1
+    while True:
+        _, _, _, asked = test.screen(number)
+        choosing = [module.questions[q] for q in asked if module.questions[q].type_name in ("single", "multiple")]
+        if choosing:
+            return number, choosing
+        number += 1
+
+
 def test_tampered_and_replayed_forms_change_nothing(visit, module, db) -> None:
     test = EntryTest(visit, module)
     test.start()
@@ -189,10 +200,10 @@ def test_tampered_and_replayed_forms_change_nothing(visit, module, db) -> None:
     assert test.get("/ecran/99").status_code == 404
     assert test.get("/resultat/1").status_code == 404  # not handed in
     assert test.http.get(f"{test.base}/quiz/{SLUG}/?lt={test.visitor.token}").status_code == 404
-    numeric = next((q for q in first if module.questions[q].type_name == "numeric"), None)
-    if numeric:
-        unreadable = test.send(1, [(module.questions[numeric].field_name, "douze")], attempt=attempt_number, revision=revision)
-        assert unreadable.status_code == 422
+    number, choosing = _first_screen_with_choices(test, module)
+    forged = [(question.field_name, "zzz") for question in choosing]  # no such option
+    unreadable = test.send(number, forged, attempt=attempt_number, revision=revision)
+    assert unreadable.status_code == 422 and "Rien n'a été enregistré" in unreadable.text
     assert db.scalar(select(func.count()).select_from(Answer)) == 0 and _attempt(db).revision == 0
 
 
