@@ -29,7 +29,7 @@ from . import page_view_statements as sql
 from .content import Module
 from .content.novelty import unseen_page_ids
 from .db import as_utc, get_session, utcnow
-from .models import COMPLETED
+from .models import COMPLETED, NOT_STARTED
 from .sessions import Member, store
 from .sessions.store import LastActivity
 
@@ -42,6 +42,10 @@ class PageVisit:
     pages_seen: int
     pages_total: int
     new_page_ids: frozenset[str]
+
+
+# What a reference page is shown with: consulted, never counted (content.Module.tracked).
+CONSULTED = PageVisit(status=NOT_STARTED, pages_seen=0, pages_total=0, new_page_ids=frozenset())
 
 
 def record_page_view(member: Member, module: Module, page_id: str, time_cap: timedelta) -> PageVisit:

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from ..access import current_membership, refuse_without_launch
 from ..content import follows_edits, get_catalogue
+from ..content.links import resolve
 from ..content.navigation import page_context
 from . import bp
 
@@ -67,12 +68,20 @@ def preview(slug: str, page_id: str) -> Any:
     index = found.page_index(page_id)
     if index is None:
         abort(404)
-    return render_template(
+    drawn = render_template(
         "author/preview.html",
         **page_context(found, index),
         problems=catalogue.broken.get(slug, ()),
         kinds=KIND_LABELS,
     )
+    return resolve(drawn, _preview_url)
+
+
+def _preview_url(slug: str, page_id: str | None) -> str:
+    """A module link in the preview leads to the preview of its target."""
+    if page_id is None:
+        return url_for("author.module", slug=slug)
+    return url_for("author.preview", slug=slug, page_id=page_id)
 
 
 def _broken_or_404(folder: str) -> Any:

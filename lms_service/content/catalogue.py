@@ -9,6 +9,8 @@ from flask import current_app
 from .model import Module
 from .problems import Problem
 
+NURSERY = "nurserie"  # the id of the nursery's phase in parcours.yml
+
 
 @dataclass(frozen=True)
 class Phase:
@@ -41,6 +43,13 @@ class Catalogue:
         in_path = dict.fromkeys(slug for phase in self.phases for slug in phase.modules if slug in self.modules)
         rest = sorted(slug for slug in self.modules if slug not in in_path)
         return [self.modules[slug] for slug in [*in_path, *rest]]
+
+    def nursery(self) -> frozenset[str]:
+        """The modules « completing the nursery » counts: its phase's (parcours.yml), else every tracked one."""
+        phase = next((phase for phase in self.phases if phase.id == NURSERY), None)
+        if phase is not None:
+            return frozenset(phase.modules)
+        return frozenset(slug for slug, module in self.modules.items() if module.tracked)
 
     def path_problems(self) -> list[Problem]:
         """Problems outside any module folder: parcours.yml, or a missing modules folder."""

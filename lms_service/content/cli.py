@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from .catalogue import Catalogue
 from .editorial import editorial_problems
 from .fields import ID
+from .links import link_problems
 from .loader import load_catalogue
 from .model import KINDS
 from .problems import Problem
@@ -40,8 +41,10 @@ def summary(catalogue: Catalogue, problems: list[Problem]) -> str:
 def check(strict: bool) -> None:
     """Lire tous les modules et signaler chaque problème (fichier:ligne: message)."""
     catalogue, problems = load_catalogue(_modules_dir())
+    modules = catalogue.modules
+    problems = sorted([*problems, *(p for m in modules.values() for p in link_problems(m, modules))])
     if strict:
-        problems = sorted([*problems, *(p for m in catalogue.modules.values() for p in editorial_problems(m))])
+        problems = sorted([*problems, *(p for m in modules.values() for p in editorial_problems(m))])
     for problem in problems:
         click.echo(str(problem), err=True)
     click.echo(summary(catalogue, problems))

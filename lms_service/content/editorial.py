@@ -37,6 +37,7 @@ RULES = {
     "soft-skills": KindRules(min_pages=4, min_words=900, min_graded=6, self_assessment=True),
     "entry-test": KindRules(min_graded=60),
     "survey": KindRules(max_graded=0),
+    "reference": KindRules(max_graded=0),
 }
 
 

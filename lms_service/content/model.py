@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .questions import Question
 
-KINDS = ("initiation", "soft-skills", "entry-test", "survey")
+KINDS = ("initiation", "soft-skills", "entry-test", "survey", "reference")
+REFERENCE = "reference"  # a page to consult (financing, the job families side by side): no progress, no grade
 KEPT_ATTEMPTS = ("best", "last")
 """Which attempt counts for a graded module: the best one, or the last one submitted."""
 
@@ -116,6 +117,11 @@ class Module(FrontMatter):
     def __hash__(self) -> int:
         """By version, so a module can key a cache (its mappings are not hashable)."""
         return hash(self.version)
+
+    @property
+    def tracked(self) -> bool:
+        """Counted in a learner's progress: every kind but a reference page."""
+        return self.kind != REFERENCE
 
     @cached_property
     def answers_due(self) -> bool:

@@ -23,7 +23,7 @@ ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
 }
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "module"}  # module: a link to another module (links.py)
 
 _local = threading.local()
 

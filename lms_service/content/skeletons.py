@@ -41,6 +41,10 @@ sections:
     "survey": """\
 duration_minutes: 10
 """,
+    "reference": """\
+objectives:
+  - Ce que la page permet de retrouver (à remplacer)
+""",
 }
 
 _SINGLE = """\
@@ -124,6 +128,13 @@ id: commentaire
 type: free
 prompt: Que voudriez-vous changer ? (à remplacer)
 ```
+""",
+    "reference": """\
+## L'essentiel {#essentiel}
+
+Une page à consulter quand on en a besoin : elle ne compte pas dans le parcours.
+Écrivez les faits utiles, datés, avec leur source dans l'en-tête. Un autre
+module peut renvoyer à cette page : voir « Liens entre modules » dans modules/README.md.
 """,
 }
 

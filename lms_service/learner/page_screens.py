@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..content import Module
+from ..content.links import resolve
 from ..content.navigation import page_context
 from ..page_views import PageVisit
 from ..sessions import Member
@@ -40,7 +41,15 @@ def page_screen(module: Module, index: int, visit: PageVisit, membership: Member
         if len(_screens) >= MAX_ENTRIES:
             _screens.clear()  # old versions go; the pages in use come back at their next view
         with drawn_for_anyone() as stand_ins:
-            html = _screens[key] = render_template(
+            drawn = render_template(
                 "learner/page.html", **page_context(module, index), **stand_ins, status=visit.status, new_ids=new_ids
             )
+            html = _screens[key] = resolve(drawn, _learner_url)
     return given_to(html, token)
+
+
+def _learner_url(slug: str, page_id: str | None) -> str:
+    """A module link for learners: the page named, or the module (where they stopped)."""
+    if page_id is None:
+        return url_for("learner.module", slug=slug)
+    return url_for("learner.page", slug=slug, page_id=page_id)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..access import current_membership, launch_required, records_activity
 from ..content import Module, get_catalogue
 from ..models import COMPLETED
-from ..page_views import record_page_left, record_page_view
+from ..page_views import CONSULTED, record_page_left, record_page_view
 from ..progress import path_statuses, resume_page_id
 from . import bp
 from .module_cards import module_card
@@ -23,7 +23,8 @@ def path() -> Any:
     membership = current_membership()
     catalogue = get_catalogue()
     token = current_user.token
-    statuses = {s.module.slug: s for s in path_statuses(membership.id, catalogue.ordered())}
+    tracked = [module for module in catalogue.ordered() if module.tracked]
+    statuses = {s.module.slug: s for s in path_statuses(membership.id, tracked)}
     phases = [
         (phase, [module_card(statuses[slug], token) for slug in phase.modules if slug in statuses])
         for phase in catalogue.phases
@@ -33,9 +34,11 @@ def path() -> Any:
     # « Bravo » only for a module this learner has completed, whatever the link says.
     ended = statuses.get(request.args.get("termine", ""))
     finished = ended.module if ended is not None and ended.status == COMPLETED else None
+    references = [module for module in catalogue.ordered() if not module.tracked]
     return render_template(
-        "learner/path.html", membership=membership, phases=phases, others=others, finished=finished
-    )
+        "learner/path.html", membership=membership, phases=phases, others=others, finished=finished,
+        references=references,
+    )  # fmt: skip
 
 
 @bp.route("/modules/<slug>/")
@@ -56,7 +59,10 @@ def page(slug: str, page_id: str) -> Any:
     if index is None:
         abort(404)
     membership = current_membership()
-    visit = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
+    if found.tracked:
+        visit = record_page_view(membership, found, page_id, current_app.config["PAGE_TIME_CAP"])
+    else:  # a reference page is consulted, not followed: nothing to record
+        visit = CONSULTED
     return page_screen(found, index, visit, membership, current_user.token)
 
 
@@ -67,6 +73,8 @@ def page_left(slug: str, page_id: str) -> Any:
     found = _module_or_404(slug)
     if found.page_index(page_id) is None:
         abort(404)
+    if not found.tracked:
+        return "", 204
     record_page_left(current_membership(), found, page_id, current_app.config["PAGE_TIME_CAP"])
     return "", 204
 

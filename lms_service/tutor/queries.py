@@ -28,9 +28,9 @@ class LearnerRow:
     seconds_spent: int
     completed_slugs: tuple[str, ...]
 
-    @property
-    def completed(self) -> int:
-        return len(self.completed_slugs)
+    def completed_in(self, slugs: frozenset[str]) -> int:
+        """How many of these modules (the nursery's) this learner has completed."""
+        return sum(1 for slug in self.completed_slugs if slug in slugs)
 
 
 # Most recently active first; learners who never came last, in a stable order.

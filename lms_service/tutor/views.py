@@ -28,14 +28,17 @@ def dashboard() -> Any:
     # Past the last page shows the last page: the offset never leaves the list (nor an integer's range).
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     rows = learners_page(viewer, page, PER_PAGE)
-    titles = {m.slug: m.title for m in get_catalogue().ordered()}
+    catalogue = get_catalogue()
+    titles = {m.slug: m.title for m in catalogue.ordered()}
+    nursery = catalogue.nursery()
     return render_template(
         "tutor/dashboard.html",
         surveys=_surveys(viewer) if viewer.is_tutor or viewer.is_admin else [],
         viewer=viewer,
         rows=rows,
         titles=titles,
-        module_count=len(titles),
+        nursery=nursery,
+        module_count=len(nursery),
         page=page,
         pages=pages,
         total=total,
@@ -60,7 +63,7 @@ def learner(membership_id: int) -> Any:
     page = render_template(
         "tutor/learner.html",
         member=member,
-        modules=get_catalogue().ordered(),
+        modules=[module for module in get_catalogue().ordered() if module.tracked],
         progress=module_progress(member.id),
         quizzes=quizzes_of(member) if viewer.is_tutor or viewer.is_admin else [],
         granted=get_catalogue().get(request.args.get("accorde", "")),

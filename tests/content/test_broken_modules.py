@@ -26,7 +26,7 @@ CASES: dict[str, list[str]] = {
     ],
     "front-matter-fields": [
         "modules/champs/module.md:2: champ « title » obligatoire manquant",
-        "modules/champs/module.md:3: kind « formation » inconnu (possibles : initiation, soft-skills, entry-test, survey)",
+        "modules/champs/module.md:3: kind « formation » inconnu (possibles : initiation, soft-skills, entry-test, survey, reference)",
         "modules/champs/module.md:4: champ inconnu « durée » dans l'en-tête (champs possibles : duration_minutes, family,"
         " kept_attempt, kind, max_attempts, objectives, pass_score, sections, slug, sources, time_limit_minutes, title)",
         "modules/champs/module.md:5: « duration_minutes » doit être un nombre entier supérieur ou égal à 1",

@@ -267,7 +267,7 @@ def test_every_module_reads_end_to_end(app, tool_server, browser: LtiBrowser, db
     asks for answers (a quiz to pass, the test or the survey to submit) before it is completed."""
     launched = browser.launch("kevin-dufour", ROUBAIX)
     with app.app_context():
-        modules = get_catalogue().ordered()
+        modules = [module for module in get_catalogue().ordered() if module.tracked]  # not the reference pages
     assert len(modules) >= 16
     for module in modules:
         for page in module.pages:
