@@ -13,6 +13,7 @@ from .fields import ID
 from .links import link_problems
 from .loader import load_catalogue
 from .model import KINDS
+from .placeholders import placeholder_problems
 from .problems import Problem
 from .skeletons import skeleton
 
@@ -42,7 +43,11 @@ def check(strict: bool) -> None:
     """Lire tous les modules et signaler chaque problème (fichier:ligne: message)."""
     catalogue, problems = load_catalogue(_modules_dir())
     modules = catalogue.modules
-    problems = sorted([*problems, *(p for m in modules.values() for p in link_problems(m, modules))])
+    problems = sorted([
+        *problems,
+        *(p for m in modules.values() for p in link_problems(m, modules)),
+        *(p for m in modules.values() for p in placeholder_problems(m)),
+    ])  # fmt: skip
     if strict:
         problems = sorted([*problems, *(p for m in modules.values() for p in editorial_problems(m))])
     for problem in problems:
@@ -67,4 +72,4 @@ def new(slug: str, kind: str) -> None:
     path = directory / "module.md"
     path.write_text(skeleton(slug, kind), encoding="utf-8")
     click.echo(f"Créé : {path}")
-    click.echo(f"Remplacez les textes d'exemple, puis ajoutez « {slug} » à modules/parcours.yml.")
+    click.echo(f"Remplacez chaque texte « (à remplacer) » (la vérification les signale), puis ajoutez « {slug} » à modules/parcours.yml.")

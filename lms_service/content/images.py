@@ -1,4 +1,4 @@
-"""Check the image links of a module: present, described, and inside its images/ folder."""
+"""Check the image links of a module: present, described, inside its images/ folder, and an SVG only a drawing."""
 
 import re
 from collections.abc import Iterable
@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from .problems import Report
 from .rendering import module_image_path
+from .svg import svg_problems
 
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^\s)>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
@@ -35,4 +36,6 @@ def _link_problem(src: str, directory: Path) -> str | None:
         return f"l'image « {src} » doit être dans le dossier images/ du module"
     if not target.is_file():
         return f"image introuvable : « {src} »"
+    if target.suffix.lower() == ".svg":
+        return "; ".join(svg_problems(target.read_bytes())) or None
     return None

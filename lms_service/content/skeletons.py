@@ -1,4 +1,8 @@
-"""Starting points for `flask modules new`: valid as written, every text a placeholder to replace."""
+"""Starting points for `flask modules new`: loadable as written, every text a placeholder to replace.
+
+Each placeholder says « (à remplacer) », and `flask modules check` reports every
+one left (content.placeholders), so a skeleton is never published as it is.
+"""
 
 _SOURCES = """\
 sources:
@@ -66,7 +70,7 @@ answer: a
 _INTRO = """\
 ## Pour commencer {#introduction}
 
-Présentez le sujet en quelques phrases simples. Une idée par phrase.
+Présentez le sujet en quelques phrases simples. Une idée par phrase. (à remplacer)
 Le guide d'écriture est dans modules/README.md.
 """
 
@@ -74,7 +78,7 @@ _BODIES = {
     "initiation": _INTRO + """
 ## Une journée type {#journee-type}
 
-Décrivez une journée de travail, avec un exemple concret.
+Décrivez une journée de travail, avec un exemple concret. (à remplacer)
 
 ## Pour vérifier {#quiz}
 
@@ -95,7 +99,7 @@ scale: [Pas du tout, Un peu, Moyennement, Beaucoup, Tout à fait]
     "entry-test": """\
 ## Avant de commencer {#consignes}
 
-Expliquez le déroulement du test : durée, nombre de questions, droit à l'erreur.
+Expliquez le déroulement du test : durée, nombre de questions, droit à l'erreur. (à remplacer)
 
 ## Lecture {#lecture}
 
@@ -114,7 +118,7 @@ unit: €
     "survey": """\
 ## Votre avis {#avis}
 
-Dites en une phrase à quoi sert ce questionnaire et qui lira les réponses.
+Dites en une phrase à quoi sert ce questionnaire et qui lira les réponses. (à remplacer)
 
 ```quiz
 id: satisfaction
@@ -132,7 +136,7 @@ prompt: Que voudriez-vous changer ? (à remplacer)
     "reference": """\
 ## L'essentiel {#essentiel}
 
-Une page à consulter quand on en a besoin : elle ne compte pas dans le parcours.
+Une page à consulter quand on en a besoin : elle ne compte pas dans le parcours. (à remplacer)
 Écrivez les faits utiles, datés, avec leur source dans l'en-tête. Un autre
 module peut renvoyer à cette page : voir « Liens entre modules » dans modules/README.md.
 """,

@@ -35,7 +35,7 @@ def test_check_reads_the_files_again(runner: FlaskCliRunner, modules_dir: Path) 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_new_writes_a_skeleton_that_passes_the_check(runner: FlaskCliRunner, modules_dir: Path, kind: str) -> None:
+def test_new_writes_a_skeleton_that_loads_and_whose_example_texts_the_check_names(runner: FlaskCliRunner, modules_dir: Path, kind: str) -> None:
     result = runner.invoke(args=["modules", "new", "nouveau-module", "--kind", kind])
     assert result.exit_code == 0, result.output
     assert "modules/parcours.yml" in result.stdout
@@ -44,7 +44,11 @@ def test_new_writes_a_skeleton_that_passes_the_check(runner: FlaskCliRunner, mod
     module = catalogue.get("nouveau-module")
     assert module.kind == kind and "à remplacer" in module.title
     assert module.questions or kind == "reference"  # a reference page asks nothing
-    assert runner.invoke(args=["modules", "check"]).exit_code == 0
+    checked = runner.invoke(args=["modules", "check"])
+    assert checked.exit_code == 1  # loads, but its example texts are still to replace
+    left = [line for line in checked.stderr.splitlines() if "texte d'exemple à remplacer" in line]
+    assert left and all(line.startswith("modules/nouveau-module/module.md:") for line in left)
+    assert len(left) == checked.stderr.count("\n")  # nothing else is wrong with it
 
 
 def test_new_defaults_to_an_initiation_module(runner: FlaskCliRunner, modules_dir: Path) -> None:
