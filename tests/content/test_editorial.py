@@ -23,14 +23,15 @@ def test_the_programme_passes_the_strict_check(make_app) -> None:
     assert [kinds.count(kind) for kind in ("initiation", "soft-skills", "entry-test", "survey")] == [9, 5, 1, 1]
 
 
-def test_a_new_draft_passes_the_check_but_not_the_strict_one(runner: FlaskCliRunner) -> None:
+def test_a_new_draft_is_named_for_its_example_texts_and_by_the_strict_check_for_its_size(runner: FlaskCliRunner) -> None:
     assert runner.invoke(args=["modules", "new", "brouillon"]).exit_code == 0
-    assert runner.invoke(args=["modules", "check"]).exit_code == 0
+    plain = runner.invoke(args=["modules", "check"])
+    assert plain.exit_code == 1 and all("texte d'exemple à remplacer" in line for line in plain.stderr.splitlines())
     strict = runner.invoke(args=["modules", "check", "--strict"])
     assert strict.exit_code == 1
     for expected in (
         "modules/brouillon/module.md:1: 3 page(s) : un module « initiation » en compte au moins 6",
-        "modules/brouillon/module.md:1: 40 mots de texte : un module « initiation » en compte au moins 1400",
+        "mots de texte : un module « initiation » en compte au moins 1400",
         "modules/brouillon/module.md:1: 1 question(s) notée(s) : au moins 10 pour un module « initiation »",
         "modules/brouillon/module.md:1: une question d'attrait, et une seule",
     ):
