@@ -20,7 +20,7 @@ def test_the_programme_passes_the_strict_check(make_app) -> None:
     result = make_app(PROGRAMME).test_cli_runner().invoke(args=["modules", "check", "--strict"])
     assert result.exit_code == 0, result.stderr
     kinds = [module.kind for module in load_catalogue(PROGRAMME)[0].ordered()]
-    assert [kinds.count(kind) for kind in ("initiation", "soft-skills", "entry-test", "survey")] == [9, 5, 1, 1]
+    assert [kinds.count(kind) for kind in ("initiation", "soft-skills", "entry-test", "survey", "reference")] == [9, 7, 1, 1, 2]
 
 
 def test_a_new_draft_is_named_for_its_example_texts_and_by_the_strict_check_for_its_size(runner: FlaskCliRunner) -> None:
