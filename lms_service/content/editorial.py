@@ -28,12 +28,13 @@ class KindRules:
     min_words: int = 0
     min_graded: int = 0
     max_graded: int | None = None
+    min_images: int = 0  # pictures: many learners are ill at ease with long texts
     appeal_question: bool = False  # one ungraded agreement scale whose id ends in "-attrait"
     self_assessment: bool = False  # at least one ungraded agreement scale
 
 
 RULES = {
-    "initiation": KindRules(min_pages=6, min_words=1400, min_graded=10, appeal_question=True),
+    "initiation": KindRules(min_pages=6, min_words=1400, min_graded=10, min_images=2, appeal_question=True),
     "soft-skills": KindRules(min_pages=4, min_words=900, min_graded=6, self_assessment=True),
     "entry-test": KindRules(min_graded=60),
     "survey": KindRules(max_graded=0),
@@ -64,6 +65,9 @@ def _sizes(module: Module, text: str) -> Finding:
         found.append((1, f"{len(module.pages)} page(s) : {kind} en compte au moins {rules.min_pages}"))
     if words < rules.min_words:
         found.append((1, f"{words} mots de texte : {kind} en compte au moins {rules.min_words}"))
+    images = len(re.findall(r"!\[[^\]]*\]\(", text))
+    if images < rules.min_images:
+        found.append((1, f"{images} image(s) : {kind} en montre au moins {rules.min_images} (un schéma, une journée…)"))
     if graded < rules.min_graded:
         found.append((1, f"{graded} question(s) notée(s) : au moins {rules.min_graded} pour {kind}"))
     if rules.max_graded is not None and graded > rules.max_graded:
@@ -115,10 +119,44 @@ def _former_name(_module: Module, text: str) -> Finding:
     return found
 
 
+MIN_EXPLANATION_WORDS = 4  # « Non. » or « Faux. » says that it is wrong, not why
+
+
+def _wrong_options_explained(module: Module, _text: str) -> Finding:
+    """A quiz that teaches says why a wrong option is wrong: in the option's feedback, or the question's."""
+    if module.kind not in ("initiation", "soft-skills"):
+        return []
+    found: Finding = []
+    for question in module.questions.values():
+        right = _right_ids(question)
+        if right is None or not question.points_possible:
+            continue
+        for choice in getattr(question, "choices", ()):
+            if choice.id in right:
+                continue
+            if choice.feedback is not None and len(re.findall(r"\w+", choice.feedback)) < MIN_EXPLANATION_WORDS:
+                found.append((question.line, f"question « {question.id} », réponse « {choice.id} » : « {choice.feedback} » "
+                                             "dit que c'est faux, pas pourquoi (une ou deux phrases)"))  # fmt: skip
+            elif choice.feedback is None and not question.feedback:
+                found.append((question.line, f"question « {question.id} », réponse « {choice.id} » : expliquez "
+                                             "pourquoi elle est fausse (feedback du choix ou de la question)"))  # fmt: skip
+    return found
+
+
+def _right_ids(question: object) -> frozenset[str] | None:
+    """The ids of a choice question's right options; None for a question without options."""
+    answer = getattr(question, "answer", None)
+    if not hasattr(question, "choices") or answer is None:
+        return None
+    return frozenset([answer]) if isinstance(answer, str) else frozenset(answer)
+
+
 def prose_words(text: str) -> int:
     """Words of running text: the body without its quiz blocks."""
     body = text.split("\n---\n", 1)[-1]
     return len(re.findall(r"\w+", re.sub(r"```quiz.*?```", "", body, flags=re.S)))
 
 
-CHECKS: tuple[Callable[[Module, str], Finding], ...] = (_sizes, _scales, _entry_test_bank, _sources_last, _former_name)
+CHECKS: tuple[Callable[[Module, str], Finding], ...] = (
+    _sizes, _scales, _entry_test_bank, _sources_last, _former_name, _wrong_options_explained,
+)  # fmt: skip

@@ -34,6 +34,7 @@ def test_a_new_draft_is_named_for_its_example_texts_and_by_the_strict_check_for_
         "mots de texte : un module « initiation » en compte au moins 1400",
         "modules/brouillon/module.md:1: 1 question(s) notée(s) : au moins 10 pour un module « initiation »",
         "modules/brouillon/module.md:1: une question d'attrait, et une seule",
+        "modules/brouillon/module.md:1: 0 image(s) : un module « initiation » en montre au moins 2",
     ):
         assert expected in strict.stderr
 
@@ -87,3 +88,30 @@ answer: oui
 def test_a_rule_broken_is_named_with_its_line(modules_dir: Path, text: str, line: int, expected: str) -> None:
     found = _problems(modules_dir, "avis", text)
     assert any(problem.startswith(f"modules/avis/module.md:{line}: {expected}") for problem in found), found
+
+
+QUIZ = SURVEY.replace("kind: survey", "kind: soft-skills").replace(
+    """choices:
+  - id: oui
+    text: Oui
+  - id: non
+    text: Non
+answer: oui""",
+    """choices:
+  - id: oui
+    text: Oui
+  - id: non
+    text: Non
+    feedback: "Non."
+answer: oui""",
+)
+
+
+def test_a_wrong_option_must_say_why_it_is_wrong(modules_dir: Path) -> None:
+    """« Non. » says that an option is wrong, not why: a quiz that teaches explains."""
+    bare = _problems(modules_dir, "avis", QUIZ)
+    assert any("question « utile », réponse « non » : « Non. » dit que c'est faux, pas pourquoi" in p for p in bare), bare
+    explained = QUIZ.replace('feedback: "Non."', 'feedback: "Il vous a servi : vous avez appris un geste du métier."')
+    assert not any("dit que c'est faux" in p for p in _problems(modules_dir, "avis", explained))
+    silent = QUIZ.replace('    feedback: "Non."\n', "")
+    assert any("expliquez pourquoi elle est fausse" in p for p in _problems(modules_dir, "avis", silent))
