@@ -300,3 +300,33 @@ def test_the_rule_lets_the_corrected_text_through(name: str, text: str) -> None:
 
 def test_every_rule_is_shown_failing() -> None:
     assert {name for name, *_ in CAUGHT} == set(WRONG_FACTS)
+
+
+RNCP_NUMBER = re.compile(r"\bRNCP\s?\d{4,6}\b")
+END_DATE = re.compile(r"jusqu['’]au\s+\d|(?:terminée?|finie?|pris\s+fin)\s+le\s+\d", re.I)
+
+
+def _numbers_without_end_date(text: str) -> list[int]:
+    """Lines of the body (not the front matter's source titles) that give an RNCP number without its end date."""
+    body_start = text.index("\n---", 3) if text.startswith("---") else 0
+    return [
+        _line(text, match.start())
+        for match in RNCP_NUMBER.finditer(text, body_start)
+        if not END_DATE.search(text[text.rfind("\n", 0, match.start()) + 1 : text.find("\n", match.end())])
+    ]
+
+
+@pytest.mark.parametrize("path", MODULE_FILES, ids=lambda path: path.parent.name)
+def test_a_certification_number_comes_with_its_end_date(path: Path) -> None:
+    """A registration ends (RNCP37680 did on 1 September 2026): a number given to learners says until when."""
+    text = path.read_text("utf-8")
+    lines = _numbers_without_end_date(text)
+    assert not lines, f"{path.relative_to(MODULES.parent)}:{lines[0]}: numéro RNCP sans sa date de fin (« jusqu'au … »)"
+
+
+def test_the_end_date_rule_catches_a_bare_number() -> None:
+    text = (
+        "---\nslug: x\n---\n\nLe titre a la fiche RNCP37680.\n"
+        "Le titre a la fiche RNCP37674, enregistrée jusqu'au 1er septembre 2028.\nLa fiche RNCP37681 a pris fin le 1er septembre 2025.\n"
+    )
+    assert _numbers_without_end_date(text) == [5]
