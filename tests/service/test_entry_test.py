@@ -3,6 +3,7 @@ resumed after a reload or a relaunch, scored per section, one attempt unless a r
 from __future__ import annotations
 
 import random
+import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from threading import Barrier
@@ -45,6 +46,21 @@ class Referent:
         return self.visitor.browser.http.post(f"{self.url}/{action}", data=form, allow_redirects=False)
 
 
+def _shows_answered(html: str, questions: list) -> bool:
+    """Each question's field shows an answer: an option ticked, a place chosen, or a value typed."""
+    for question in questions:
+        field = re.escape(question.field_name)
+        if question.type_name in ("single", "multiple"):
+            pattern = rf'name="{field}" value="[^"]+" checked'
+        elif question.type_name == "ordering":
+            pattern = rf'name="{field}-[^"]*">(?:(?!</select>).)*selected'
+        else:  # typed: a number, a word
+            pattern = rf'name="{field}"[^>]*type="text"[^>]*value="[^"]+"'
+        if not re.search(pattern, html, re.S):
+            return False
+    return True
+
+
 def _attempt(db) -> Attempt:
     db.expire_all()
     return db.scalars(select(Attempt).order_by(Attempt.number.desc())).first()
@@ -83,7 +99,9 @@ def test_answers_are_saved_screen_by_screen_and_a_relaunch_resumes_the_attempt(v
     resumed = again.get("/", allow_redirects=False)
     assert resumed.status_code == 302 and "/ecran/2" in resumed.headers["Location"]
     page, _, _, shown = again.screen(1)
-    assert shown == first and "checked" in page.text  # the answers given come back
+    assert shown == first and _shows_answered(page.text, [module.questions[q] for q in first])  # they come back
+    later, _, _, unanswered = again.screen(2)
+    assert not _shows_answered(later.text, [module.questions[q] for q in unanswered])  # and only those
     assert db.scalar(select(func.count()).select_from(Answer)) == len(first)
     assert db.scalar(select(func.count()).select_from(Attempt)) == 1
 
