@@ -107,6 +107,11 @@ def _allowance(db: Session, membership_id: int, slug: str) -> AttemptAllowance:
     return found
 
 
+def in_progress(attempts: Iterable[Attempt]) -> Attempt | None:
+    """The attempt not yet submitted among a person's attempts at a module (there is one at most)."""
+    return next((a for a in attempts if a.submitted_at is None), None)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a new attempt asks and until when: a quiz asks every question, untimed; the entry test its draw."""
@@ -122,7 +127,7 @@ def open_attempt(
 ) -> Attempt:  # fmt: skip
     """The attempt in progress among `attempts` (this person's, attempts_of), or a new one following `plan`,
     added to them, while the module allows more; NoAttemptLeft otherwise."""
-    found = next((a for a in attempts if a.submitted_at is None), None)
+    found = in_progress(attempts)
     if found is not None:
         return found
     if allowed and len(attempts) >= allowed:

@@ -11,7 +11,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from werkzeug import Response
 
-from ..access import current_membership, records_activity
+from ..access import current_membership, launch_required, records_activity
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
 from ..models import Attempt
@@ -24,6 +24,7 @@ from .attempts import (
     attempts_left,
     attempts_of,
     extra_minutes,
+    in_progress,
     open_attempt,
     read_form,
     reveals,
@@ -52,7 +53,7 @@ def entry_test(slug: str) -> Any:
     """The test's first page (its rules, then « Commencer »), or the attempt in progress, resumed."""
     module, db, member = _entry_test(slug), get_session(), current_membership()
     attempts = attempts_of(db, member.id, slug)
-    current = next((a for a in attempts if a.submitted_at is None), None)
+    current = in_progress(attempts)
     if current is not None:
         return _resume(module, current, attempts)
     allowed = allowed_attempts(db, member.id, module)
@@ -72,11 +73,13 @@ def start(slug: str) -> Any:
     """Draw the questions and start the clock; a second click finds the attempt already started."""
     module, db, member, now = _entry_test(slug), get_session(), current_membership(), utcnow()
     attempts = attempts_of(db, member.id, slug)
-    allowed = allowed_attempts(db, member.id, module)
-    try:  # new, or already started by a first click: resumed where it stands
-        open_attempt(db, member.id, module, now, allowed, attempts, plan(module, now, extra_minutes(db, member.id, slug)))
-    except NoAttemptLeft:
-        abort(409, description="no_attempt_left")
+    if in_progress(attempts) is None:  # not started by a first click: draw now
+        allowed = allowed_attempts(db, member.id, module)
+        new = plan(module, now, extra_minutes(db, member.id, slug))
+        try:
+            open_attempt(db, member.id, module, now, allowed, attempts, new)
+        except NoAttemptLeft:
+            abort(409, description="no_attempt_left")
     return redirect(url_for("assessments.entry_test", slug=slug), code=303)
 
 
@@ -86,7 +89,7 @@ def screen(slug: str, number: int) -> Any:
     """One screen of the attempt in progress, with the answers saved so far and the time left."""
     module, db, member = _entry_test(slug), get_session(), current_membership()
     attempts = attempts_of(db, member.id, slug)
-    current = next((a for a in attempts if a.submitted_at is None), None)
+    current = in_progress(attempts)
     if current is None or is_late(current, utcnow()):
         return _resume(module, current, attempts) if current else redirect(url_for("assessments.entry_test", slug=slug))
     cut = _screens(module, current)
@@ -101,7 +104,7 @@ def answer_screen(slug: str, number: int) -> Any:
     """Save this screen's answers, then go on, back, or hand the test in."""
     module, db, member, now = _entry_test(slug), get_session(), current_membership(), utcnow()
     attempts = attempts_of(db, member.id, slug)
-    current = next((a for a in attempts if a.submitted_at is None), None)
+    current = in_progress(attempts)
     sent = request.form.get("attempt", type=int)
     if sent is None:
         abort(400, description="no_attempt_named")
@@ -130,7 +133,7 @@ def answer_screen(slug: str, number: int) -> Any:
 
 
 @bp.route("/test/<slug>/resultat/<int:number>")
-@records_activity
+@launch_required
 def entry_result(slug: str, number: int) -> Any:
     """A submitted attempt: each section against its threshold, what comes next, then the answers."""
     module, db, member = _entry_test(slug), get_session(), current_membership()
@@ -192,7 +195,6 @@ def _screen_page(module: Module, attempt: Attempt, cut: list[Screen], shown: Scr
         first_number=first_number,
         reading=reading,
         minutes_left=None if left is None else int(left.total_seconds() // 60),
-        seconds_left=None if left is None else int(left.total_seconds()),
     )
 
 

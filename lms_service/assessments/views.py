@@ -16,6 +16,7 @@ from .attempts import (
     allowed_attempts,
     attempts_left,
     attempts_of,
+    in_progress,
     kept,
     open_attempt,
     questions_of,
@@ -36,7 +37,7 @@ def quiz(slug: str) -> Any:
     module = _module_with_questions(slug)
     db, member = get_session(), current_membership()
     attempts = attempts_of(db, member.id, slug)
-    current = next((a for a in attempts if a.submitted_at is None), None)
+    current = in_progress(attempts)
     reading = Reading(saved_answers(db, current) if current else {}, {})
     allowed = allowed_attempts(db, member.id, module)
     return _quiz_page(module, attempts, allowed, reading, saved=request.args.get("enregistre") == "1")
@@ -103,7 +104,7 @@ def result(slug: str, number: int) -> Any:
 
 
 def _quiz_page(module: Module, attempts: list[Any], allowed: int, reading: Reading, saved: bool = False) -> str:
-    current = next((a for a in attempts if a.submitted_at is None), None)
+    current = in_progress(attempts)
     submitted = [a for a in attempts if a.submitted_at is not None]
     left = attempts_left(attempts, allowed)
     return render_template(
