@@ -88,3 +88,10 @@ def test_a_referent_s_own_answers_never_complete_the_five(app, make) -> None:
     shown = _dashboard(app, referent)
     assert "4 personnes ont répondu. Les totaux s'affichent à partir de 5 réponses" in shown
     assert "survey-statement" not in shown
+
+
+def test_the_survey_tells_learners_that_only_totals_from_five_answers_are_seen(app, make) -> None:
+    course = make.course()
+    token = make.token(make.member(course, "Inès"))
+    page = _outside(app.test_client().get, f"/quiz/{SURVEY}/?lt={token}").get_data(as_text=True)
+    assert "jamais montrées une par une" in page and "à partir de 5 réponses" in page
