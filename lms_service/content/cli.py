@@ -13,6 +13,7 @@ from .fields import ID
 from .links import link_problems
 from .loader import load_catalogue
 from .model import KINDS
+from .personas import persona_problems
 from .placeholders import placeholder_problems
 from .problems import Problem
 from .skeletons import skeleton
@@ -49,7 +50,8 @@ def check(strict: bool) -> None:
         *(p for m in modules.values() for p in placeholder_problems(m)),
     ])  # fmt: skip
     if strict:
-        problems = sorted([*problems, *(p for m in modules.values() for p in editorial_problems(m))])
+        editorial = [p for m in modules.values() for p in editorial_problems(m)]
+        problems = sorted([*problems, *editorial, *persona_problems(modules)])
     for problem in problems:
         click.echo(str(problem), err=True)
     click.echo(summary(catalogue, problems))

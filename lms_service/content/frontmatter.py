@@ -9,7 +9,7 @@ from .problems import Report
 
 KEYS = (
     "slug", "title", "kind", "family", "duration_minutes", "objectives",
-    "pass_score", "max_attempts", "kept_attempt", "time_limit_minutes", "sections", "sources",
+    "pass_score", "max_attempts", "kept_attempt", "time_limit_minutes", "sections", "personas", "sources",
 )  # fmt: skip
 
 
@@ -56,6 +56,7 @@ def read_front_matter(data: MarkedDict, folder: str, report: Report) -> FrontMat
         kept_attempt=_kept_attempt(data, report),
         time_limit_minutes=fields.integer(data, "time_limit_minutes", report, low=1),
         sections=_sections(data, report),
+        personas=fields.texts(data, "personas", report),
         sources=_sources(data, report),
     )
 

@@ -49,6 +49,8 @@ class FrontMatter:
     kept_attempt: str = "best"
     time_limit_minutes: int | None = None
     sections: tuple[Section, ...] = ()
+    # The first names of the module's characters: each belongs to one module of the programme only.
+    personas: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
 
 
