@@ -20,24 +20,23 @@ def persona_problems(modules: Mapping[str, Module]) -> list[Problem]:
     problems: list[Problem] = []
     for module in modules.values():
         text = _text(module)
-        line = _declaration_line(text)
+        where = (_path(module), _declaration_line(text))
         for name in module.personas:
             if name in owners:
-                problems.append(
-                    Problem(
-                        _path(module), line, f"le personnage « {name} » est déjà celui du module « {owners[name]} »"
-                    )
-                )
+                problems.append(Problem(*where, f"le personnage « {name} » est déjà celui du module « {owners[name]} »"))
             owners.setdefault(name, module.slug)
             if next(_lines_naming(name, text), None) is None:
-                problems.append(Problem(_path(module), line, f"le personnage « {name} » n'apparaît pas dans le module"))
-    for module in modules.values():
-        text = _text(module)
-        for name, owner in owners.items():
-            if owner != module.slug:
-                problems += [Problem(_path(module), line, f"« {name} » est un personnage du module « {owner} » : "
-                                                          "choisissez un autre prénom") for line in _lines_naming(name, text)]  # fmt: skip
-    return problems
+                problems.append(Problem(*where, f"le personnage « {name} » n'apparaît pas dans le module"))
+    return problems + [problem for module in modules.values() for problem in _borrowed(module, owners)]
+
+
+def _borrowed(module: Module, owners: Mapping[str, str]) -> Iterator[Problem]:
+    """Each line of `module` naming another module's character."""
+    text = _text(module)
+    for name, owner in owners.items():
+        if owner != module.slug:
+            message = f"« {name} » est un personnage du module « {owner} » : choisissez un autre prénom"
+            yield from (Problem(_path(module), line, message) for line in _lines_naming(name, text))
 
 
 def _lines_naming(name: str, text: str) -> Iterator[int]:
