@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .catalogue import Catalogue
-from .editorial import editorial_problems
+from .editorial import editorial_problems, image_count, prose_words
 from .fields import ID
 from .links import link_problems
 from .loader import load_catalogue
@@ -56,6 +56,21 @@ def check(strict: bool) -> None:
         click.echo(str(problem), err=True)
     click.echo(summary(catalogue, problems))
     if problems:
+        sys.exit(1)
+
+
+@modules_cli.command("stats")
+def stats() -> None:
+    """Pour chaque module : pages, mots, questions (notées / toutes), images et sources."""
+    catalogue, problems = load_catalogue(_modules_dir())
+    click.echo("module\ttype\tpages\tmots\tnotées\tquestions\timages\tsources")
+    for module in catalogue.modules.values():
+        text = (module.directory / "module.md").read_text("utf-8")
+        graded = sum(1 for question in module.questions.values() if question.points_possible)
+        figures = (len(module.pages), prose_words(text), graded, len(module.questions), image_count(text))
+        click.echo("\t".join(map(str, (module.slug, module.kind, *figures, len(module.sources)))))
+    if problems:
+        click.echo(f"{_count(len(problems), 'problème')} : flask modules check les détaille", err=True)
         sys.exit(1)
 
 

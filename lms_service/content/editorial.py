@@ -65,7 +65,7 @@ def _sizes(module: Module, text: str) -> Finding:
         found.append((1, f"{len(module.pages)} page(s) : {kind} en compte au moins {rules.min_pages}"))
     if words < rules.min_words:
         found.append((1, f"{words} mots de texte : {kind} en compte au moins {rules.min_words}"))
-    images = len(re.findall(r"!\[[^\]]*\]\(", text))
+    images = image_count(text)
     if images < rules.min_images:
         found.append((1, f"{images} image(s) : {kind} en montre au moins {rules.min_images} (un schéma, une journée…)"))
     if graded < rules.min_graded:
@@ -149,6 +149,11 @@ def _right_ids(question: object) -> frozenset[str] | None:
     if not hasattr(question, "choices") or answer is None:
         return None
     return frozenset([answer]) if isinstance(answer, str) else frozenset(answer)
+
+
+def image_count(text: str) -> int:
+    """Pictures shown in module.md (`![texte](images/…)`)."""
+    return len(re.findall(r"!\[[^\]]*\]\(", text))
 
 
 def prose_words(text: str) -> int:

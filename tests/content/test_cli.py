@@ -1,4 +1,4 @@
-"""`flask modules check` and `flask modules new`, through the Flask CLI runner."""
+"""`flask modules check`, `stats` and `new`, through the Flask CLI runner."""
 
 from pathlib import Path
 
@@ -15,6 +15,28 @@ def test_check_passes_on_the_sample(runner: FlaskCliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == "2 modules, 5 pages, 8 questions ; 0 problème\n"
     assert result.stderr == ""
+
+
+def test_stats_gives_each_module_its_pages_words_questions_pictures_and_sources(runner: FlaskCliRunner, modules_dir: Path) -> None:
+    path = modules_dir / "exemple" / "module.md"
+    path.write_text(path.read_text("utf-8") + "\n![Le même schéma](images/schema.png)\n", "utf-8")
+    result = runner.invoke(args=["modules", "stats"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows[0] == ["module", "type", "pages", "mots", "notées", "questions", "images", "sources"]
+    by_slug = {row[0]: row[1:] for row in rows[1:]}
+    assert by_slug["hors-parcours"] == ["survey", "1", by_slug["hors-parcours"][2], "0", "0", "0", "0"]
+    kind, pages, words, graded, questions, images, sources = by_slug["exemple"]
+    assert (kind, pages, images, sources) == ("initiation", "4", "2", "1") and int(words) > 50
+    assert 0 < int(graded) < int(questions)
+
+
+def test_stats_says_when_a_module_could_not_be_read(runner: FlaskCliRunner, modules_dir: Path) -> None:
+    (modules_dir / "hors-parcours" / "module.md").write_text("pas d'en-tête\n", "utf-8")
+    result = runner.invoke(args=["modules", "stats"])
+    assert result.exit_code == 1
+    assert "hors-parcours" not in result.stdout
+    assert result.stderr.endswith(" problèmes : flask modules check les détaille\n")
 
 
 def test_check_prints_problems_on_stderr_and_exits_1(make_app) -> None:
