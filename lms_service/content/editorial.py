@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .inclusive_writing import masculine_alone
 from .model import Module
 from .problems import Problem
 from .questions.survey import Likert
@@ -163,5 +164,5 @@ def prose_words(text: str) -> int:
 
 
 CHECKS: tuple[Callable[[Module, str], Finding], ...] = (
-    _sizes, _scales, _entry_test_bank, _sources_last, _former_name, _wrong_options_explained,
+    _sizes, _scales, _entry_test_bank, _sources_last, _former_name, _wrong_options_explained, masculine_alone,
 )  # fmt: skip
