@@ -28,7 +28,7 @@ CASES: dict[str, list[str]] = {
         "modules/champs/module.md:2: champ « title » obligatoire manquant",
         "modules/champs/module.md:3: kind « formation » inconnu (possibles : initiation, soft-skills, entry-test, survey, reference)",
         "modules/champs/module.md:4: champ inconnu « durée » dans l'en-tête (champs possibles : duration_minutes, family,"
-        " kept_attempt, kind, max_attempts, objectives, pass_score, sections, slug, sources, time_limit_minutes, title)",
+        " kept_attempt, kind, max_attempts, objectives, pass_score, personas, sections, slug, sources, time_limit_minutes, title)",
         "modules/champs/module.md:5: « duration_minutes » doit être un nombre entier supérieur ou égal à 1",
         "modules/champs/module.md:6: « objectives » doit être une liste (lignes commençant par « - »)",
         "modules/champs/module.md:7: « pass_score » doit être un nombre entier entre 0 et 100",
