@@ -39,6 +39,10 @@ POEC_ROW_UNDER_FRANCE_TRAVAIL = re.compile(r"^\|[^|\n]*\bPOEC\b[^|\n]*\|\s*Franc
 NO_AGE_LIMIT = re.compile(r"\b(?:sans|pas\s+de|aucune)\s+limite\s+d['’]\s*âge", re.I)
 DISABILITY = re.compile(r"handicap", re.I)
 RECOGNITION = re.compile(r"\bRQTH\b|qualité\s+de\s+travailleur\s+handicapé", re.I)
+AGEPI = re.compile(r"\bAGEPI\b")
+FORMER = re.compile(r"\b(?:avant|ancien(?:ne)?|s['’]appelait|ex-|remplacée?)\b", re.I)
+INCUBATOR = re.compile(r"\bincubateur\b", re.I)
+WORK_MONTHS = re.compile(r"mois\s+(?:de\s+travail|d['’]emploi|d['’]expérience\s+professionnelle)|(?:emploi|CDD|contrat)\s+de\s+(?:quatre|4)\s+mois", re.I)
 NEAR = 200  # characters either side of « sans limite d'âge » where « handicap » counts as near
 
 
@@ -127,6 +131,26 @@ def no_age_limit_for_any_disability(text: str) -> list[int]:
     return found
 
 
+def agepi_as_current_name(text: str) -> list[int]:
+    """« AGEPI » in a sentence that does not say it is the former name (it is the AGE since May 2024)."""
+    return sorted({
+        _line(text, found.start())
+        for start, end in _sentences(text)
+        for found in AGEPI.finditer(text, start, end)
+        if not FORMER.search(text, start, end)
+    })  # fmt: skip
+
+
+def incubator_as_months_of_work(text: str) -> list[int]:
+    """A sentence making the incubator « months of work » (it is an immersion, with no work contract)."""
+    return sorted({
+        _line(text, months.start())
+        for start, end in _sentences(text)
+        if INCUBATOR.search(text, start, end)
+        for months in WORK_MONTHS.finditer(text, start, end)
+    })  # fmt: skip
+
+
 @dataclass(frozen=True)
 class WrongFact:
     """A financing statement the modules once made wrongly: how to find it, and what is true instead."""
@@ -162,6 +186,17 @@ WRONG_FACTS = {
             no_age_limit_for_any_disability,
             "apprentissage « sans limite d'âge » pour un handicap : il faut une RQTH (reconnaissance de la qualité"
             " de travailleur handicapé), dites-le dans le paragraphe",
+        ),
+        WrongFact(
+            "agepi-nom-actuel",
+            agepi_as_current_name,
+            "« AGEPI » : depuis mai 2024, c'est l'AGE (aide à la garde d'enfants) ; AGEPI seulement comme ancien nom",
+        ),
+        WrongFact(
+            "incubateur-mois-de-travail",
+            incubator_as_months_of_work,
+            "l'incubateur n'est pas un emploi : c'est une immersion, sans contrat de travail ; sur un CV, présentez-le"
+            " comme une immersion en entreprise",
         ),
     )
 }
@@ -243,6 +278,18 @@ CAUGHT = [
         "En **alternance**, vous êtes payé.\nL'apprentissage est ouvert jusqu'à 29 ans révolus (sans limite d'âge pour les personnes en situation de handicap).",
         [2],
     ),
+    (
+        "agepi-nom-actuel",
+        "the aid under its old name",
+        "Pour la garde de vos enfants, demandez l'AGEPI à France Travail.",
+        [1],
+    ),
+    (
+        "incubateur-mois-de-travail",
+        "recherche-emploi:66",
+        "Pensez à valoriser l'incubateur : jusqu'à quatre mois de travail, dont un projet en groupe, en mode agile, sur un cas concret d'entreprise.",
+        [1],
+    ),
 ]
 
 # The corrected text, as the modules have it now: no rule may report it.
@@ -280,6 +327,16 @@ PASSED = [
         "sans-limite-d-age-sans-rqth",
         "sans limite d'age, RQTH named",
         "L'apprentissage est sans limite d'âge pour une personne handicapée\nqui a une RQTH.",
+    ),
+    (
+        "agepi-nom-actuel",
+        "financement: the former name said so",
+        "C'est l'AGE, l'aide à la garde d'enfants. Avant mai 2024, elle s'appelait l'AGEPI.",
+    ),
+    (
+        "incubateur-mois-de-travail",
+        "recherche-emploi now",
+        "Pensez à valoriser l'incubateur : jusqu'à quatre mois, avec un projet en groupe. Sur votre CV, présentez-le comme une immersion en entreprise.",
     ),
 ]
 
