@@ -1,8 +1,15 @@
-"""Every page of every module reads on a 360 px phone: nothing wider than the screen, every picture shown."""
+"""Every page of every module, every quiz and every question of the entry test read on a 360 px phone."""
 from __future__ import annotations
 
+from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import select
+
 from devplatform.seed import ROUBAIX
+from lms_service.assessments.draw import DrawnSection, to_json
+from lms_service.assessments.entry_test import screens
 from lms_service.content import get_catalogue
+from lms_service.content.units import section_units
+from lms_service.models import Attempt
 
 from ..lti_browser import LtiBrowser
 
@@ -46,3 +53,36 @@ def test_no_quiz_is_wider_than_a_phone(chrome, app, browser: LtiBrowser, tool_se
             too_wide.append(slug)
     assert len(slugs) >= 10
     assert too_wide == []
+
+
+def test_every_question_of_the_entry_test_fits_a_phone(chrome, app, db, browser: LtiBrowser, tool_server) -> None:
+    """The whole bank, not one draw: the attempt is given every unit of every section, then each screen is laid
+    out 320 px wide, narrower than the LMS frame on a 360 px phone (326 px in the dev platform)."""
+    token = browser.launch("ines-belkacem", ROUBAIX).token
+    chrome.get(f"{tool_server.url}/test/test-de-positionnement/?lt={token}")
+    chrome.find_element("xpath", "//button[normalize-space()='Commencer le test']").click()
+    WebDriverWait(chrome, 10).until(lambda driver: "/ecran/" in driver.current_url)
+    with app.app_context():
+        test = get_catalogue().get("test-de-positionnement")
+        assert test is not None
+        everything = [DrawnSection(s.id, tuple(section_units(test.questions.values(), s.id))) for s in test.sections]
+        attempt = db.scalars(select(Attempt).where(Attempt.module_slug == test.slug)).one()
+        attempt.drawn = to_json(everything)
+        attempt.question_ids = [qid for part in everything for qid in part.question_ids]
+        db.commit()
+        count = len(screens(test, everything))
+    too_wide, asked = [], 0
+    for number in range(1, count + 1):
+        chrome.get(f"{tool_server.url}/test/test-de-positionnement/ecran/{number}?lt={token}")
+        asked += len(chrome.find_elements("css selector", "fieldset.answering"))
+        if chrome.execute_script(_WIDEST_AT_320) > 321:
+            too_wide.append(number)
+    assert asked == len(test.questions) >= 60
+    assert too_wide == []
+
+
+# The page laid out in 320 px (as in a frame), then the right edge of its widest element.
+_WIDEST_AT_320 = """
+document.documentElement.style.width = '320px';
+return Math.max(...Array.from(document.querySelectorAll('body *')).map(e => e.getBoundingClientRect().right));
+"""
