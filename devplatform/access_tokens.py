@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-ACCESS_TOKEN_LIFETIME_SECONDS = 3600
+from .settings import DEFAULT_TOKEN_LIFETIME_SECONDS
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,10 @@ class AccessTokens:
             self._used_jtis[jti] = max(expires_at, now)
             return True
 
-    def issue(self, client_id: str, scopes: frozenset[str]) -> AccessToken:
-        token = AccessToken(secrets.token_urlsafe(32), client_id, scopes,
-                            time.time() + ACCESS_TOKEN_LIFETIME_SECONDS)
+    def issue(self, client_id: str, scopes: frozenset[str],
+              lifetime_seconds: int = DEFAULT_TOKEN_LIFETIME_SECONDS) -> AccessToken:
+        """A new token; every token is kept (expired ones too) so tests can count what the tool asked for."""
+        token = AccessToken(secrets.token_urlsafe(32), client_id, scopes, time.time() + lifetime_seconds)
         with self._lock:
             self._tokens[token.value] = token
         return token

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from .api_errors import ApiError
-from .gradebook import LineItem, Score
+from .gradebook import FULLY_GRADED, LineItem, Score
 from .roster import Context
 from .urls import ServiceUrls
 
@@ -20,8 +20,18 @@ ACTIVITY_PROGRESS = ("Initialized", "Started", "InProgress", "Submitted", "Compl
 GRADING_PROGRESS = ("FullyGraded", "Pending", "PendingManual", "Failed", "NotReady")
 
 
+# Moodle's answer to any score it will not keep, malformed or for a user who cannot be graded.
+INCORRECT_SCORE = "Incorrect score received"
+
+
 def bad(message: str) -> ApiError:
     return ApiError(400, "invalid_request", message)
+
+
+def incorrect_score(message: str) -> ApiError:
+    """Moodle's 400 for a refused score: "Incorrect score received" as the HTTP reason phrase,
+    and as the start of the description, followed by why (Moodle's own body is just `[]`)."""
+    return ApiError(400, "invalid_request", f"{INCORRECT_SCORE}: {message}", reason=INCORRECT_SCORE)
 
 
 def parse_line_item(body: Any, context: Context, item_id: int = 0) -> LineItem:
@@ -75,16 +85,20 @@ def parse_score(body: Any, item: LineItem) -> Score:
     if score_maximum is not None and score_maximum <= 0:
         raise bad("`scoreMaximum` must be > 0")
     comment = _optional_str(body, "comment")
+    grading_progress = _choice(body, "gradingProgress", GRADING_PROGRESS)
+    graded = grading_progress == FULLY_GRADED
     return Score(
         context_id=item.context_id,
         line_item_id=item.id,
         user_id=user_id,
         activity_progress=_choice(body, "activityProgress", ACTIVITY_PROGRESS),
-        grading_progress=_choice(body, "gradingProgress", GRADING_PROGRESS),
+        grading_progress=grading_progress,
         timestamp=_timestamp(body.get("timestamp")),
-        score_given=score_given,
+        # Moodle nulls scoreGiven unless FullyGraded, then saves that null: the grade is erased.
+        score_given=score_given if graded else None,
         score_maximum=score_maximum,
         comment=comment,
+        ignored_score_given=None if graded else score_given,
     )
 
 
@@ -96,7 +110,7 @@ def result_json(score: Score, item: LineItem, urls: ServiceUrls) -> dict[str, An
         "userId": score.user_id,
         "resultMaximum": item.score_maximum,
     }
-    if score.grading_progress == "FullyGraded" and score.score_given is not None and score.score_maximum:
+    if score.graded and score.score_given is not None and score.score_maximum:
         data["resultScore"] = score.score_given / score.score_maximum * item.score_maximum
     if score.comment:
         data["comment"] = score.comment

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 # Paths a program calls; anything else is a page a person looks at.
-_API_PREFIXES = ("/api/", "/token", "/jwks", "/register", "/registration/", "/.well-known/")
+_API_PREFIXES = ("/api/", "/token", "/jwks", "/register", "/registration/", "/.well-known/", "/dev/")
 
 _PAGE_MESSAGES = {
     400: "La demande est incomplète ou mal formée.",
@@ -17,15 +17,19 @@ _PAGE_MESSAGES = {
 
 
 class ApiError(Exception):
-    """An RFC 6749-style JSON error: `error` is a code, `error_description` says what to fix."""
+    """An RFC 6749-style JSON error: `error` is a code, `error_description` says what to fix.
+
+    `reason`, if given, replaces the HTTP reason phrase, where Moodle puts its error message.
+    """
 
     def __init__(self, status: int, error: str, description: str,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, reason: str | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.error = error
         self.description = description
         self.headers = headers or {}
+        self.reason = reason
 
 
 def init_app(app: Flask) -> None:
@@ -35,7 +39,8 @@ def init_app(app: Flask) -> None:
 
 def _api_error(exc: ApiError) -> ResponseReturnValue:
     body = jsonify(error=exc.error, error_description=exc.description)
-    return body, exc.status, {"Cache-Control": "no-store", **exc.headers}
+    status = f"{exc.status} {exc.reason}" if exc.reason else exc.status
+    return body, status, {"Cache-Control": "no-store", **exc.headers}
 
 
 def _http_error(exc: HTTPException) -> ResponseReturnValue:

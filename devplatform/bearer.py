@@ -1,4 +1,9 @@
-"""Bearer access tokens on the service endpoints: 401 without a valid one, 403 without the scope."""
+"""Bearer access tokens on the service endpoints: 401 without a live token granted the call's scope.
+
+RFC 6750 would answer 403 for a missing scope; Moodle answers 401 (its token check wants a live
+token whose scopes meet the call's), and so does this platform: a tool must not retry a 401
+forever by fetching new tokens that will lack the scope all the same.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ def require_scope(*accepted: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
             token = _bearer_token()
             if not token.scopes.intersection(accepted):
-                raise ApiError(403, "insufficient_scope", f"this call needs one of the scopes: {' '.join(accepted)}",
+                raise ApiError(401, "insufficient_scope", f"this call needs one of the scopes: {' '.join(accepted)}",
                                {"WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{" ".join(accepted)}"'})
             return view(*args, **kwargs)
 

@@ -72,7 +72,7 @@ def message_claims(launch: Launch, registration: ToolRegistration, urls: Service
             "return_url": urls.return_url(launch.context.id),
         },
         LTI_CLAIM + "custom": _custom(launch, registration),
-        **_services(launch, registration.scopes, urls),
+        **_services(launch, registration.granted_scopes, urls),
     }
     if launch.membership.mentees:
         claims[LTI_CLAIM + "role_scope_mentor"] = list(launch.membership.mentees)

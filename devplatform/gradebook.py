@@ -24,7 +24,12 @@ class LineItem:
 
 @dataclass(frozen=True)
 class Score:
-    """One score as received, kept even when a later one supersedes it."""
+    """One score as received, kept even when a later one supersedes it.
+
+    As in Moodle, `score_given` is only kept when `grading_progress` is FullyGraded;
+    otherwise it is None (no grade) and what the tool sent is in `ignored_score_given`,
+    so the gradebook page can show what was dropped.
+    """
 
     context_id: str
     line_item_id: int
@@ -35,10 +40,22 @@ class Score:
     score_given: float | None = None
     score_maximum: float | None = None
     comment: str | None = None
+    ignored_score_given: float | None = None
+
+    @property
+    def graded(self) -> bool:
+        return self.grading_progress == FULLY_GRADED
+
+
+FULLY_GRADED = "FullyGraded"
 
 
 class ScoreConflict(Exception):
     """A score for this user and line item at least as new (to the second) is already held."""
+
+
+class LineItemGone(Exception):
+    """The line item was deleted while its score was on its way."""
 
 
 class Gradebook:
@@ -88,15 +105,23 @@ class Gradebook:
             self._items[item.id] = item
             return True
 
-    def delete(self, item_id: int) -> None:
+    def delete(self, item_id: int) -> bool:
+        """Remove the column and its grades, as a teacher deleting it in Moodle; False if already gone.
+
+        Ids are never reused, so the deleted item's URL stays a 404; the arrival log keeps its scores.
+        """
         with self._lock:
-            self._items.pop(item_id, None)
+            found = self._items.pop(item_id, None) is not None
             self._latest = {k: v for k, v in self._latest.items() if k[0] != item_id}
+            return found
 
     def record(self, score: Score) -> None:
-        """Keep the score, or raise ScoreConflict as Moodle does, comparing whole seconds."""
+        """Keep the score, or raise ScoreConflict as Moodle does, comparing whole seconds
+        (LineItemGone if its line item was deleted meanwhile)."""
         key = (score.line_item_id, score.user_id)
         with self._lock:
+            if score.line_item_id not in self._items:
+                raise LineItemGone(f"Not Found: Grade item {score.line_item_id} doesn't exist")
             held = self._latest.get(key)
             if held is not None and _seconds(score.timestamp) <= _seconds(held.timestamp):
                 raise ScoreConflict(

@@ -11,16 +11,26 @@ from .ags_payloads import (
     line_item_json,
     parse_line_item,
 )
+from .api_errors import ApiError
 from .bearer import require_scope
+from .outage import Part
 from .paging import paginate
 from .platform import current_platform
-from .service_requests import context_or_404, json_body, json_response, line_item_or_404, no_content
+from .service_requests import (
+    context_or_404,
+    json_body,
+    json_response,
+    line_item_or_404,
+    no_content,
+    subject_to_outage,
+)
 from .urls import AGS_SCOPE_LINEITEM, AGS_SCOPE_LINEITEM_READONLY
 
 bp = Blueprint("lineitems", __name__, url_prefix="/api/contexts/<context_id>/lineitems")
 
 
 @bp.get("")
+@subject_to_outage(Part.AGS)
 @require_scope(AGS_SCOPE_LINEITEM, AGS_SCOPE_LINEITEM_READONLY)
 def list_line_items(context_id: str) -> Response:
     context_or_404(context_id)
@@ -37,6 +47,7 @@ def list_line_items(context_id: str) -> Response:
 
 
 @bp.post("")
+@subject_to_outage(Part.AGS)
 @require_scope(AGS_SCOPE_LINEITEM)
 def create_line_item(context_id: str) -> Response:
     context = context_or_404(context_id)
@@ -47,6 +58,7 @@ def create_line_item(context_id: str) -> Response:
 
 
 @bp.get("/<int:item_id>/lineitem")
+@subject_to_outage(Part.AGS)
 @require_scope(AGS_SCOPE_LINEITEM, AGS_SCOPE_LINEITEM_READONLY)
 def get_line_item(context_id: str, item_id: int) -> Response:
     item = line_item_or_404(context_id, item_id)
@@ -54,6 +66,7 @@ def get_line_item(context_id: str, item_id: int) -> Response:
 
 
 @bp.put("/<int:item_id>/lineitem")
+@subject_to_outage(Part.AGS)
 @require_scope(AGS_SCOPE_LINEITEM)
 def update_line_item(context_id: str, item_id: int) -> Response:
     item = line_item_or_404(context_id, item_id)
@@ -69,8 +82,10 @@ def update_line_item(context_id: str, item_id: int) -> Response:
 
 
 @bp.delete("/<int:item_id>/lineitem")
+@subject_to_outage(Part.AGS)
 @require_scope(AGS_SCOPE_LINEITEM)
 def delete_line_item(context_id: str, item_id: int) -> Response:
     item = line_item_or_404(context_id, item_id)
-    current_platform().gradebook.delete(item.id)
+    if not current_platform().gradebook.delete(item.id):
+        raise ApiError(404, "not_found", f"Not Found: Grade item {item_id} doesn't exist")
     return no_content()

@@ -11,7 +11,6 @@ from typing import Any
 import jwt
 from flask import Blueprint, Response, jsonify, request
 
-from .access_tokens import ACCESS_TOKEN_LIFETIME_SECONDS
 from .api_errors import ApiError
 from .platform import current_platform
 from .tool_keys import ToolKeysUnavailable
@@ -39,9 +38,10 @@ def token() -> Response:
     if form.get("client_id", client_id) != client_id:
         raise _invalid_client("client_id does not match the client_assertion")
     granted = _granted_scopes(form.get("scope", ""))
-    issued = current_platform().access_tokens.issue(client_id, granted)
+    lifetime = current_platform().registration.token_lifetime_seconds
+    issued = current_platform().access_tokens.issue(client_id, granted, lifetime)
     response = jsonify(access_token=issued.value, token_type="Bearer",
-                       expires_in=ACCESS_TOKEN_LIFETIME_SECONDS, scope=" ".join(sorted(granted)))
+                       expires_in=lifetime, scope=" ".join(sorted(granted)))
     response.headers.update({"Cache-Control": "no-store", "Pragma": "no-cache"})
     return response
 
@@ -92,9 +92,9 @@ def _signing_key(assertion: str) -> jwt.PyJWK:
 
 
 def _granted_scopes(requested: str) -> frozenset[str]:
-    """The requested scopes this registration allows; refusing only when none is left."""
+    """The requested scopes this registration allows (Moodle's asked ∩ permitted); refusing only when none is left."""
     asked = frozenset(requested.split())
-    granted = asked & current_platform().registration.scopes
+    granted = asked & current_platform().registration.granted_scopes
     if not granted:
         raise ApiError(400, "invalid_scope", f"none of the requested scopes is granted to this tool: {requested!r}")
     return granted

@@ -6,6 +6,7 @@ threads and tests read and change the state while the server runs.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from .gradebook import Gradebook, LineItem, Score
 from .hints import DEEP_LINKING_REQUEST, HINT_MAX_AGE_SECONDS, HintSigner, InvalidHint, MessageHint
 from .keys import PlatformKey
 from .openid_configuration import openid_configuration
+from .outage import Outage
 from .registry import RegistrationStatus, ToolRegistry
 from .roster import Context, Membership, Persona, ResourceLink, User, is_staff
 from .settings import PlatformSettings, ToolRegistration
@@ -49,6 +51,7 @@ class Platform:
         self._tweaks: list[Tweak] = []
         self._used_hints: dict[str, float] = {}
         self.access_tokens = AccessTokens()
+        self.outage = Outage()
 
     # --- registration -------------------------------------------------------
 
@@ -67,6 +70,22 @@ class Platform:
     def replace_registration(self, registration: ToolRegistration) -> None:
         """Swap the tool as an administrator would by hand: live at once, keys fetched afresh."""
         self.tools.replace(registration)
+
+    def update_registration(self, *, grade_sync_only: bool | None = None,
+                            token_lifetime_seconds: int | None = None) -> ToolRegistration:
+        """Change the current tool's AGS mode or token lifetime, as its Moodle settings page would;
+        None leaves a setting as it is. Tokens already issued keep their scopes and expiry."""
+        if token_lifetime_seconds is not None and token_lifetime_seconds < 1:
+            raise ValueError(f"token_lifetime_seconds must be >= 1, got {token_lifetime_seconds!r}")
+
+        def revised(current: ToolRegistration) -> ToolRegistration:
+            return dataclasses.replace(
+                current,
+                grade_sync_only=current.grade_sync_only if grade_sync_only is None else grade_sync_only,
+                token_lifetime_seconds=token_lifetime_seconds or current.token_lifetime_seconds,
+            )
+
+        return self.tools.revise(revised)
 
     def start_registration(self) -> tuple[str, str]:
         """What the platform appends to the tool's registration URL: (openid_configuration, registration_token)."""

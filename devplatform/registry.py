@@ -92,6 +92,15 @@ class ToolRegistry:
         with self._lock:
             self._put(registration, status)
 
+    def revise(self, changes: Callable[[ToolRegistration], ToolRegistration]) -> ToolRegistration:
+        """Change the current tool's settings in place: same client, keys and status (an admin's edit)."""
+        with self._lock:
+            revised = changes(self._current)
+            if revised.client_id != self._current.client_id:
+                raise ValueError("revise changes a tool's settings, not which tool it is")
+            self._current = revised
+            return revised
+
     def issue_token(self) -> str:
         """A registration token for one tool to register with, within the hour."""
         token = secrets.token_urlsafe(32)

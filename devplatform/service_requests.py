@@ -1,17 +1,41 @@
-"""Checks every service call shares: the course, the line item, type_id and the JSON body."""
+"""Checks every service call shares: the outage switch, the course, the line item, type_id and the JSON body."""
 
 from __future__ import annotations
 
+import functools
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from flask import Response, jsonify, request
 
 from .api_errors import ApiError
 from .gradebook import LineItem
+from .outage import Part
 from .platform import current_platform
 from .roster import Context
 from .urls import TYPE_ID
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def subject_to_outage(part: Part) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Let the view run unless the outage switch covers `part`; checked before the token, as a proxy would."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(view)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            plan = current_platform().outage.take(part)
+            if plan is not None:
+                headers = {"Retry-After": str(plan.retry_after)} if plan.retry_after is not None else {}
+                raise ApiError(plan.status, "temporarily_unavailable",
+                               "the gradebook service is switched off (the dev platform's outage switch)", headers)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
 
 
 def context_or_404(context_id: str) -> Context:
@@ -31,8 +55,8 @@ def line_item_or_404(context_id: str, item_id: int) -> LineItem:
     if type_id != TYPE_ID:
         raise ApiError(404, "not_found", f"no tool type {type_id!r} on this platform")
     item = current_platform().gradebook.get(context_id, item_id)
-    if item is None:
-        raise ApiError(404, "not_found", f"no line item {item_id} in context {context_id!r}")
+    if item is None:  # never created, or deleted by a teacher or the tool: Moodle's words
+        raise ApiError(404, "not_found", f"Not Found: Grade item {item_id} doesn't exist in context {context_id!r}")
     return item
 
 

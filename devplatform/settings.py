@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .urls import AGS_SCOPES, NRPS_SCOPE
+from .urls import AGS_SCOPE_LINEITEM, AGS_SCOPES, NRPS_SCOPE
+
+# Moodle's LTI_ACCESS_TOKEN_LIFE: what `expires_in` says unless a test wants tokens to expire sooner.
+DEFAULT_TOKEN_LIFETIME_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,9 @@ class PlatformSettings:
     # Only signs short-lived lti_message_hints, so a fresh one per process is enough.
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     testing: bool = False
+    # The manually registered tool's AGS mode and token lifetime (see ToolRegistration).
+    grade_sync_only: bool = False
+    token_lifetime_seconds: int = DEFAULT_TOKEN_LIFETIME_SECONDS
 
     def __post_init__(self) -> None:
         # A trailing slash would make the issuer differ from what the tool registered.
@@ -47,7 +53,10 @@ class ToolRegistration:
     """The one tool this platform knows; replaced whole when dynamic registration lands.
 
     `scopes` are the services granted; `custom_parameters` go into every launch, with
-    `$Variable` values substituted.
+    `$Variable` values substituted. `grade_sync_only` is Moodle's "Use this service for grade
+    sync only" (`ltiservice_gradesynchronization = 1`): the tool may read columns and results
+    and post scores, but not create, change or delete columns. `token_lifetime_seconds` is
+    the `expires_in` of its access tokens, shortened by tests that watch a token expire.
     """
 
     client_id: str
@@ -59,6 +68,13 @@ class ToolRegistration:
     scopes: frozenset[str] = frozenset((*AGS_SCOPES, NRPS_SCOPE))
     client_name: str = ""
     custom_parameters: tuple[tuple[str, str], ...] = ()
+    grade_sync_only: bool = False
+    token_lifetime_seconds: int = DEFAULT_TOKEN_LIFETIME_SECONDS
+
+    @property
+    def granted_scopes(self) -> frozenset[str]:
+        """The scopes tokens and launches may carry: without `lineitem` in grade-sync-only mode, as in Moodle."""
+        return self.scopes - {AGS_SCOPE_LINEITEM} if self.grade_sync_only else self.scopes
 
     @classmethod
     def from_settings(cls, settings: PlatformSettings) -> ToolRegistration:
@@ -70,6 +86,8 @@ class ToolRegistration:
             redirect_uris=(settings.tool_launch_url,),
             jwks_url=settings.tool_jwks_url,
             target_link_uri=settings.tool_launch_url,
+            grade_sync_only=settings.grade_sync_only,
+            token_lifetime_seconds=settings.token_lifetime_seconds,
         )
 
     def domains(self) -> frozenset[str]:

@@ -146,5 +146,5 @@ def test_scores_need_a_token_with_the_score_scope(dev, bearer):
     wrong_scope = post(dev, bearer(LINEITEM, RESULT_READONLY), score())
 
     assert anonymous.status_code == 401 and expired_or_forged.status_code == 401
-    assert wrong_scope.status_code == 403
+    assert wrong_scope.status_code == 401 and wrong_scope.json()["error"] == "insufficient_scope", "Moodle's 401"
     assert dev.platform.scores == []
