@@ -29,7 +29,9 @@ def create_app(settings: PlatformSettings) -> Flask:
         auth,
         csrf,
         deep_linking,
+        dev_controls,
         dynamic_registration,
+        gradebook_page,
         lineitems,
         nrps,
         oauth,
@@ -42,8 +44,8 @@ def create_app(settings: PlatformSettings) -> Flask:
     app = Flask(__name__)
     app.config.update(SECRET_KEY=settings.secret_key, TESTING=settings.testing)
     app.extensions["devplatform"] = seeded_platform(settings, PlatformKey.load_or_create(settings.key_path))
-    for blueprint in (pages.bp, auth.bp, oauth.bp, lineitems.bp, scores.bp, nrps.bp,
-                      dynamic_registration.bp, tool_admin.bp, deep_linking.bp):
+    for blueprint in (pages.bp, gradebook_page.bp, auth.bp, oauth.bp, lineitems.bp, scores.bp, nrps.bp,
+                      dynamic_registration.bp, tool_admin.bp, deep_linking.bp, dev_controls.bp):
         app.register_blueprint(blueprint)
     api_errors.init_app(app)
     security.init_app(app)

@@ -8,7 +8,7 @@ from pathlib import Path
 from werkzeug.serving import run_simple
 
 from . import create_app
-from .settings import PlatformSettings
+from .settings import DEFAULT_TOKEN_LIFETIME_SECONDS, PlatformSettings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -20,6 +20,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--client-id", default="dev-tool")
     parser.add_argument("--deployment-id", default="1")
     parser.add_argument("--key-path", type=Path, default=Path("instance/devplatform/key.pem"))
+    parser.add_argument("--grade-sync-only", action="store_true",
+                        help="Moodle's 'grade sync only': the tool may post scores but not manage columns")
+    parser.add_argument("--token-lifetime", type=int, default=DEFAULT_TOKEN_LIFETIME_SECONDS, metavar="SECONDS",
+                        help="expires_in of the access tokens (default: %(default)s, as Moodle)")
     return parser.parse_args(argv)
 
 
@@ -31,6 +35,8 @@ def main(argv: list[str] | None = None) -> None:
         client_id=args.client_id,
         deployment_id=args.deployment_id,
         key_path=args.key_path,
+        grade_sync_only=args.grade_sync_only,
+        token_lifetime_seconds=args.token_lifetime,
     )
     app = create_app(settings)
     print(f"Plateforme de démonstration : {settings.url} (outil : {settings.tool_url})", flush=True)

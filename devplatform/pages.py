@@ -1,4 +1,4 @@
-"""The pages a person sees: courses and personas, the launch frame, the gradebook."""
+"""The pages a person sees: courses and personas, the launch frame (the gradebook is gradebook_page.py)."""
 
 from __future__ import annotations
 
@@ -60,18 +60,6 @@ def start(context_id: str, user_id: str) -> str:
     context, _ = enrolled(platform, context_id, user_id)
     link = _link(context, request.args.get("link"))
     return login_form(lambda: platform.login_initiation(user_id, context_id, link.id, document_target=launch_target()))
-
-
-@bp.get("/courses/<context_id>/gradebook")
-def gradebook(context_id: str) -> str:
-    platform = current_platform()
-    context = platform.contexts.get(context_id) or abort(404, description="Ce cours n'existe pas.")
-    return render_template(
-        "gradebook.html", context=context, users=platform.users,
-        line_items=platform.gradebook.find(context_id),
-        scores=[s for s in platform.scores if s.context_id == context_id],
-        members=platform.members(context_id),
-    )
 
 
 @bp.get("/courses/<context_id>/return")

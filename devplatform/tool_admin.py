@@ -58,6 +58,17 @@ def activate() -> Response:
     return redirect(url_for(".status"), 303)
 
 
+@bp.post("/services")
+def services() -> Response:
+    """Moodle's "IMS LTI Assignment and Grade Services" setting: grade sync only, or with column management."""
+    csrf.check()
+    mode = request.form.get("grade_sync")
+    if mode not in ("sync-only", "full"):
+        abort(400, description="Choisissez « synchronisation des notes seule » ou « avec gestion des colonnes ».")
+    current_platform().update_registration(grade_sync_only=mode == "sync-only")
+    return redirect(url_for(".status"), 303)
+
+
 def _allowed_registration_url(url: str, settings: PlatformSettings) -> str:
     """url if it is on the configured tool's origin, or on loopback in tests; a 400 page otherwise."""
     parts = urlsplit(url)
