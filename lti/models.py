@@ -1,5 +1,5 @@
 """The LTI layer's own tables: LMSs, their registrations and deployments, tool keys, login states,
-launch data, registration links.
+launch data, registration links, service access tokens.
 
 They sit on the service's declarative base (lms_service.db), the one thing lti/
 imports from the service, so one migration history and one transaction cover both.
@@ -149,3 +149,24 @@ class RegistrationLink(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     platform_id: Mapped[int | None] = mapped_column(ForeignKey("lti_platform.id", ondelete="SET NULL"))
+
+
+class ServiceToken(Base):
+    """An OAuth access token a registration earned for a set of scopes, shared by every process.
+
+    The scope key is the SHA-256 of the sorted scopes, so each (registration,
+    scope set) holds one token; the unique key lets two workers that fetched at
+    once both write theirs without failing (lti.service_tokens). A secret: never
+    logged, never shown.
+    """
+
+    __tablename__ = "lti_service_token"
+    __table_args__ = (UniqueConstraint("platform_id", "scope_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    scope_key: Mapped[str] = mapped_column(String(64))
+    token: Mapped[str] = mapped_column(Text)
+    granted_scopes: Mapped[list[str]] = mapped_column(JSON)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
