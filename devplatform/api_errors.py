@@ -38,9 +38,10 @@ def init_app(app: Flask) -> None:
 
 
 def _api_error(exc: ApiError) -> ResponseReturnValue:
-    body = jsonify(error=exc.error, error_description=exc.description)
-    status = f"{exc.status} {exc.reason}" if exc.reason else exc.status
-    return body, status, {"Cache-Control": "no-store", **exc.headers}
+    response = jsonify(error=exc.error, error_description=exc.description)
+    response.status = f"{exc.status} {exc.reason}" if exc.reason else exc.status
+    response.headers.update({"Cache-Control": "no-store", **exc.headers})
+    return response
 
 
 def _http_error(exc: HTTPException) -> ResponseReturnValue:

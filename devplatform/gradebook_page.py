@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from . import csrf
 from .gradebook import LineItem, Score
@@ -42,7 +43,7 @@ def page(context_id: str) -> str:
 
 
 @bp.post("/lineitems/<int:item_id>/delete")
-def delete_line_item(context_id: str, item_id: int) -> Response:
+def delete_line_item(context_id: str, item_id: int) -> ResponseReturnValue:
     """A teacher deletes a column, as in Moodle's gradebook: its grades go, its URL answers 404 from now on."""
     csrf.check()
     platform = current_platform()
@@ -53,7 +54,7 @@ def delete_line_item(context_id: str, item_id: int) -> Response:
 
 
 @bp.post("/outage")
-def switch_outage(context_id: str) -> Response:
+def switch_outage(context_id: str) -> ResponseReturnValue:
     """The demo's switch: the score endpoint answers 503 until switched back (for the whole platform)."""
     csrf.check()
     platform = current_platform()
@@ -66,6 +67,12 @@ def switch_outage(context_id: str) -> Response:
     else:
         abort(400, description="Action inconnue : « start » ou « stop » attendu.")
     return redirect(url_for(".page", context_id=context_id), 303)
+
+
+@bp.app_template_filter("number")
+def number(value: float) -> str:
+    """A grade as a French reader writes it: 18, 12,5 (not 18.0, 12.5)."""
+    return f"{round(value, 2):g}".replace(".", ",")
 
 
 def _column(platform: Platform, item: LineItem) -> Column:

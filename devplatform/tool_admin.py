@@ -12,6 +12,7 @@ from __future__ import annotations
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Response, abort, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from . import csrf
 from .platform import current_platform
@@ -49,7 +50,7 @@ def start() -> Response:
 
 
 @bp.post("/activate")
-def activate() -> Response:
+def activate() -> ResponseReturnValue:
     csrf.check()
     try:
         current_platform().activate_registration()
@@ -59,7 +60,7 @@ def activate() -> Response:
 
 
 @bp.post("/services")
-def services() -> Response:
+def services() -> ResponseReturnValue:
     """Moodle's "IMS LTI Assignment and Grade Services" setting: grade sync only, or with column management."""
     csrf.check()
     mode = request.form.get("grade_sync")
