@@ -27,9 +27,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
-    settings = PlatformSettings(
+def settings_from(args: argparse.Namespace) -> PlatformSettings:
+    """The start-up settings the command line describes."""
+    return PlatformSettings(
         url=args.url or f"http://localhost:{args.port}",
         tool_url=args.tool_url,
         client_id=args.client_id,
@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> None:
         grade_sync_only=args.grade_sync_only,
         token_lifetime_seconds=args.token_lifetime,
     )
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    settings = settings_from(args)
     app = create_app(settings)
     print(f"Plateforme de démonstration : {settings.url} (outil : {settings.tool_url})", flush=True)
     run_simple("127.0.0.1", args.port, app, threaded=True)

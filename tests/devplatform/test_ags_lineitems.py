@@ -73,6 +73,23 @@ def test_list_pages_with_limit_and_a_next_link(dev, bearer):
     assert "next" not in second.links
 
 
+def test_filters_and_paging_together_walk_every_page_following_next_as_is(dev, bearer):
+    headers = bearer(LINEITEM)
+    for n in range(5):
+        create(dev, headers, label=f"Module {n}", tag="module" if n % 2 == 0 else "quiz",
+               resourceLinkId="parcours-nurserie-roubaix")
+    url: str | None = container(dev) + "?resource_link_id=parcours-nurserie-roubaix&tag=module&limit=1"
+    pages = []
+
+    while url:
+        response = dev.http.get(url, headers=bearer(LINEITEM_READONLY))
+        assert response.status_code == 200
+        pages.append([item["label"] for item in response.json()])
+        url = response.links.get("next", {}).get("url")
+
+    assert pages == [["Module 0"], ["Module 2"], ["Module 4"]], "the next link keeps the filters"
+
+
 def test_put_replaces_and_delete_removes_a_line_item(dev, bearer):
     headers = bearer(LINEITEM)
     created = create(dev, headers)

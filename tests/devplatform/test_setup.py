@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from devplatform import PlatformSettings, ToolRegistration, create_app
-from devplatform.__main__ import parse_args
+from devplatform.__main__ import parse_args, settings_from
 
 
 def test_the_tool_registration_is_derived_from_the_tool_url():
@@ -50,3 +50,13 @@ def test_the_command_line_defaults_match_the_demo():
     assert (args.port, args.url, args.tool_url) == (5001, None, "http://127.0.0.1:5000")
     assert (args.client_id, args.deployment_id) == ("dev-tool", "1")
     assert args.key_path == Path("instance/devplatform/key.pem")
+
+
+def test_the_command_line_sets_grade_sync_only_and_the_token_lifetime():
+    default = ToolRegistration.from_settings(settings_from(parse_args([])))
+    moodle_sync_only = ToolRegistration.from_settings(
+        settings_from(parse_args(["--grade-sync-only", "--token-lifetime", "30"])))
+
+    assert (default.grade_sync_only, default.token_lifetime_seconds) == (False, 3600)
+    assert (moodle_sync_only.grade_sync_only, moodle_sync_only.token_lifetime_seconds) == (True, 30)
+    assert "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem" not in moodle_sync_only.granted_scopes
