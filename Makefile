@@ -36,10 +36,12 @@ run: $(STAMP) translations
 	@echo ""
 	@echo "  Plateforme LMS de démonstration : $(PLATFORM_URL)/"
 	@echo "  Outil (LTI 1.3)                 : $(TOOL_URL)/  (à ouvrir depuis la plateforme)"
+	@echo "  Envoi des notes                 : flask grades worker (lancé à côté ; flask grades status)"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) -m devplatform --port 5001 --url $(PLATFORM_URL) --tool-url $(TOOL_URL) \
 	    --key-path instance/devplatform/key.pem & \
+	$(FLASK) grades worker & \
 	$(FLASK) run --host 127.0.0.1 --port 5000 --debug
 
 # Errors, sorted imports, and types (mypy.ini names what it checks).

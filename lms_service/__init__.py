@@ -23,6 +23,7 @@ def create_app(config: Any = Config) -> Flask:
     from .assessments import bp as assessments_bp
     from .author import bp as author_bp
     from .deep_linking import bp as deep_linking_bp
+    from .grades import cli as grades_cli
     from .launch_records import handle_launch
     from .learner import bp as learner_bp
     from .tutor import bp as tutor_bp
@@ -37,6 +38,7 @@ def create_app(config: Any = Config) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     lms_cli.init_app(app)
+    grades_cli.init_app(app)
     app.register_blueprint(learner_bp)
     app.register_blueprint(tutor_bp)
     app.register_blueprint(author_bp)

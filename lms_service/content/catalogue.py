@@ -44,6 +44,11 @@ class Catalogue:
         rest = sorted(slug for slug in self.modules if slug not in in_path)
         return [self.modules[slug] for slug in [*in_path, *rest]]
 
+    def scored_in_path(self) -> list[str]:
+        """The path's modules whose result is a grade: the whole path's own column counts their share passed."""
+        in_path = {slug for phase in self.phases for slug in phase.modules}
+        return [module.slug for module in self.ordered() if module.slug in in_path and module.scored]
+
     def nursery(self) -> frozenset[str]:
         """The modules « completing the nursery » counts: its phase's (parcours.yml), else every tracked one."""
         phase = next((phase for phase in self.phases if phase.id == NURSERY), None)

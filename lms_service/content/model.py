@@ -130,6 +130,11 @@ class Module(FrontMatter):
         """Reading is not enough to complete it: a quiz with points to pass, or a test or survey to submit."""
         return self.submitted_completes or any(question.points_possible for question in self.questions.values())
 
+    @cached_property
+    def scored(self) -> bool:
+        """Its result is a grade for the LMS: a pass score and questions with points (any kind of module)."""
+        return self.pass_score is not None and any(question.points_possible for question in self.questions.values())
+
     @property
     def submitted_completes(self) -> bool:
         """Completed once submitted, whatever pages were read: the entry test and the survey."""

@@ -7,7 +7,6 @@ from ..content import Catalogue
 
 WHOLE_PATH = "parcours"
 WHOLE_PATH_TITLE = "Parcours de la nurserie"
-GRADED_KINDS = ("initiation", "entry-test")
 
 
 class BadChoice(ValueError):
@@ -15,16 +14,21 @@ class BadChoice(ValueError):
 
 
 def content_items(choice: list[str], catalogue: Catalogue, launch_url: str) -> list[ContentItem]:
-    """Links for the chosen entries; graded modules ask the LMS for a gradebook column (0-100)."""
+    """Links for the chosen entries, each scored module (initiation, soft skills, entry test: any with a pass
+    score and points) with its gradebook column (0-100), and the whole path with its own column: the share
+    of the path's scored modules passed. The whole path always asks for it, as a deep-linking request does
+    not say whether the LMS will let the tool create the modules' columns later (Moodle's « grade sync
+    only » does not: then it is the only column the tool can fill)."""
     items = []
     for entry in choice:
         if entry == WHOLE_PATH:
-            items.append(ContentItem(title=WHOLE_PATH_TITLE, url=launch_url))
+            items.append(ContentItem(title=WHOLE_PATH_TITLE, url=launch_url, score_maximum=100.0,
+                                     resource_id=WHOLE_PATH, tag=WHOLE_PATH))  # fmt: skip
             continue
         module = catalogue.get(entry)
         if module is None:
             raise BadChoice(entry)
-        graded = module.kind in GRADED_KINDS and module.pass_score is not None
+        graded = module.scored
         items.append(
             ContentItem(
                 title=module.title,

@@ -1,6 +1,6 @@
 """The service's tables, one module per feature; lti/ keeps its own in lti/models.py."""
 from .assessments import Answer, Attempt, AttemptAllowance
-from .grades import GradeOutbox
+from .grades import GradeColumn, GradeDelivery, GradeOutbox, GradeWorkerLease
 from .modules import ModuleFile, ModuleVersion
 from .people import ON_SITE, REMOTE, Context, Membership, User, follows_learners
 from .reading import COMPLETED, IN_PROGRESS, NOT_STARTED, READ, ModuleProgress, PageView
@@ -9,5 +9,5 @@ from .sessions import LaunchSession
 
 __all__ = [
     "Answer", "Attempt", "AttemptAllowance", "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "READ", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
-    "GradeOutbox", "ModuleFile", "ModuleProgress", "ModuleVersion", "PageView", "ResourceLink", "User", "follows_learners",
+    "GradeColumn", "GradeDelivery", "GradeOutbox", "GradeWorkerLease", "ModuleFile", "ModuleProgress", "ModuleVersion", "PageView", "ResourceLink", "User", "follows_learners",
 ]  # fmt: skip

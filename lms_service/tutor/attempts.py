@@ -14,6 +14,7 @@ from ..assessments.entry_test import section_scores
 from ..assessments.survey_totals import answers_are_private
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
+from ..grades.messages import gradebook_lines
 from ..models import Attempt, AttemptAllowance, Membership
 from . import bp
 from .queries import visible_learner
@@ -30,6 +31,7 @@ class QuizSummary:
     allowed: int  # attempts allowed, those granted included (0: no limit)
     extra: int  # attempts granted
     minutes: int  # minutes added to a timed test
+    gradebook: str | None = None  # where its score stands in the LMS gradebook
 
 
 def quizzes_of(member: Membership) -> list[QuizSummary]:
@@ -43,11 +45,14 @@ def quizzes_of(member: Membership) -> list[QuizSummary]:
         AttemptAllowance.module_slug, AttemptAllowance.extra_attempts, AttemptAllowance.extra_minutes
     ).where(AttemptAllowance.membership_id == member.id)
     granted = {slug: (extra, minutes) for slug, extra, minutes in db.execute(allowances)}
+    gradebook = gradebook_lines(db, member.id, by_module)
     summaries = []
     for module in get_catalogue().ordered():
         if (module.slug in by_module or module.time_limit_minutes) and not answers_are_private(module):
             extra, minutes = granted.get(module.slug, (0, 0))
-            summaries.append(QuizSummary(module, by_module.get(module.slug, []), with_extra(module, extra), extra, minutes))
+            attempts = by_module.get(module.slug, [])
+            summary = QuizSummary(module, attempts, with_extra(module, extra), extra, minutes, gradebook.get(module.slug))
+            summaries.append(summary)
     return summaries
 
 

@@ -76,11 +76,13 @@ def test_trainer_picks_modules_and_the_answer_is_signed_for_the_platform(
     items = claims[DL + "content_items"]
     assert len(items) == 3
     assert items[0]["title"] == "Parcours de la nurserie" and not items[0].get("custom")
+    assert items[0]["lineItem"] == {"scoreMaximum": 100, "label": "Parcours de la nurserie", "resourceId": "parcours",
+                                    "tag": "parcours"}  # its own column: the share of the path passed  # fmt: skip
     web = next(i for i in items if i.get("custom", {}).get("module") == "developpement-web")
     assert web["type"] == "ltiResourceLink" and web["url"] == tool_server.url + "/lti/launch"
     assert web["lineItem"]["scoreMaximum"] == 100 and web["lineItem"]["resourceId"] == "developpement-web"
     soft = next(i for i in items if i.get("custom", {}).get("module") == "confiance-en-soi")
-    assert "lineItem" not in soft
+    assert soft["lineItem"]["resourceId"] == "confiance-en-soi"  # its quiz is scored: a column too
 
 
 def test_cancel_sends_an_empty_answer(selection, tool_server, platform_server) -> None:

@@ -169,7 +169,7 @@ def test_the_counted_result_waits_in_the_grade_outbox(visit, module, db) -> None
 
     def outbox() -> list[tuple[float, float, str, str, bool]]:
         db.expire_all()
-        rows = db.scalars(select(GradeOutbox)).all()
+        rows = db.scalars(select(GradeOutbox).where(GradeOutbox.module_slug == SLUG)).all()
         return [(r.score_given, r.score_maximum, r.activity_progress, r.grading_progress, r.sent_at is None) for r in rows]
 
     quiz.send([])
@@ -177,6 +177,9 @@ def test_the_counted_result_waits_in_the_grade_outbox(visit, module, db) -> None
     assert outbox() == [(0, maximum, "Submitted", "FullyGraded", True)]
     quiz.send(right_answers(module))
     assert outbox() == [(maximum, maximum, "Completed", "FullyGraded", True)]
+    share = db.scalars(select(GradeOutbox).where(GradeOutbox.module_slug == "parcours")).one()
+    assert (share.score_maximum, share.activity_progress) == (100, "Submitted")  # the whole path's column, beside
+    assert share.score_given == round(100 / len(get_catalogue().scored_in_path()), 2)  # one scored module passed
     quiz.send([])  # a worse attempt after the pass: the best still counts
     assert outbox() == [(maximum, maximum, "Completed", "FullyGraded", True)]
 

@@ -1,0 +1,143 @@
+"""Send one claimed result to every column of its module, then record what each answered.
+
+Three steps, never a transaction across HTTP: read what to send (short
+transaction), call the LMS, record (short transaction). The record checks the
+version the row had when claimed: a result queued during the send stays pending
+and goes out next, and the columns that took the older one are asked again.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from lti.services import AgsClient, AgsOutcome
+
+from ..db import affected, as_utc, insert_or_get
+from ..models import GradeDelivery, GradeOutbox, Membership, User
+from ..models.grades import PENDING, SENT
+from . import columns
+from .claims import Claimed, release
+from .decision import Decision, decide
+
+Sessions = Callable[[], Session]
+Clients = Callable[[int], AgsClient]  # a registration's id -> a client with its credentials
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a claimed row holds, read once before sending."""
+
+    id: int
+    version: int
+    tries: int
+    context_id: int
+    slug: str
+    score: dict[str, Any]
+    held: dict[str, int | None]  # line item URL -> version it holds (None: answered without taking it)
+
+
+@dataclass(frozen=True)
+class Settings:
+    retry_base: timedelta
+    column_label: Callable[[str], str | None]  # a module's title for a column the tool creates; None: no column
+
+
+def deliver(sessions: Sessions, clients: Clients, owner: str, claimed: Claimed, settings: Settings,
+            now: Callable[[], datetime]) -> str:  # fmt: skip
+    """Send `claimed` where it belongs and record it; the row's status afterwards."""
+    with sessions() as db:
+        result = _read(db, claimed, owner)
+        links = columns.course_links(db, result.context_id) if result else []
+    if result is None:
+        return "lost"
+    registration = links[0].registration_id if links else None
+    links = [link for link in links if link.registration_id == registration]
+    outcomes: dict[str, AgsOutcome] = {}
+    if links:
+        client = clients(links[0].registration_id)
+        found = _columns(sessions, client, links, result, settings, now())
+        if found.failure is not None:
+            outcomes = {"": found.failure}
+        else:
+            outcomes = _send(client, found.urls, result)
+    return _record(sessions, owner, result, outcomes, settings, now())
+
+
+def _read(db: Session, claimed: Claimed, owner: str) -> Result | None:
+    row = db.get(GradeOutbox, claimed.id)
+    if row is None or row.lease_owner != owner:
+        return None
+    membership = db.get(Membership, row.membership_id)
+    user = db.get(User, membership.user_id) if membership else None
+    if membership is None or user is None:
+        return None
+    rows = db.execute(select(GradeDelivery.lineitem_url, GradeDelivery.sent_version).where(GradeDelivery.outbox_id == row.id))
+    held: dict[str, int | None] = {url: version for url, version in rows}
+    score = {
+        "userId": user.sub, "scoreGiven": row.score_given, "scoreMaximum": row.score_maximum,
+        "activityProgress": row.activity_progress, "gradingProgress": row.grading_progress,
+        "timestamp": as_utc(row.timestamp).isoformat(timespec="milliseconds"),
+    }  # fmt: skip
+    # The version read with the score: if another result replaces it before the record, the record sees it.
+    return Result(row.id, row.version, row.tries, membership.context_id, row.module_slug, score, held)
+
+
+def _columns(sessions: Sessions, client: AgsClient, links: list[columns.Link], result: Result, settings: Settings,
+             now: datetime) -> columns.Columns:  # fmt: skip
+    found = columns.find(client, links, result.slug)
+    if found.failure is not None or found.urls:
+        return found
+    label = settings.column_label(result.slug)
+    if label is None:
+        return found
+    item = {"label": label, "scoreMaximum": 100, "resourceId": result.slug, "tag": "module"}
+    return columns.create(sessions, client, links, result.context_id, item, now)
+
+
+def _send(client: AgsClient, urls: list[str], result: Result) -> dict[str, AgsOutcome]:
+    """Post the score to each column that does not hold this version yet (a column that took it keeps it)."""
+    outcomes = {}
+    for url in urls:
+        if (result.held.get(url) or 0) >= result.version:
+            outcomes[url] = AgsOutcome("delivered", None, "déjà reçu")
+            continue
+        outcomes[url] = client.post_score(url, result.score)
+    return outcomes
+
+
+def _record(sessions: Sessions, owner: str, result: Result, outcomes: dict[str, AgsOutcome], settings: Settings,
+            now: datetime) -> str:  # fmt: skip
+    decision = decide(outcomes, tries=result.tries + 1, now=now, base=settings.retry_base)
+    with sessions() as db, db.begin():
+        recreated = [_note(db, result, url, outcome, now) for url, outcome in outcomes.items() if url]
+        if any(recreated):
+            decision = Decision(PENDING, now, "gone", "colonne supprimée dans la plateforme : recréée à l'envoi suivant")
+        recorded = db.execute(
+            update(GradeOutbox)
+            .where(GradeOutbox.id == result.id, GradeOutbox.version == result.version, GradeOutbox.lease_owner == owner)
+            .values(status=decision.status, next_attempt_at=decision.next_attempt_at, tries=result.tries + 1,
+                    last_error_kind=decision.error_kind, last_error=decision.error,
+                    sent_at=now if decision.status == SENT else None, lease_owner=None, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+        if affected(recorded) == 0:
+            release(db, owner, result.id)  # a newer result came during the send: it goes out next
+            return PENDING
+    return decision.status
+
+
+def _note(db: Session, result: Result, url: str, outcome: AgsOutcome, now: datetime) -> bool:
+    """What this column answered, the version it holds when it took the score; True for the tool's own
+    column gone (it is created again)."""
+    row, _ = insert_or_get(db, GradeDelivery, {"outbox_id": result.id, "lineitem_url": url}, outcome=outcome.kind,
+                           updated_at=now)  # fmt: skip
+    if outcome.kind in ("delivered", "conflict"):
+        row.sent_version = max(row.sent_version or 0, result.version)
+    recreated = outcome.kind == "gone" and columns.forget_created(db, result.context_id, url)
+    row.outcome, row.http_status, row.detail, row.updated_at = outcome.kind, outcome.status, outcome.detail, now
+    return recreated

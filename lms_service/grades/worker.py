@@ -1,0 +1,98 @@
+"""`flask grades worker`: claims pending results, sends them, records what the LMS answered, and again.
+
+Any number of workers may run (one per machine, or beside each web server):
+the claim and its lease keep them apart (claims.py). A worker that stops cleanly
+gives its rows back; one that crashes leaves leases that run out after LEASE.
+"""
+from __future__ import annotations
+
+import os
+import random
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import Flask
+
+from lti.models import Platform
+from lti.services import AgsClient
+
+from ..content import get_catalogue
+from ..db import utcnow
+from .claims import claim, leave_worker_lease
+from .delivery import Settings, deliver
+
+LEASE = timedelta(minutes=2)
+BATCH = 50
+
+
+@dataclass
+class Round:
+    """What one pass of the loop did: how many rows it took and how each ended."""
+
+    claimed: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+def owner_name() -> str:
+    """This worker's name in leases: host, process and a random part (two workers never share one)."""
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{random.randrange(16**6):06x}"
+
+
+def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, once: bool = False) -> Round:
+    """Send until `stop` is set (or, with `once`, until nothing is due); the totals of everything done."""
+    total = Round()
+    while not stop.is_set():
+        done = one_round(app, owner)
+        total.claimed += done.claimed
+        for status, count in done.statuses.items():
+            total.statuses[status] = total.statuses.get(status, 0) + count
+        if done.claimed == 0:
+            if once:
+                break
+            stop.wait(poll * random.uniform(0.8, 1.2))
+    with app.app_context():
+        sessions = app.extensions["db"]
+        with sessions() as db, db.begin():
+            leave_worker_lease(db, owner)
+    return total
+
+
+def one_round(app: Flask, owner: str) -> Round:
+    """Claim a batch, then deliver each row of it."""
+    with app.app_context():
+        sessions = app.extensions["db"]
+        with sessions() as db, db.begin():
+            claimed = claim(db, owner, now=utcnow(), lease=LEASE, limit=BATCH)
+        done = Round(claimed=len(claimed))
+        clients: dict[int, AgsClient] = {}
+        settings = Settings(retry_base=timedelta(seconds=app.config.get("GRADES_RETRY_BASE_SECONDS", 30)),
+                            column_label=_column_label)  # fmt: skip
+
+        def client(registration_id: int) -> AgsClient:
+            if registration_id not in clients:
+                clients[registration_id] = _client(app, registration_id)
+            return clients[registration_id]
+
+        for row in claimed:
+            status = deliver(sessions, client, owner, row, settings, utcnow)
+            done.statuses[status] = done.statuses.get(status, 0) + 1
+    return done
+
+
+def _column_label(slug: str) -> str | None:
+    """A scored module's title, for the column the tool creates; None for anything else."""
+    module = get_catalogue().get(slug)
+    scored = module is not None and module.pass_score is not None and any(
+        question.points_possible for question in module.questions.values()
+    )
+    return module.title if scored and module is not None else None
+
+
+def _client(app: Flask, registration_id: int) -> AgsClient:
+    sessions = app.extensions["db"]
+    with sessions() as db:
+        platform = db.get(Platform, registration_id)
+    assert platform is not None
+    return AgsClient(sessions, platform)
