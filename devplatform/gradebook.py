@@ -65,6 +65,7 @@ class Gradebook:
         self._lock = threading.Lock()
         self._items: dict[int, LineItem] = {}
         self._scores: list[Score] = []
+        self._conflicts: list[Score] = []  # scores refused with 409: a tool sending one result twice shows here
         self._latest: dict[tuple[int, str], Score] = {}
         self._next_id = 1
 
@@ -72,6 +73,11 @@ class Gradebook:
     def line_items(self) -> dict[int, LineItem]:
         with self._lock:
             return dict(self._items)
+
+    @property
+    def conflicts(self) -> list[Score]:
+        with self._lock:
+            return list(self._conflicts)
 
     @property
     def scores(self) -> list[Score]:
@@ -124,6 +130,7 @@ class Gradebook:
                 raise LineItemGone(f"Not Found: Grade item {score.line_item_id} doesn't exist")
             held = self._latest.get(key)
             if held is not None and _seconds(score.timestamp) <= _seconds(held.timestamp):
+                self._conflicts.append(score)
                 raise ScoreConflict(
                     f"a score with timestamp {held.timestamp.isoformat()} is already held "
                     f"for user {score.user_id!r} and line item {score.line_item_id}"

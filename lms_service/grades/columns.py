@@ -84,10 +84,12 @@ def create(session: Callable[[], Session], client: AgsClient, links: list[Link],
     if container is None:
         return Columns()
     with session() as db:
-        known = db.scalar(select(GradeColumn.lineitem_url).where(
-            GradeColumn.context_id == context_id, GradeColumn.resource_id == item["resourceId"]))  # fmt: skip
-    if known:
-        return Columns(urls=[known])
+        known = db.scalars(select(GradeColumn).where(
+            GradeColumn.context_id == context_id, GradeColumn.resource_id == item["resourceId"])).first()  # fmt: skip
+    if known is not None and known.removed_at is not None:
+        return Columns()  # the teacher deleted this module's column: none in its place
+    if known is not None and known.lineitem_url:
+        return Columns(urls=[known.lineitem_url])
     if not _claim(session, context_id, item["resourceId"], now):
         return Columns(failure=AgsOutcome("retry", None, "colonne en cours de création par un autre envoi"))
     made = client.create_line_item(container, item)
@@ -100,14 +102,21 @@ def create(session: Callable[[], Session], client: AgsClient, links: list[Link],
     return Columns(urls=[url], created=True)
 
 
-def forget_created(db: Session, context_id: int, url: str) -> bool:
-    """A column the tool created has gone (a teacher deleted it): free its claim so it is created again."""
-    gone = db.execute(
+def column_gone(db: Session, context_id: int, resource_id: str, url: str, now: datetime) -> bool:
+    """A column has disappeared: True if the tool created it (its claim is freed, so it is created again);
+    a teacher's column is remembered as removed, and none is created in its place."""
+    freed = db.execute(
         update(GradeColumn).where(GradeColumn.context_id == context_id, GradeColumn.lineitem_url == url)
-        .values(lineitem_url=None, claimed_at=datetime(1970, 1, 1))
+        .values(lineitem_url=None, claimed_at=datetime(1970, 1, 1, tzinfo=now.tzinfo))
         .execution_options(synchronize_session=False)
     )  # fmt: skip
-    return affected(gone) > 0
+    if affected(freed) > 0:
+        return True
+    if not insert_ignore(db, GradeColumn, context_id=context_id, resource_id=resource_id, lineitem_url=None,
+                         claimed_at=now, removed_at=now):  # fmt: skip
+        db.execute(update(GradeColumn).where(GradeColumn.context_id == context_id, GradeColumn.resource_id == resource_id)
+                   .values(removed_at=now).execution_options(synchronize_session=False))  # fmt: skip
+    return False
 
 
 def _claim(session: Callable[[], Session], context_id: int, resource_id: str, now: datetime) -> bool:

@@ -8,7 +8,7 @@ and goes out next, and the columns that took the older one are asked again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,6 +45,8 @@ class Result:
 class Settings:
     retry_base: timedelta
     column_label: Callable[[str], str | None]  # a module's title for a column the tool creates; None: no column
+    # Columns found in this round, by course and module: a batch of one module's results asks the LMS once.
+    found: dict[tuple[int, str], list[str]] = field(default_factory=dict)
 
 
 def deliver(sessions: Sessions, clients: Clients, owner: str, claimed: Claimed, settings: Settings,
@@ -89,14 +91,21 @@ def _read(db: Session, claimed: Claimed, owner: str) -> Result | None:
 
 def _columns(sessions: Sessions, client: AgsClient, links: list[columns.Link], result: Result, settings: Settings,
              now: datetime) -> columns.Columns:  # fmt: skip
-    found = columns.find(client, links, result.slug)
-    if found.failure is not None or found.urls:
+    key = (result.context_id, result.slug)
+    found = columns.Columns(urls=settings.found[key]) if key in settings.found else columns.find(client, links, result.slug)
+    if found.failure is not None:
         return found
-    label = settings.column_label(result.slug)
-    if label is None:
-        return found
-    item = {"label": label, "scoreMaximum": 100, "resourceId": result.slug, "tag": "module"}
-    return columns.create(sessions, client, links, result.context_id, item, now)
+    missing = [url for url in result.held if url not in found.urls]
+    if missing:  # columns that took this result before and are gone from the course: deleted in the LMS
+        with sessions() as db, db.begin():
+            for url in missing:
+                columns.column_gone(db, result.context_id, result.slug, url, now)
+    if not found.urls and (label := settings.column_label(result.slug)) is not None:
+        item = {"label": label, "scoreMaximum": 100, "resourceId": result.slug, "tag": "module"}
+        found = columns.create(sessions, client, links, result.context_id, item, now)
+    if found.failure is None and found.urls:
+        settings.found[key] = found.urls
+    return found
 
 
 def _send(client: AgsClient, urls: list[str], result: Result) -> dict[str, AgsOutcome]:
@@ -138,6 +147,6 @@ def _note(db: Session, result: Result, url: str, outcome: AgsOutcome, now: datet
                            updated_at=now)  # fmt: skip
     if outcome.kind in ("delivered", "conflict"):
         row.sent_version = max(row.sent_version or 0, result.version)
-    recreated = outcome.kind == "gone" and columns.forget_created(db, result.context_id, url)
+    recreated = outcome.kind == "gone" and columns.column_gone(db, result.context_id, result.slug, url, now)
     row.outcome, row.http_status, row.detail, row.updated_at = outcome.kind, outcome.status, outcome.detail, now
     return recreated

@@ -40,11 +40,12 @@ def owner_name() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{random.randrange(16**6):06x}"
 
 
-def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, once: bool = False) -> Round:
+def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, once: bool = False,
+        batch: int = BATCH) -> Round:  # fmt: skip
     """Send until `stop` is set (or, with `once`, until nothing is due); the totals of everything done."""
     total = Round()
     while not stop.is_set():
-        done = one_round(app, owner)
+        done = one_round(app, owner, batch)
         total.claimed += done.claimed
         for status, count in done.statuses.items():
             total.statuses[status] = total.statuses.get(status, 0) + count
@@ -59,12 +60,12 @@ def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, onc
     return total
 
 
-def one_round(app: Flask, owner: str) -> Round:
+def one_round(app: Flask, owner: str, batch: int = BATCH) -> Round:
     """Claim a batch, then deliver each row of it."""
     with app.app_context():
         sessions = app.extensions["db"]
         with sessions() as db, db.begin():
-            claimed = claim(db, owner, now=utcnow(), lease=LEASE, limit=BATCH)
+            claimed = claim(db, owner, now=utcnow(), lease=LEASE, limit=batch)
         done = Round(claimed=len(claimed))
         clients: dict[int, AgsClient] = {}
         settings = Settings(retry_base=timedelta(seconds=app.config.get("GRADES_RETRY_BASE_SECONDS", 30)),

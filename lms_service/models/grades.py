@@ -84,8 +84,9 @@ class GradeColumn(Base):
 
     The unique (course, resource) row is taken first, in its own transaction, so a
     retry or a second worker finds the claim instead of creating a second column;
-    only columns claimed here are created again if they disappear (a column the
-    teacher made is theirs to delete).
+    only columns claimed here are created again if they disappear. A column the
+    teacher made is theirs to delete: its deletion is kept here (`removed_at`), and
+    the tool creates no column for that module in that course afterwards.
     """
 
     __tablename__ = "grade_column"
@@ -96,6 +97,8 @@ class GradeColumn(Base):
     resource_id: Mapped[str] = mapped_column(String(100))
     lineitem_url: Mapped[str | None] = mapped_column(String(1000))
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A column of the module that the teacher made and then deleted: the tool creates none in its place.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class GradeWorkerLease(Base):

@@ -10,6 +10,7 @@ from ..access import current_membership, staff_required
 from ..assessments.survey_totals import SurveyTotals, answers_are_private, lms_survey_totals, survey_totals
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
+from ..grades.failures import stuck_scores
 from ..sessions import Member
 from . import bp
 from .attempts import EXTRA_MINUTES, quizzes_of
@@ -88,6 +89,17 @@ def lms_surveys() -> Any:
         abort(403)
     courses = lms_survey_totals(get_session(), viewer.context_id, _survey_modules())
     return render_template("tutor/lms_surveys.html", courses=courses)
+
+
+@bp.route("/lms/notes")
+@staff_required
+def lms_grades() -> Any:
+    """The LMS administrator's page: scores that did not reach the gradebook, in every course of their LMS."""
+    viewer = current_membership()
+    if not viewer.is_admin:
+        abort(403)
+    titles = {module.slug: module.title for module in get_catalogue().modules.values()}
+    return render_template("tutor/lms_grades.html", stuck=stuck_scores(get_session(), viewer.context_id), titles=titles)
 
 
 def _surveys(viewer: Member) -> list[SurveyTotals]:

@@ -10,6 +10,7 @@ from flask import Flask
 
 from devplatform.gradebook import Score
 from devplatform.platform import Platform as DevPlatform
+from devplatform.seed import ROUBAIX
 from lms_service.content import get_catalogue
 from lms_service.grades.worker import Round, run
 
@@ -32,8 +33,8 @@ def drain(app: Flask) -> Callable[..., Round]:
 def passes(app: Flask, visit) -> Callable[[str, str], None]:
     """`passes("ines-belkacem", "developpement-web")`: that learner launches and passes the module's quiz."""
 
-    def learner_passes(person: str, slug: str) -> None:
-        visitor = visit(person)
+    def learner_passes(person: str, slug: str, course: str = ROUBAIX) -> None:
+        visitor = visit(person, course)
         with app.app_context():
             module = get_catalogue().get(slug)
         assert module is not None

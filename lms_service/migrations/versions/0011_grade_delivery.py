@@ -49,6 +49,7 @@ def upgrade() -> None:
     sa.Column('resource_id', sa.String(length=100), nullable=False),
     sa.Column('lineitem_url', sa.String(length=1000), nullable=True),
     sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['context_id'], ['context.id'], name=op.f('fk_grade_column_context_id_context'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_grade_column')),
     sa.UniqueConstraint('context_id', 'resource_id', name=op.f('uq_grade_column_context_id_resource_id'))

@@ -1,0 +1,44 @@
+"""Migration 0011: results already in the outbox keep their state, at version 1."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from lms_service.cli import migrate
+from lms_service.db import get_engine
+from lti.models import Lms
+
+from ..factories import Factories
+from ..scratch_database import rows, scratch  # noqa: F401 (a fixture)
+
+AT = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+
+def _result(membership_id: int, slug: str, sent: bool) -> dict:
+    """An outbox row as migration 0006 left the table."""
+    return {
+        "membership_id": membership_id, "module_slug": slug, "score_given": 7.0, "score_maximum": 10.0,
+        "activity_progress": "Completed", "grading_progress": "FullyGraded", "timestamp": AT, "updated_at": AT,
+        "sent_at": AT if sent else None, "tries": 0, "last_error": None,
+    }  # fmt: skip
+
+
+def test_pending_results_stay_pending_sent_ones_stay_sent(scratch: Flask) -> None:  # noqa: F811
+    with scratch.app_context():
+        migrate("0010")
+        with Session(get_engine()) as db:
+            lms = Lms(issuer="https://moodle.afpa.example", name="Moodle")
+            db.add(lms)
+            db.flush()
+            make = Factories(db, lms.id)
+            ines = make.member(make.course(), "Inès Belkacem").id
+            db.commit()
+        with get_engine().begin() as conn:
+            rows(conn, "grade_outbox", _result(ines, "cybersecurite", sent=True), _result(ines, "design-numerique", sent=False))
+        migrate()
+        with get_engine().connect() as conn:
+            found = conn.execute(sa.text("SELECT module_slug, status, version, lease_owner FROM grade_outbox")).all()
+        assert sorted(tuple(row) for row in found) == [("cybersecurite", "sent", 1, None), ("design-numerique", "pending", 1, None)]
