@@ -18,7 +18,9 @@ to the two runs around it (a virtual machine's speed drifts). It prints
 requests/s, p95 latency, the ratio to the bare route, SQL statements and round
 trips per request, and on PostgreSQL the disk's commit latency
 (pg_test_fsync). Then a complete LTI launch, timed
-against a tool built like pylti1p3's Flask example (scripts/launch_benchmark.py).
+against a tool built like pylti1p3's Flask example (scripts/launch_benchmark.py),
+and 10,000 pending scores drained to the dev platform by the grades workers,
+against one AGS client posting in a loop (scripts/grades_benchmark.py).
 """
 from __future__ import annotations
 
@@ -60,6 +62,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="wrk's duration per route")
     parser.add_argument("--before", metavar="COMMIT", help="measure this commit first, in the same run")
     parser.add_argument("--launches", type=int, default=50, help="complete launches per tool (0: skip)")
+    parser.add_argument("--scores", type=int, default=10_000, help="pending scores drained to the dev platform (0: skip)")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'bench.sqlite3'}"
     postgres = url.startswith("postgresql")
@@ -79,6 +82,10 @@ def main() -> None:
         from launch_benchmark import compare_launches  # scripts/launch_benchmark.py
 
         compare_launches(url, args.launches)
+    if args.scores:
+        from grades_benchmark import drain_scores  # scripts/grades_benchmark.py
+
+        drain_scores(url, args.scores, workers if postgres else 1)
 
 
 @dataclass(frozen=True)
