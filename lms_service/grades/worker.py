@@ -10,6 +10,7 @@ import os
 import random
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -20,11 +21,13 @@ from lti.services import AgsClient
 
 from ..content import get_catalogue
 from ..db import utcnow
+from . import path_columns
 from .claims import claim, leave_worker_lease
 from .delivery import Settings, deliver
 
 LEASE = timedelta(minutes=2)
 BATCH = 50
+SWEEP = 600.0  # seconds between two looks for the missing columns of courses placed whole (when idle)
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Round:
 
     claimed: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
+    columns: int = 0  # columns created for courses placed whole
 
 
 def owner_name() -> str:
@@ -41,11 +45,18 @@ def owner_name() -> str:
 
 
 def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, once: bool = False,
-        batch: int = BATCH) -> Round:  # fmt: skip
-    """Send until `stop` is set (or, with `once`, until nothing is due); the totals of everything done."""
+        batch: int = BATCH, sweep: bool = True) -> Round:  # fmt: skip
+    """Send until `stop` is set (or, with `once`, until nothing is due); the totals of everything done.
+
+    When idle, and every SWEEP seconds at most, `sweep` makes the missing columns of courses placed whole.
+    """
     total = Round()
+    swept = float("-inf")
     while not stop.is_set():
         done = one_round(app, owner, batch)
+        if sweep and done.claimed == 0 and time.monotonic() - swept >= SWEEP:
+            swept = time.monotonic()
+            total.columns += make_path_columns(app)
         total.claimed += done.claimed
         for status, count in done.statuses.items():
             total.statuses[status] = total.statuses.get(status, 0) + count
@@ -82,13 +93,24 @@ def one_round(app: Flask, owner: str, batch: int = BATCH) -> Round:
     return done
 
 
+def make_path_columns(app: Flask) -> int:
+    """Create the columns still missing in the courses placed whole; how many were made."""
+    with app.app_context():
+        sessions = app.extensions["db"]
+        clients: dict[int, AgsClient] = {}
+
+        def client(registration_id: int) -> AgsClient:
+            if registration_id not in clients:
+                clients[registration_id] = _client(app, registration_id)
+            return clients[registration_id]
+
+        return path_columns.ensure(sessions, client, get_catalogue().scored_in_path(), _column_label, utcnow())
+
+
 def _column_label(slug: str) -> str | None:
     """A scored module's title, for the column the tool creates; None for anything else."""
     module = get_catalogue().get(slug)
-    scored = module is not None and module.pass_score is not None and any(
-        question.points_possible for question in module.questions.values()
-    )
-    return module.title if scored and module is not None else None
+    return module.title if module is not None and module.scored else None
 
 
 def _client(app: Flask, registration_id: int) -> AgsClient:

@@ -12,7 +12,8 @@ from devplatform.seed import LILLE
 from lms_service.content import get_catalogue
 from lms_service.db import utcnow
 from lms_service.grades.outbox import record_result
-from lms_service.models import Attempt, GradeOutbox, Membership, User
+from lms_service.grades.worker import make_path_columns
+from lms_service.models import Attempt, GradeColumn, GradeOutbox, Membership, User
 from lms_service.models.grades import NO_COLUMN, SENT
 
 from .conftest import scores_for
@@ -97,3 +98,16 @@ def _new_result(db, person: str, slug: str = WEB) -> None:
     record_result(db, attempt, finished=True, now=utcnow())
     db.commit()
 
+
+
+def test_a_course_placed_whole_gets_a_column_per_scored_module_before_any_score(app, lille, platform, db) -> None:
+    lille("fatou-ndiaye")  # the course's whole-path link is known to the tool now
+    scored = get_catalogue().scored_in_path()
+    for slug in scored:  # a course with none of its modules' columns yet (other tests made some)
+        for item in _columns(platform, slug):
+            platform.gradebook.delete(item.id)
+    made = make_path_columns(app)
+    assert made == len(scored) == len(db.scalars(select(GradeColumn)).all())
+    assert all(len(_columns(platform, slug)) == 1 for slug in scored)
+    items = len(platform.line_items)
+    assert make_path_columns(app) == 0 and len(platform.line_items) == items  # once is enough
