@@ -56,6 +56,31 @@ def claim(db: Session, owner: str, *, now: datetime, lease: timedelta, limit: in
     return sorted(Claimed(row.id, row.version) for row in taken)
 
 
+def renew(db: Session, owner: str, outbox_id: int, *, now: datetime, lease: timedelta) -> bool:
+    """Extend this worker's hold on a row just before sending it; False if the lease was lost meanwhile
+    (it ran out and another worker took the row: this one must not send it)."""
+    if db.get_bind().dialect.name != "postgresql" and not _hold_worker_lease(db, owner, now, lease):
+        return False
+    renewed = db.execute(
+        update(GradeOutbox)
+        .where(GradeOutbox.id == outbox_id, GradeOutbox.lease_owner == owner, GradeOutbox.lease_until >= now)
+        .values(lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return affected(renewed) == 1
+
+
+def put_off(db: Session, owner: str, outbox_id: int, *, until: datetime, kind: str, error: str) -> None:
+    """A row whose send broke in the worker itself: one more try counted, taken up again later."""
+    db.execute(
+        update(GradeOutbox)
+        .where(GradeOutbox.id == outbox_id, GradeOutbox.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None, next_attempt_at=until, tries=GradeOutbox.tries + 1,
+                last_error_kind=kind, last_error=error)
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+
+
 def release(db: Session, owner: str, outbox_id: int) -> None:
     """Give a row back without recording anything (a newer version came, or the worker stops)."""
     db.execute(

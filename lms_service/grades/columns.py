@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -72,7 +73,7 @@ def find(client: AgsClient, links: list[Link], slug: str) -> Columns:
         listed = client.line_items(container, resource_id=slug)
         if listed.kind != "delivered":
             return Columns(found.urls, failure=listed)
-        found.urls += [item["id"] for item in listed.data or () if _is_column_of(item, slug)]
+        found.urls += [item["id"] for item in listed.data or () if _is_column_of(item, slug, container)]
     found.urls = list(dict.fromkeys(found.urls))
     return found
 
@@ -94,7 +95,7 @@ def create(session: Callable[[], Session], client: AgsClient, links: list[Link],
         return Columns(failure=AgsOutcome("retry", None, "colonne en cours de création par un autre envoi"))
     made = client.create_line_item(container, item)
     url = made.data.get("id") if made.kind == "delivered" and isinstance(made.data, dict) else None
-    if not isinstance(url, str):
+    if not isinstance(url, str) or not same_site(url, container):
         return Columns(failure=made if made.kind != "delivered" else AgsOutcome("refused", made.status, "colonne sans adresse"))
     with session() as db, db.begin():
         db.execute(update(GradeColumn).where(GradeColumn.context_id == context_id,
@@ -112,10 +113,10 @@ def column_gone(db: Session, context_id: int, resource_id: str, url: str, now: d
     )  # fmt: skip
     if affected(freed) > 0:
         return True
-    if not insert_ignore(db, GradeColumn, context_id=context_id, resource_id=resource_id, lineitem_url=None,
-                         claimed_at=now, removed_at=now):  # fmt: skip
-        db.execute(update(GradeColumn).where(GradeColumn.context_id == context_id, GradeColumn.resource_id == resource_id)
-                   .values(removed_at=now).execution_options(synchronize_session=False))  # fmt: skip
+    # No claim of the tool's for this module: the column was the teacher's. A claim (another URL, or one
+    # being created) means the tool's own column lives on: nothing to remember then.
+    insert_ignore(db, GradeColumn, context_id=context_id, resource_id=resource_id, lineitem_url=None,
+                  claimed_at=now, removed_at=now)  # fmt: skip
     return False
 
 
@@ -134,9 +135,16 @@ def _claim(session: Callable[[], Session], context_id: int, resource_id: str, no
         return affected(taken) == 1
 
 
-def _is_column_of(item: Any, slug: str) -> bool:
-    """A line item of the module (an LMS that ignores the `resource_id` filter lists every column)."""
-    return isinstance(item, dict) and isinstance(item.get("id"), str) and item.get("resourceId") == slug
+def _is_column_of(item: Any, slug: str, container: str) -> bool:
+    """A line item of the module (an LMS that ignores the `resource_id` filter lists every column), on the
+    container's own site: a listing must not send the token and a learner's id elsewhere."""
+    return (isinstance(item, dict) and isinstance(item.get("id"), str) and item.get("resourceId") == slug
+            and same_site(item["id"], container))  # fmt: skip
+
+
+def same_site(url: str, other: str) -> bool:
+    first, second = urlsplit(url), urlsplit(other)
+    return (first.scheme, first.netloc) == (second.scheme, second.netloc)
 
 
 def _container(links: list[Link], *scopes: str) -> str | None:

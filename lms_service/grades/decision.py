@@ -14,7 +14,8 @@ from lti.services import AgsOutcome
 
 from ..models.grades import FAILED, NO_COLUMN, NOT_GRADABLE, PENDING, SENT
 
-MAX_TRIES = 12  # about a day of tries with the backoff below, then `failed` until `flask grades retry`
+MAX_TRIES = 60  # with a 30 s base doubling to the 1 h cap: about two and a half days (an LMS down over a
+# weekend), then `failed` until `flask grades retry`
 BACKOFF_CAP = timedelta(hours=1)
 HELD = ("delivered", "conflict")  # a 409 means the LMS already holds a score at least as new: delivered
 
@@ -25,6 +26,13 @@ class Decision:
     next_attempt_at: datetime | None = None
     error_kind: str | None = None
     error: str | None = None
+
+
+def retry_later(tries: int, now: datetime, base: timedelta, kind: str, error: str) -> Decision:
+    """Another try after the backoff, or `failed` past MAX_TRIES: for what must wait but not forever."""
+    if tries >= MAX_TRIES:
+        return Decision(FAILED, error_kind=kind, error=error)
+    return Decision(PENDING, now + _backoff(tries, base, None, None), kind, error)
 
 
 def decide(outcomes: Mapping[str, AgsOutcome], *, tries: int, now: datetime, base: timedelta,

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 from lti.services import AgsClient, AgsOutcome
 
 from ..db import affected, as_utc, insert_or_get
-from ..models import GradeDelivery, GradeOutbox, Membership, User
-from ..models.grades import PENDING, SENT
+from ..models import GradeDelivery, GradeOutbox, Membership, ResourceLink, User
+from ..models.grades import FAILED, PENDING, SENT
 from . import columns
 from .claims import Claimed, release
-from .decision import Decision, decide
+from .decision import Decision, decide, retry_later
 
 Sessions = Callable[[], Session]
 Clients = Callable[[int], AgsClient]  # a registration's id -> a client with its credentials
@@ -39,6 +39,7 @@ class Result:
     slug: str
     score: dict[str, Any]
     held: dict[str, int | None]  # line item URL -> version it holds (None: answered without taking it)
+    unregistered: bool = False  # the course's placements lost their registration (removed in the tool)
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,15 @@ def deliver(sessions: Sessions, clients: Clients, owner: str, claimed: Claimed, 
         result = _read(db, claimed, owner)
         links = columns.course_links(db, result.context_id) if result else []
     if result is None:
+        with sessions() as db, db.begin():
+            release(db, owner, claimed.id)
         return "lost"
     registration = links[0].registration_id if links else None
     links = [link for link in links if link.registration_id == registration]
     outcomes: dict[str, AgsOutcome] = {}
+    if not links and result.unregistered:
+        unregistered = Decision(FAILED, error_kind="registration", error="l'outil n'est plus enregistré dans la plateforme")
+        return _record(sessions, owner, result, {}, settings, now(), unregistered)
     if links:
         client = clients(links[0].registration_id)
         found = _columns(sessions, client, links, result, settings, now())
@@ -85,8 +91,10 @@ def _read(db: Session, claimed: Claimed, owner: str) -> Result | None:
         "activityProgress": row.activity_progress, "gradingProgress": row.grading_progress,
         "timestamp": as_utc(row.timestamp).isoformat(timespec="milliseconds"),
     }  # fmt: skip
+    orphans = db.scalar(select(ResourceLink.id).where(ResourceLink.context_id == membership.context_id,
+                                                      ResourceLink.registration_id.is_(None)).limit(1))  # fmt: skip
     # The version read with the score: if another result replaces it before the record, the record sees it.
-    return Result(row.id, row.version, row.tries, membership.context_id, row.module_slug, score, held)
+    return Result(row.id, row.version, row.tries, membership.context_id, row.module_slug, score, held, orphans is not None)
 
 
 def _columns(sessions: Sessions, client: AgsClient, links: list[columns.Link], result: Result, settings: Settings,
@@ -120,12 +128,13 @@ def _send(client: AgsClient, urls: list[str], result: Result) -> dict[str, AgsOu
 
 
 def _record(sessions: Sessions, owner: str, result: Result, outcomes: dict[str, AgsOutcome], settings: Settings,
-            now: datetime) -> str:  # fmt: skip
-    decision = decide(outcomes, tries=result.tries + 1, now=now, base=settings.retry_base)
+            now: datetime, decision: Decision | None = None) -> str:  # fmt: skip
+    decision = decision or decide(outcomes, tries=result.tries + 1, now=now, base=settings.retry_base)
     with sessions() as db, db.begin():
         recreated = [_note(db, result, url, outcome, now) for url, outcome in outcomes.items() if url]
-        if any(recreated):
-            decision = Decision(PENDING, now, "gone", "colonne supprimée dans la plateforme : recréée à l'envoi suivant")
+        if any(recreated):  # created again at the next try, after the usual wait: never a column per round
+            decision = retry_later(result.tries + 1, now, settings.retry_base, "gone",
+                                   "colonne supprimée dans la plateforme : recréée à l'envoi suivant")  # fmt: skip
         recorded = db.execute(
             update(GradeOutbox)
             .where(GradeOutbox.id == result.id, GradeOutbox.version == result.version, GradeOutbox.lease_owner == owner)

@@ -34,6 +34,9 @@ def gradebook_line(row: GradeOutbox) -> str:
     if row.status == NO_COLUMN:
         return gettext("Le carnet de notes de la plateforme n'a pas de colonne pour ce module : placez le module "
                        "avec une note, ou demandez à l'administrateur de la plateforme.")  # fmt: skip
+    if row.status == FAILED and row.last_error_kind == "registration":
+        return gettext("L'outil n'est plus enregistré dans cette plateforme : l'administrateur du service doit "
+                       "l'enregistrer de nouveau, puis renvoyer les notes (flask grades retry).")  # fmt: skip
     if row.status == FAILED:
         return gettext("La note n'a pas pu être envoyée à la plateforme. L'administrateur du service peut la "
                        "renvoyer (flask grades retry).")  # fmt: skip

@@ -51,7 +51,8 @@ def _queue(db: Session, membership_id: int, resource: str, score: tuple[float, f
            now: datetime) -> GradeOutbox:  # fmt: skip
     row = db.scalars(
         select(GradeOutbox).where(GradeOutbox.membership_id == membership_id, GradeOutbox.module_slug == resource)
-    ).first()
+        .with_for_update()  # two submissions at once must not both make version v+1 (PostgreSQL; SQLite is serial)
+    ).first()  # fmt: skip
     if row is not None and (row.score_given, row.score_maximum, row.activity_progress) == (*score, activity):
         return row  # nothing new for the LMS
     if row is None:

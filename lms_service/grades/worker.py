@@ -1,11 +1,15 @@
 """`flask grades worker`: claims pending results, sends them, records what the LMS answered, and again.
 
 Any number of workers may run (one per machine, or beside each web server):
-the claim and its lease keep them apart (claims.py). A worker that stops cleanly
-gives its rows back; one that crashes leaves leases that run out after LEASE.
+the claim and its lease keep them apart (claims.py); each row's lease is renewed
+just before it is sent, so a slow LMS never lets a lease run out under a send. A
+worker asked to stop gives back the rows it has not sent; one that crashes
+leaves leases that run out after LEASE. A row whose send breaks in the worker
+is put off and counted as a try; the worker goes on.
 """
 from __future__ import annotations
 
+import logging
 import os
 import random
 import socket
@@ -22,8 +26,10 @@ from lti.services import AgsClient
 from ..content import get_catalogue
 from ..db import utcnow
 from . import path_columns
-from .claims import claim, leave_worker_lease
-from .delivery import Settings, deliver
+from .claims import Claimed, claim, leave_worker_lease, put_off, release, renew
+from .delivery import Clients, Sessions, Settings, deliver
+
+log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 BATCH = 50
@@ -52,27 +58,29 @@ def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, onc
     """
     total = Round()
     swept = float("-inf")
-    while not stop.is_set():
-        done = one_round(app, owner, batch)
-        if sweep and done.claimed == 0 and time.monotonic() - swept >= SWEEP:
-            swept = time.monotonic()
-            total.columns += make_path_columns(app)
-        total.claimed += done.claimed
-        for status, count in done.statuses.items():
-            total.statuses[status] = total.statuses.get(status, 0) + count
-        if done.claimed == 0:
-            if once:
-                break
-            stop.wait(poll * random.uniform(0.8, 1.2))
-    with app.app_context():
-        sessions = app.extensions["db"]
-        with sessions() as db, db.begin():
-            leave_worker_lease(db, owner)
+    try:
+        while not stop.is_set():
+            done = one_round(app, owner, batch, stop)
+            if sweep and done.claimed == 0 and time.monotonic() - swept >= SWEEP:
+                swept = time.monotonic()
+                total.columns += _sweep(app)
+            total.claimed += done.claimed
+            for status, count in done.statuses.items():
+                total.statuses[status] = total.statuses.get(status, 0) + count
+            if done.claimed == 0:
+                if once:
+                    break
+                stop.wait(poll * random.uniform(0.8, 1.2))
+    finally:
+        with app.app_context():
+            sessions = app.extensions["db"]
+            with sessions() as db, db.begin():
+                leave_worker_lease(db, owner)
     return total
 
 
-def one_round(app: Flask, owner: str, batch: int = BATCH) -> Round:
-    """Claim a batch, then deliver each row of it."""
+def one_round(app: Flask, owner: str, batch: int = BATCH, stop: threading.Event | None = None) -> Round:
+    """Claim a batch, then deliver each row of it, renewing its lease first; a stop gives the rest back."""
     with app.app_context():
         sessions = app.extensions["db"]
         with sessions() as db, db.begin():
@@ -87,10 +95,39 @@ def one_round(app: Flask, owner: str, batch: int = BATCH) -> Round:
                 clients[registration_id] = _client(app, registration_id)
             return clients[registration_id]
 
-        for row in claimed:
-            status = deliver(sessions, client, owner, row, settings, utcnow)
+        for index, row in enumerate(claimed):
+            if stop is not None and stop.is_set():
+                with sessions() as db, db.begin():
+                    for left in claimed[index:]:
+                        release(db, owner, left.id)
+                break
+            with sessions() as db, db.begin():
+                held = renew(db, owner, row.id, now=utcnow(), lease=LEASE)
+            status = _deliver_one(sessions, client, owner, row, settings) if held else "lost"
             done.statuses[status] = done.statuses.get(status, 0) + 1
     return done
+
+
+def _deliver_one(sessions: Sessions, client: Clients, owner: str, row: Claimed, settings: Settings) -> str:
+    """Deliver one row; a failure of the worker itself (a database error, a bug) puts the row off, never the
+    worker down: logged by its kind only (no score, no person), counted as a try."""
+    try:
+        return deliver(sessions, client, owner, row, settings, utcnow)
+    except Exception as error:  # noqa: BLE001 — one row's failure must not stop the others
+        log.warning("grades worker: result %s put off after %s", row.id, type(error).__name__)
+        with sessions() as db, db.begin():
+            put_off(db, owner, row.id, until=utcnow() + settings.retry_base, kind="error",
+                    error=f"erreur de l'outil ({type(error).__name__})")  # fmt: skip
+        return "error"
+
+
+def _sweep(app: Flask) -> int:
+    """make_path_columns, whose failure (an LMS down, a database error) waits for the next sweep."""
+    try:
+        return make_path_columns(app)
+    except Exception as error:  # noqa: BLE001
+        log.warning("grades worker: columns of courses placed whole put off after %s", type(error).__name__)
+        return 0
 
 
 def make_path_columns(app: Flask) -> int:
@@ -117,5 +154,6 @@ def _client(app: Flask, registration_id: int) -> AgsClient:
     sessions = app.extensions["db"]
     with sessions() as db:
         platform = db.get(Platform, registration_id)
-    assert platform is not None
+    if platform is None:
+        raise LookupError("registration removed during the round")  # the row is put off, then finds no link
     return AgsClient(sessions, platform)

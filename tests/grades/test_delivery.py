@@ -49,8 +49,9 @@ def test_a_passed_quiz_puts_its_score_progress_and_user_in_the_platform_gradeboo
 
 
 def test_with_the_score_service_down_for_a_while_the_score_arrives_once_it_recovers(
-    passes, drain, platform, platform_server, db
+    app, passes, drain, platform, platform_server, db, monkeypatch
 ) -> None:
+    monkeypatch.setitem(app.config, "GRADES_RETRY_BASE_SECONDS", 60)  # the next try waits: the test brings it forward
     before = len(scores_for(platform, "kevin-dufour", WEB))
     passes("kevin-dufour", WEB)
     outage(platform_server.url, status=503, count=2)
