@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from devplatform.gradebook import LineItem
 from devplatform.seed import LILLE
 from lms_service.content import get_catalogue
-from lms_service.db import utcnow
-from lms_service.grades.outbox import record_result
 from lms_service.grades.worker import make_path_columns
-from lms_service.models import Attempt, GradeColumn, GradeOutbox, Membership, User
+from lms_service.models import GradeColumn
 from lms_service.models.grades import NO_COLUMN, SENT
 
 from .conftest import scores_for
+from .outbox_rows import due_now, new_result, outbox_row
 
 WEB = "developpement-web"
 
@@ -34,12 +33,6 @@ def grade_sync_only(platform) -> Iterator[None]:
     platform.update_registration(grade_sync_only=False)
 
 
-def _status(db, person: str, slug: str) -> GradeOutbox:
-    db.expire_all()
-    return db.scalars(select(GradeOutbox).join(Membership).join(User)
-                      .where(User.sub == person, GradeOutbox.module_slug == slug)).one()  # fmt: skip
-
-
 def _columns(platform, slug: str) -> list[LineItem]:
     return [item for item in platform.line_items.values() if item.context_id == LILLE and item.resource_id == slug]
 
@@ -50,9 +43,9 @@ def test_grade_sync_only_fills_the_whole_path_s_own_column_and_says_why_a_module
     lille("sarah-lefebvre")
     passes_in_lille(passes, "sarah-lefebvre", WEB)
     drain()
-    assert _status(db, "sarah-lefebvre", WEB).status == NO_COLUMN  # it may not create one
+    assert outbox_row(db, "sarah-lefebvre", WEB).status == NO_COLUMN  # it may not create one
     assert _columns(platform, WEB) == []
-    share = _status(db, "sarah-lefebvre", "parcours")
+    share = outbox_row(db, "sarah-lefebvre", "parcours")
     assert share.status == SENT
     own = next(item for item in platform.line_items.values() if item.context_id == LILLE and item.resource_link_id)
     [score] = [s for s in platform.scores if s.user_id == "sarah-lefebvre" and s.line_item_id == own.id]
@@ -67,11 +60,11 @@ def test_a_column_the_tool_made_comes_back_when_deleted_a_teacher_s_does_not(lil
     drain()
     [made] = _columns(platform, WEB)
     platform.gradebook.delete(made.id)  # deleted in the platform, by mistake or not
-    _new_result(db, "mamadou-diallo")
+    new_result(db, "mamadou-diallo", WEB)
     for _ in range(3):
-        _due_now(db)
+        due_now(db)
         drain()
-    assert _status(db, "mamadou-diallo", WEB).status == SENT
+    assert outbox_row(db, "mamadou-diallo", WEB).status == SENT
     [again] = _columns(platform, WEB)
     assert again.id != made.id and [s.user_id for s in scores_for(platform, "mamadou-diallo", WEB)][-1:] == ["mamadou-diallo"]
 
@@ -81,25 +74,16 @@ def test_a_column_the_tool_made_comes_back_when_deleted_a_teacher_s_does_not(lil
     drain()
     assert [s.score_given for s in platform.scores if s.line_item_id == teacher.id] != []  # found, not created
     platform.gradebook.delete(teacher.id)
-    _new_result(db, "mamadou-diallo", "cybersecurite")
+    new_result(db, "mamadou-diallo", "cybersecurite")
     for _ in range(3):
-        _due_now(db)
+        due_now(db)
         drain()
-    assert _status(db, "mamadou-diallo", "cybersecurite").status == NO_COLUMN
+    assert outbox_row(db, "mamadou-diallo", "cybersecurite").status == NO_COLUMN
     assert _columns(platform, "cybersecurite") == []  # the teacher's choice stands
 
 
 def passes_in_lille(passes, person: str, slug: str) -> None:
     passes(person, slug, LILLE)
-
-
-def _new_result(db, person: str, slug: str = WEB) -> None:
-    db.execute(update(Attempt).where(Attempt.module_slug == slug).values(score_given=Attempt.score_given - 1))
-    attempt = db.scalars(select(Attempt).join(Membership).join(User)
-                         .where(User.sub == person, Attempt.module_slug == slug)).one()  # fmt: skip
-    record_result(db, attempt, finished=True, now=utcnow())
-    db.commit()
-
 
 
 def test_a_course_placed_whole_gets_a_column_per_scored_module_before_any_score(app, lille, platform, db) -> None:
@@ -113,9 +97,3 @@ def test_a_course_placed_whole_gets_a_column_per_scored_module_before_any_score(
     assert all(len(_columns(platform, slug)) == 1 for slug in scored)
     items = len(platform.line_items)
     assert make_path_columns(app) == 0 and len(platform.line_items) == items  # once is enough
-
-
-def _due_now(db) -> None:
-    """A row put off (a column to create again) is due at once: the test does not wait for the backoff."""
-    db.execute(update(GradeOutbox).values(next_attempt_at=utcnow()))
-    db.commit()

@@ -11,30 +11,22 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from lms_service.db import utcnow
-from lms_service.grades.claims import claim
 from lms_service.grades.delivery import Settings, _read, _send, deliver
-from lms_service.models import Attempt, GradeOutbox, GradeWorkerLease, Membership, ResourceLink, User
+from lms_service.models import Attempt, GradeOutbox, GradeWorkerLease, ResourceLink, User
 from lms_service.models.grades import NOT_GRADABLE, PENDING, SENT
 from lti.models import Platform
 from lti.services import AgsClient
 
 from .conftest import outage, scores_for
+from .outbox_rows import claimed_by, new_result, outbox_row
 
 WEB = "developpement-web"
-
-
-def _row(db, person: str, slug: str = WEB) -> GradeOutbox:
-    db.expire_all()
-    return db.scalars(
-        select(GradeOutbox).join(Membership, GradeOutbox.membership_id == Membership.id)
-        .join(User, Membership.user_id == User.id).where(User.sub == person, GradeOutbox.module_slug == slug)
-    ).one()  # fmt: skip
 
 
 def test_a_passed_quiz_puts_its_score_progress_and_user_in_the_platform_gradebook(passes, drain, platform, db) -> None:
     before = len(scores_for(platform, "ines-belkacem", WEB))
     passes("ines-belkacem", WEB)
-    assert _row(db, "ines-belkacem").status == PENDING
+    assert outbox_row(db, "ines-belkacem", WEB).status == PENDING
     done = drain()
     assert done.statuses.get(SENT, 0) >= 1
     received = scores_for(platform, "ines-belkacem", WEB)[before:]
@@ -43,7 +35,7 @@ def test_a_passed_quiz_puts_its_score_progress_and_user_in_the_platform_gradeboo
     score = received[0]
     assert (score.score_given, score.score_maximum) == (attempt.score_given, attempt.score_maximum)
     assert (score.activity_progress, score.grading_progress) == ("Completed", "FullyGraded")
-    row = _row(db, "ines-belkacem")
+    row = outbox_row(db, "ines-belkacem", WEB)
     assert row.status == SENT and row.sent_at is not None and row.lease_owner is None
     assert score.timestamp.replace(microsecond=0) == row.timestamp.replace(microsecond=0, tzinfo=score.timestamp.tzinfo)
 
@@ -56,16 +48,16 @@ def test_with_the_score_service_down_for_a_while_the_score_arrives_once_it_recov
     passes("kevin-dufour", WEB)
     outage(platform_server.url, status=503, count=2)
     first = drain()  # the first try meets the outage: put back for later, not lost
-    row = _row(db, "kevin-dufour")
+    row = outbox_row(db, "kevin-dufour", WEB)
     assert first.statuses.get(PENDING) and row.status == PENDING and row.tries == 1
     assert row.last_error_kind == "retry" and row.next_attempt_at is not None
     for _ in range(20):
         db.execute(update(GradeOutbox).values(next_attempt_at=utcnow()))
         db.commit()
         drain()
-        if _row(db, "kevin-dufour").status == SENT:
+        if outbox_row(db, "kevin-dufour", WEB).status == SENT:
             break
-    assert _row(db, "kevin-dufour").status == SENT
+    assert outbox_row(db, "kevin-dufour", WEB).status == SENT
     assert len(scores_for(platform, "kevin-dufour", WEB)) == before + 1
 
 
@@ -74,12 +66,10 @@ def test_a_worker_killed_between_sending_and_recording_makes_no_duplicate(app, p
     before = len(scores_for(platform, "yasmine-benali", WEB))
     passes("yasmine-benali", WEB)
     drain()  # the column exists now; make a second result to send
-    db.execute(update(Attempt).values(score_given=Attempt.score_given - 1))
-    _requeue(db, "yasmine-benali")
+    new_result(db, "yasmine-benali", WEB)
+    [claimed] = claimed_by(app, "crashed")
     with app.app_context():
         sessions = app.extensions["db"]
-        with sessions() as s, s.begin():
-            [claimed] = claim(s, "crashed", now=utcnow(), lease=timedelta(seconds=1), limit=10)
         with sessions() as s:
             result = _read(s, claimed, "crashed")
             link = s.scalars(select(ResourceLink)).first()
@@ -94,7 +84,7 @@ def test_a_worker_killed_between_sending_and_recording_makes_no_duplicate(app, p
     done = drain("worker-2")
     assert done.statuses == {SENT: 1}
     assert len(scores_for(platform, "yasmine-benali", WEB)) == before + 2  # the first result, then the second once
-    assert _row(db, "yasmine-benali").status == SENT
+    assert outbox_row(db, "yasmine-benali", WEB).status == SENT
 
 
 def test_a_result_queued_while_its_row_is_sent_is_not_marked_delivered_by_that_send(app, passes, drain, platform, db) -> None:
@@ -103,22 +93,20 @@ def test_a_result_queued_while_its_row_is_sent_is_not_marked_delivered_by_that_s
     passes("dylan-carpentier", WEB)
 
     def newer_result_arrives() -> None:
-        db.execute(update(Attempt).values(score_given=Attempt.score_given - 1))
-        _requeue(db, "dylan-carpentier")
+        new_result(db, "dylan-carpentier", WEB)
 
+    taken = claimed_by(app, "worker-1")
     with app.app_context():
         sessions = app.extensions["db"]
-        with sessions() as s, s.begin():
-            taken = claim(s, "worker-1", now=utcnow(), lease=timedelta(minutes=1), limit=10)
         settings = Settings(retry_base=timedelta(seconds=1), column_label=lambda slug: "Le développement web")
-        web = _row(db, "dylan-carpentier").id
+        web = outbox_row(db, "dylan-carpentier", WEB).id
         taken = sorted(taken, key=lambda row: row.id != web)  # this module's row first: the newer result is its own
         client = DuringTheSend(AgsClient(sessions, _registration(sessions, _registration_id(db))), newer_result_arrives)
         statuses = {row.id: deliver(sessions, lambda _rid: client, "worker-1", row, settings, utcnow) for row in taken}
-    row = _row(db, "dylan-carpentier")
+    row = outbox_row(db, "dylan-carpentier", WEB)
     assert statuses[web] == PENDING and row.status == PENDING and row.version == 2 and row.lease_owner is None
     drain()
-    assert _row(db, "dylan-carpentier").status == SENT
+    assert outbox_row(db, "dylan-carpentier", WEB).status == SENT
     received = scores_for(platform, "dylan-carpentier", WEB)[before:]
     assert len(received) == 2 and received[0].timestamp < received[1].timestamp
     assert received[1].score_given == received[0].score_given - 1
@@ -145,8 +133,7 @@ def test_ten_scores_reuse_one_token(passes, drain, platform, db) -> None:
     drain()
     tokens = len(platform.issued_tokens)
     for _ in range(10):
-        db.execute(update(Attempt).values(score_given=Attempt.score_given - 0.1))
-        _requeue(db, "amandine-lefort")
+        new_result(db, "amandine-lefort", WEB, less=0.1)
         assert drain().statuses == {SENT: 1}
     assert len(platform.issued_tokens) - tokens <= 1  # the column is known: only the score scope's token, once
 
@@ -156,22 +143,13 @@ def test_a_learner_the_platform_cannot_grade_is_shown_as_such(passes, drain, pla
     db.execute(update(User).where(User.sub == "rachid-ouali").values(sub="inconnue-de-la-plateforme"))
     db.commit()
     drain()
-    row = _row(db, "inconnue-de-la-plateforme")
+    row = outbox_row(db, "inconnue-de-la-plateforme", WEB)
     assert row.status == NOT_GRADABLE and row.last_error_kind == "not_gradable"
     db.execute(update(User).where(User.sub == "inconnue-de-la-plateforme").values(sub="rachid-ouali"))
     db.commit()
     tutor = visit("nadia-haddad")
     page = tutor.get(f"/tutor/learners/{row.membership_id}")
     assert "La plateforme refuse une note pour cette personne" in page.text
-
-
-def _requeue(db, person: str) -> None:
-    """Record the learner's attempt again, as a new submission would (a changed result)."""
-    from lms_service.grades.outbox import record_result
-
-    attempt = db.scalars(select(Attempt).join(Membership).join(User).where(User.sub == person)).one()
-    record_result(db, attempt, finished=True, now=utcnow())
-    db.commit()
 
 
 def _registration_id(db) -> int:

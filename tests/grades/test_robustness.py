@@ -10,33 +10,18 @@ from devplatform.seed import ROUBAIX
 from lms_service.db import utcnow
 from lms_service.grades.claims import claim, renew
 from lms_service.grades.delivery import Settings
-from lms_service.grades.outbox import record_result
 from lms_service.grades.worker import _deliver_one
-from lms_service.models import Attempt, GradeColumn, GradeOutbox, Membership, ResourceLink, User
+from lms_service.models import GradeColumn, ResourceLink
 from lms_service.models.grades import FAILED, PENDING, SENT
 
-
-def _row(db, person: str, slug: str) -> GradeOutbox:
-    db.expire_all()
-    return db.scalars(select(GradeOutbox).join(Membership).join(User)
-                      .where(User.sub == person, GradeOutbox.module_slug == slug)).one()  # fmt: skip
-
-
-def _new_result(db, person: str, slug: str) -> None:
-    db.execute(update(Attempt).where(Attempt.module_slug == slug, Attempt.membership_id.in_(
-        select(Membership.id).join(User).where(User.sub == person))).values(score_given=Attempt.score_given - 1))  # fmt: skip
-    attempt = db.scalars(select(Attempt).join(Membership).join(User)
-                         .where(User.sub == person, Attempt.module_slug == slug)).one()  # fmt: skip
-    record_result(db, attempt, finished=True, now=utcnow())
-    db.commit()
+from .outbox_rows import claimed_by, due_now, new_result, outbox_row
 
 
 def test_a_worker_whose_lease_ran_out_may_not_send_the_row(app, passes, db) -> None:
     passes("ines-belkacem", "support-informatique")
+    taken = claimed_by(app, "slow")
     with app.app_context():
         sessions = app.extensions["db"]
-        with sessions() as s, s.begin():
-            taken = claim(s, "slow", now=utcnow(), lease=timedelta(minutes=2), limit=10)
         later = utcnow() + timedelta(minutes=3)  # the LMS was slow: the lease ran out, another worker took the rows
         with sessions() as s, s.begin():
             assert claim(s, "quick", now=later, lease=timedelta(minutes=2), limit=10)
@@ -47,17 +32,16 @@ def test_a_worker_whose_lease_ran_out_may_not_send_the_row(app, passes, db) -> N
 
 def test_an_error_in_the_worker_puts_the_row_off_and_counts_a_try(app, passes, db) -> None:
     passes("kevin-dufour", "support-informatique")
+    taken = claimed_by(app, "worker-1")
     with app.app_context():
         sessions = app.extensions["db"]
-        with sessions() as s, s.begin():
-            taken = claim(s, "worker-1", now=utcnow(), lease=timedelta(minutes=2), limit=10)
 
         def broken(_registration_id: int):
             raise RuntimeError("la base ne répond plus")
 
         settings = Settings(retry_base=timedelta(seconds=30), column_label=lambda slug: None)
         assert {_deliver_one(sessions, broken, "worker-1", row, settings) for row in taken} == {"error"}
-    row = _row(db, "kevin-dufour", "support-informatique")
+    row = outbox_row(db, "kevin-dufour", "support-informatique")
     assert (row.status, row.tries, row.lease_owner, row.last_error_kind) == (PENDING, 1, None, "error")
     assert row.next_attempt_at is not None and "RuntimeError" in row.last_error and "base" not in row.last_error
 
@@ -69,15 +53,14 @@ def test_a_column_recreated_for_one_learner_is_not_taken_for_a_teacher_s_by_the_
     drain()
     [first] = [item for item in platform.line_items.values() if item.resource_id == slug and item.context_id == ROUBAIX]
     platform.gradebook.delete(first.id)
-    _new_result(db, "yasmine-benali", slug)
+    new_result(db, "yasmine-benali", slug)
     for _ in range(4):
-        db.execute(update(GradeOutbox).values(next_attempt_at=utcnow()))
-        db.commit()
+        due_now(db)
         drain()
-    assert _row(db, "yasmine-benali", slug).status == SENT
-    _new_result(db, "dylan-carpentier", slug)  # delivered to the deleted column before: it is missing for Dylan too
+    assert outbox_row(db, "yasmine-benali", slug).status == SENT
+    new_result(db, "dylan-carpentier", slug)  # delivered to the deleted column before: it is missing for Dylan too
     drain()
-    assert _row(db, "dylan-carpentier", slug).status == SENT
+    assert outbox_row(db, "dylan-carpentier", slug).status == SENT
     [claimed] = db.scalars(select(GradeColumn).where(GradeColumn.resource_id == slug)).all()
     assert claimed.removed_at is None and claimed.lineitem_url  # still the tool's own column
     [again] = [item for item in platform.line_items.values() if item.resource_id == slug and item.context_id == ROUBAIX]
@@ -89,7 +72,7 @@ def test_a_registration_removed_from_the_tool_is_said_so_not_taken_for_a_missing
     db.execute(update(ResourceLink).values(registration_id=None))  # what removing the registration does to links
     db.commit()
     drain()
-    row = _row(db, "amandine-lefort", "support-informatique")
+    row = outbox_row(db, "amandine-lefort", "support-informatique")
     assert (row.status, row.last_error_kind) == (FAILED, "registration")
     page = visit("nadia-haddad").get(f"/tutor/learners/{row.membership_id}")
     assert "plus enregistré dans cette plateforme" in page.text
