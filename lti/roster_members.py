@@ -42,8 +42,9 @@ def read_member(entry: Any) -> Member | None:
     """The member an entry of `members` describes; None when it must be skipped."""
     if not isinstance(entry, dict):
         return None
-    user_id, roles, status = entry.get("user_id"), _roles(entry.get("roles", [])), _status(entry.get("status"))
-    if not isinstance(user_id, str) or not user_id or not is_identifier(user_id) or roles is None or status is None:
+    user_id = entry.get("user_id")
+    roles, status = _roles(entry.get("roles", [])), _status(entry.get("status"))
+    if not (isinstance(user_id, str) and user_id and is_identifier(user_id)) or roles is None or status is None:
         return None
     return Member(
         user_id=user_id, roles=roles, status=status,
@@ -58,11 +59,11 @@ def _roles(value: Any) -> tuple[str, ...] | None:
     """Full role URIs, each once; a simple name (Moodle's "Learner") is a context role. None: not a list of strings."""
     if not isinstance(value, list) or not all(isinstance(role, str) for role in value):
         return None
-    found = (full_role(role) for role in value)
+    found = (_full_role(role) for role in value)
     return tuple(dict.fromkeys(role for role in found if role and len(role) <= MAX_ROLE_LENGTH))[:MAX_ROLES]
 
 
-def full_role(role: str) -> str | None:
+def _full_role(role: str) -> str | None:
     """A role as a URI: "Learner" becomes the context role …/membership#Learner; a URI is kept as sent."""
     cleaned = text(role)
     if cleaned is None:

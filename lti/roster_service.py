@@ -31,8 +31,8 @@ __all__ = ["MAX_MEMBERS", "MAX_PAGES", "MEMBERSHIP_CONTAINER_TYPE", "SCOPE_MEMBE
 
 SCOPE_MEMBERSHIPS = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEMBERSHIP_CONTAINER_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
-# Canvas pages by 10 unless asked for more: 1,000 pages is 10,000 members at its default, and bounds an LMS
-# paging in circles; the member cap bounds memory whatever the page size.
+# Even at ten members a page, 1,000 pages hold 10,000; the cap stops an LMS paging in circles, and the
+# member cap bounds memory whatever the page size.
 MAX_PAGES = 1000
 MAX_MEMBERS = 100_000
 
