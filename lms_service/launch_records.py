@@ -11,7 +11,7 @@ launch still lands: missing facts are stored as missing and explained on the pag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import redirect, url_for
@@ -23,10 +23,12 @@ from werkzeug.wrappers import Response
 from lti import LaunchMessage
 
 from .content import get_catalogue
-from .db import get_session, insert_or_get, utcnow
+from .db import as_utc, get_session, insert_or_get, utcnow
 from .models import ON_SITE, REMOTE, Context, Membership, ResourceLink, User
 from .roles import map_roles
 from .sessions import set_binding_cookie, start_session
+
+ROSTER_ASK_EVERY = timedelta(hours=1)
 
 MODALITY_WORDS = {
     "presentiel": ON_SITE, "présentiel": ON_SITE, "sur_site": ON_SITE, "on_site": ON_SITE, "onsite": ON_SITE,
@@ -68,9 +70,21 @@ def record_launch(launch: LaunchMessage) -> Membership:
     _update(context, _context_values(launch))
     _update(user, _user_values(launch))
     _update(membership, _membership_values(launch, now, membership.modality))
+    if membership.first_launch_at is None:  # known from the roster until now
+        membership.first_launch_at = now
+    if membership.left_at is not None:  # a launch from the course says they are in it
+        membership.left_at = None
     if launch.link is not None:
         _update(link or _new_link(context, launch, now), _link_values(launch))
+    if membership.is_staff and _roster_due(context, now):
+        context.roster_requested_at = now  # the worker reads the roster soon; never this request
     return membership
+
+
+def _roster_due(context: Context, now: datetime) -> bool:
+    """A tutor's launch asks for a fresh roster, once an hour at most (a launch writes nothing more otherwise)."""
+    asked = context.roster_requested_at
+    return context.has_course and (asked is None or as_utc(asked) < now - ROSTER_ASK_EVERY)
 
 
 # Built once: building this statement costs more than running it. A launch without a link

@@ -44,3 +44,18 @@ def rows(conn: sa.Connection, table: str, *values: dict) -> list[int]:
     """Insert rows into a table by name (the schema of whatever revision the database is at); their ids."""
     target = sa.table(table, sa.column("id"), *(sa.column(name) for name in values[0]))
     return [conn.execute(sa.insert(target).values(**row).returning(target.c.id)).scalar_one() for row in values]
+
+
+def course_member(conn: sa.Connection, lms_id: int, name: str) -> int:
+    """A course and one learner in it, written with the columns every revision has (the ORM's model may name
+    columns an older schema lacks); the membership's id."""
+    now = sa.func.current_timestamp()
+    [context] = rows(conn, "context", {"lms_id": lms_id, "lti_context_id": f"course-{name}", "label": "", "title": name,
+                                       "has_course": True, "created_at": now})  # fmt: skip
+    [user] = rows(conn, "app_user", {"lms_id": lms_id, "sub": f"sub-{name}", "name": name, "created_at": now})
+    [member] = rows(conn, "membership", {
+        "context_id": context, "user_id": user, "roles": "[]", "is_learner": True, "is_tutor": False, "is_author": False,
+        "is_admin": False, "is_mentor": False, "mentor_scope": "[]", "entry_date": sa.func.current_date(),
+        "first_launch_at": now, "last_launch_at": now,
+    })  # fmt: skip
+    return member

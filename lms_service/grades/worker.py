@@ -1,4 +1,5 @@
-"""`flask grades worker`: claims pending results, sends them, records what the LMS answered, and again.
+"""`flask grades worker`: claims pending results, sends them, records what the LMS answered, and again;
+when it has nothing to send, it reads the course rosters that are due (roster/reading.py).
 
 Any number of workers may run (one per machine, or beside each web server):
 the claim and its lease keep them apart (claims.py); each row's lease is renewed
@@ -25,6 +26,7 @@ from lti.services import AgsClient
 
 from ..content import get_catalogue
 from ..db import utcnow
+from ..roster.reading import read_due_rosters
 from . import path_columns
 from .claims import Claimed, claim, leave_worker_lease, put_off, release, renew
 from .delivery import Clients, Sessions, Settings, deliver
@@ -43,6 +45,7 @@ class Round:
     claimed: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     columns: int = 0  # columns created for courses placed whole
+    rosters: int = 0  # course rosters read from the LMS
 
 
 def owner_name() -> str:
@@ -61,6 +64,8 @@ def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, onc
     try:
         while not stop.is_set():
             done = one_round(app, owner, batch, stop)
+            if sweep and done.claimed == 0:
+                total.rosters += _rosters(app, owner)
             if sweep and done.claimed == 0 and time.monotonic() - swept >= SWEEP:
                 swept = time.monotonic()
                 total.columns += _sweep(app)
@@ -119,6 +124,16 @@ def _deliver_one(sessions: Sessions, client: Clients, owner: str, row: Claimed, 
             put_off(db, owner, row.id, until=utcnow() + settings.retry_base, kind="error",
                     error=f"erreur de l'outil ({type(error).__name__})")  # fmt: skip
         return "error"
+
+
+def _rosters(app: Flask, owner: str) -> int:
+    """Read the rosters due (asked for by a tutor's launch, or old): the worker's other job, when idle."""
+    try:
+        with app.app_context():
+            return len(read_due_rosters(app.extensions["db"], owner))
+    except Exception as error:  # noqa: BLE001 — a roster read must not stop the scores
+        log.warning("grades worker: rosters put off after %s", type(error).__name__)
+        return 0
 
 
 def _sweep(app: Flask) -> int:

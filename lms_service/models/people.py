@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti.models import Lms
@@ -29,6 +29,13 @@ class Context(Base):
     # False when the launch carried no context claim: there is no course to follow.
     has_course: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The roster (NRPS): asked for by a tutor's launch, read by the worker (never in a web request); a
+    # worker holds the course while it reads every page, and only a complete read marks members as left.
+    roster_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    roster_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    roster_lease_owner: Mapped[str | None] = mapped_column(String(64))
+    roster_lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    roster_error: Mapped[str | None] = mapped_column(Text)
 
     lms: Mapped[Lms] = relationship()
 
@@ -63,6 +70,7 @@ class Membership(Base):
     __table_args__ = (
         UniqueConstraint("context_id", "user_id"),
         Index("ix_membership_context_learner", "context_id", "is_learner", "last_activity_at"),
+        Index("ix_membership_context_referent", "context_id", "referent_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,8 +86,22 @@ class Membership(Base):
     mentor_scope: Mapped[list[str]] = mapped_column(JSON, default=list)
     modality: Mapped[str | None] = mapped_column(String(16), index=True)
     entry_date: Mapped[date] = mapped_column(Date)
-    first_launch_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_launch_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # NRPS gives no enrolment date: someone first seen in the roster enters on the sync's day, « estimée »
+    # until a référent confirms it.
+    entry_date_estimated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # None: known from the roster only, never launched (« jamais connecté »).
+    first_launch_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_launch_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The roster: when it last listed this person, and when a complete read no longer did (left the course).
+    roster_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The référent (a tutor of the course) who follows this learner; who assigned them, and when.
+    referent_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
+    referent_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
+    referent_set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Who last changed the entry date or modality, and when (every change attributed).
+    facts_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
+    facts_set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The page last shown, so the time until the next request is credited to it.
     last_page_module: Mapped[str | None] = mapped_column(String(100))
@@ -87,6 +109,10 @@ class Membership(Base):
 
     context: Mapped[Context] = relationship()
     user: Mapped[User] = relationship()
+
+    @property
+    def never_launched(self) -> bool:
+        return self.first_launch_at is None
 
     @property
     def is_staff(self) -> bool:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -35,6 +35,9 @@ def read_learner_facts(form: dict[str, str], today: date) -> tuple[LearnerFacts 
     return LearnerFacts(modality=MODALITIES[modality_word], entry_date=entry), []
 
 
-def apply_learner_facts(membership: Membership, facts: LearnerFacts) -> None:
+def apply_learner_facts(membership: Membership, facts: LearnerFacts, *, by: int, now: datetime) -> None:
+    """Save the facts, saying who changed them and when; a date saved by a référent is no longer « estimée »."""
     membership.modality = facts.modality
     membership.entry_date = facts.entry_date
+    membership.entry_date_estimated = False
+    membership.facts_set_by_id, membership.facts_set_at = by, now

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import aliased
 
 from ..db import get_session
 from ..models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, User
@@ -27,6 +28,9 @@ class LearnerRow:
     in_progress: int
     seconds_spent: int
     completed_slugs: tuple[str, ...]
+    never_launched: bool = False  # known from the LMS's roster only (« jamais connecté »)
+    entry_date_estimated: bool = False  # the roster's day, until a référent confirms it
+    referent: str | None = None  # the name of the tutor who follows them
 
     def completed_in(self, slugs: frozenset[str]) -> int:
         """How many of these modules (the nursery's) this learner has completed."""
@@ -37,27 +41,38 @@ class LearnerRow:
 _RECENT_FIRST = (Membership.last_activity_at.desc().nulls_last(), Membership.id)
 
 
-def _visible_learners(viewer: Member) -> Select[int]:
-    """Learners of the viewer's course; a mentor alone sees only the people in its scope."""
-    query = select(Membership.id).where(Membership.context_id == viewer.context_id, Membership.is_learner.is_(True))
+def _visible_learners(viewer: Member, mine: bool = False) -> Select[int]:
+    """Learners of the viewer's course (not those the roster says have left); a mentor alone sees only the
+    people in its scope."""
+    query = select(Membership.id).where(
+        Membership.context_id == viewer.context_id, Membership.is_learner.is_(True), Membership.left_at.is_(None)
+    )
     if viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin):
         query = query.join(User, User.id == Membership.user_id).where(User.sub.in_(viewer.mentor_scope or [""]))
+    if mine:
+        query = query.where(Membership.referent_id == viewer.id)
     return query
 
 
-def count_learners(viewer: Member) -> int:
-    return get_session().scalar(select(func.count()).select_from(_visible_learners(viewer).subquery())) or 0
+def visible_learner_ids(viewer: Member, ids: list[int]) -> list[int]:
+    """Which of these memberships are learners the viewer may see (one query)."""
+    return list(get_session().scalars(_visible_learners(viewer).where(Membership.id.in_(ids))))
 
 
-def learners_page(viewer: Member, page: int, per_page: int) -> list[LearnerRow]:
-    """One page of learners with their module counts, most recently active first."""
+def count_learners(viewer: Member, mine: bool = False) -> int:
+    return get_session().scalar(select(func.count()).select_from(_visible_learners(viewer, mine).subquery())) or 0
+
+
+def learners_page(viewer: Member, page: int, per_page: int, mine: bool = False) -> list[LearnerRow]:
+    """One page of learners with their module counts and référent, most recently active first."""
     page_ids = (
-        _visible_learners(viewer)
+        _visible_learners(viewer, mine)
         .order_by(*_RECENT_FIRST)
         .limit(per_page)
         .offset((page - 1) * per_page)
         .subquery()
     )
+    referent, referent_user = aliased(Membership), aliased(User)
     rows = get_session().execute(
         select(
             Membership,
@@ -65,11 +80,14 @@ def learners_page(viewer: Member, page: int, per_page: int) -> list[LearnerRow]:
             func.count(case((ModuleProgress.status.in_((IN_PROGRESS, READ)), 1))),
             func.coalesce(func.sum(ModuleProgress.seconds_spent), 0),
             func.aggregate_strings(case((ModuleProgress.status == COMPLETED, ModuleProgress.module_slug)), ","),
+            referent_user,
         )
         .join(page_ids, page_ids.c.id == Membership.id)
         .join(User, User.id == Membership.user_id)
+        .outerjoin(referent, referent.id == Membership.referent_id)
+        .outerjoin(referent_user, referent_user.id == referent.user_id)
         .outerjoin(ModuleProgress, ModuleProgress.membership_id == Membership.id)
-        .group_by(Membership.id, User.id)
+        .group_by(Membership.id, User.id, referent_user.id)
         .order_by(*_RECENT_FIRST)
     ).all()
     return [
@@ -83,8 +101,11 @@ def learners_page(viewer: Member, page: int, per_page: int) -> list[LearnerRow]:
             in_progress=in_progress,
             seconds_spent=int(seconds),
             completed_slugs=tuple(sorted(filter(None, (slugs or "").split(",")))),
+            never_launched=m.first_launch_at is None,
+            entry_date_estimated=m.entry_date_estimated,
+            referent=r.display_name if r is not None else None,
         )
-        for m, u, in_progress, seconds, slugs in rows
+        for m, u, in_progress, seconds, slugs, r in rows
     ]
 
 

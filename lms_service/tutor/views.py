@@ -16,6 +16,7 @@ from . import bp
 from .attempts import EXTRA_MINUTES, quizzes_of
 from .forms import apply_learner_facts, read_learner_facts
 from .queries import count_learners, learners_page, module_progress, visible_learner
+from .referents import NOBODY, course_tutors
 
 PER_PAGE = 50
 
@@ -24,11 +25,12 @@ PER_PAGE = 50
 @staff_required
 def dashboard() -> Any:
     viewer = current_membership()
-    total = count_learners(viewer)
+    mine = _mine(viewer)
+    total = count_learners(viewer, mine)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     # Past the last page shows the last page: the offset never leaves the list (nor an integer's range).
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = learners_page(viewer, page, PER_PAGE)
+    rows = learners_page(viewer, page, PER_PAGE, mine)
     catalogue = get_catalogue()
     titles = {m.slug: m.title for m in catalogue.ordered()}
     nursery = catalogue.nursery()
@@ -43,7 +45,19 @@ def dashboard() -> Any:
         page=page,
         pages=pages,
         total=total,
+        mine=mine,
+        tutors=course_tutors(viewer.context_id) if viewer.is_tutor or viewer.is_admin else [],
+        assigned=request.args.get("assignes", type=int),
+        nobody=NOBODY,
     )
+
+
+def _mine(viewer: Member) -> bool:
+    """« Mes apprenants » first: a tutor who follows anyone sees them, unless they asked for the whole course."""
+    asked = request.args.get("vue")
+    if asked in ("mes", "tous"):
+        return asked == "mes"
+    return viewer.is_tutor and count_learners(viewer, mine=True) > 0
 
 
 @bp.route("/learners/<int:membership_id>", methods=["GET", "POST"])
@@ -56,9 +70,11 @@ def learner(membership_id: int) -> Any:
         abort(404)
     errors: list[str] = []
     if request.method == "POST":
+        if not (viewer.is_tutor or viewer.is_admin):
+            abort(403)  # a mentor follows, read only
         facts, errors = read_learner_facts(request.form.to_dict(), utcnow().astimezone(get_timezone()).date())
         if facts is not None:
-            apply_learner_facts(member, facts)
+            apply_learner_facts(member, facts, by=viewer.id, now=utcnow())
             get_session().flush()
             return redirect(url_for("tutor.learner", membership_id=member.id, enregistre=1), code=303)
     page = render_template(

@@ -11,8 +11,7 @@ from lms_service.cli import migrate
 from lms_service.db import get_engine
 from lti.models import Lms
 
-from ..factories import Factories
-from ..scratch_database import rows, scratch  # noqa: F401 (a fixture)
+from ..scratch_database import course_member, rows, scratch  # noqa: F401 (a fixture)
 
 AT = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -33,9 +32,10 @@ def test_pending_results_stay_pending_sent_ones_stay_sent(scratch: Flask) -> Non
             lms = Lms(issuer="https://moodle.afpa.example", name="Moodle")
             db.add(lms)
             db.flush()
-            make = Factories(db, lms.id)
-            ines = make.member(make.course(), "Inès Belkacem").id
             db.commit()
+            lms_id = lms.id
+        with get_engine().begin() as conn:
+            ines = course_member(conn, lms_id, "Inès Belkacem")
         with get_engine().begin() as conn:
             rows(conn, "grade_outbox", _result(ines, "cybersecurite", sent=True), _result(ines, "design-numerique", sent=False))
         migrate()

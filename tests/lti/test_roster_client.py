@@ -98,7 +98,8 @@ def test_the_dev_platform_roster_lists_learners_who_never_launched(platform, nrp
     assert (roster.complete, roster.outcome.kind, roster.context_id, roster.skipped) == (
         True, "delivered", ROUBAIX, 0)
     learners = {m.user_id for m in roster.members if m.roles == (LEARNER,)}
-    assert learners == {"ines-belkacem", "kevin-dufour"} | NEVER_LAUNCHED
+    # The platform lives for the whole session: other tests may have enrolled more learners in Roubaix.
+    assert {"ines-belkacem", "kevin-dufour"} | NEVER_LAUNCHED <= learners
     assert set(ids(roster)) == learners | ROUBAIX_STAFF
     people = {m.user_id: m for m in roster.members}
     assert people["yasmine-benali"] == Member("yasmine-benali", (LEARNER,), "Active", "Yasmine Benali", "Yasmine",
@@ -123,8 +124,8 @@ def test_the_dev_platform_roster_read_page_by_page_is_the_same(platform, nrps, r
 
 def test_the_dev_platform_filters_by_role(platform, nrps, registered) -> None:
     client, _ = nrps(registered)
-    assert {m.user_id for m in client.members(platform.urls.memberships(ROUBAIX), role="Learner").members} == (
-        {"ines-belkacem", "kevin-dufour"} | NEVER_LAUNCHED)
+    learners = {m.user_id for m in client.members(platform.urls.memberships(ROUBAIX), role="Learner").members}
+    assert {"ines-belkacem", "kevin-dufour"} | NEVER_LAUNCHED <= learners and not learners & ROUBAIX_STAFF
     mentors = client.members(platform.urls.memberships(ROUBAIX), role=MENTOR)
     assert ids(mentors) == ["olivier-martin"] and mentors.complete
 

@@ -12,8 +12,7 @@ from lms_service.cli import migrate
 from lms_service.db import get_engine
 from lti.models import Lms
 
-from ..factories import Factories
-from ..scratch_database import rows
+from ..scratch_database import course_member, rows
 
 PAGED, PASSED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC), datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 
@@ -43,9 +42,10 @@ def test_paging_through_no_longer_completes_a_module_whose_answers_are_not_done(
             lms = Lms(issuer="https://moodle.afpa.example", name="Moodle")
             db.add(lms)
             db.flush()
-            make = Factories(db, lms.id)
-            ines = make.member(make.course(), "Inès Belkacem").id
             db.commit()
+            lms_id = lms.id
+        with get_engine().begin() as conn:
+            ines = course_member(conn, lms_id, "Inès Belkacem")
         with get_engine().begin() as conn:
             rows(
                 conn, "attempt", _attempt(ines, "cybersecurite", passed=True),

@@ -1,0 +1,106 @@
+"""The worker's part of the roster: which course to read now, read it from the LMS, store it.
+
+A course is due when a tutor's launch asked for it since the last read, or
+when its last read is older than EVERY. One worker holds a course while it
+reads all its pages (a lease on the course row, taken in a short transaction
+and run out by a crash); the read itself happens with no transaction open.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import get_timezone
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from lti.models import Platform
+from lti.roster_service import RosterClient
+
+from ..db import affected, utcnow
+from ..models import Context, ResourceLink
+from .sync import Applied, apply_roster
+
+EVERY = timedelta(hours=6)
+LEASE = timedelta(minutes=10)
+RETRY = timedelta(minutes=15)
+EPOCH = datetime(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class Read:
+    """One course's read: what was stored, or why nothing could be."""
+
+    context_id: int
+    applied: Applied | None
+    problem: str | None = None
+
+
+def read_due_rosters(sessions: Callable[[], Session], owner: str, *, limit: int = 5) -> list[Read]:
+    """Read up to `limit` due courses, one after the other."""
+    done = []
+    for _ in range(limit):
+        taken = _take_one(sessions, owner, utcnow())
+        if taken is None:
+            break
+        done.append(_read(sessions, owner, *taken))
+    return done
+
+
+def _take_one(sessions: Callable[[], Session], owner: str, now: datetime) -> tuple[int, int, str, int] | None:
+    """Lease one due course; its id, LMS, roster URL and registration."""
+    link = (select(ResourceLink.id).where(ResourceLink.context_id == Context.id, ResourceLink.nrps_url.is_not(None),
+                                         ResourceLink.registration_id.is_not(None)))  # fmt: skip
+    due = (
+        select(Context.id)
+        .where(Context.has_course.is_(True), exists(link),
+               or_(Context.roster_lease_until.is_(None), Context.roster_lease_until < now),
+               or_(Context.roster_synced_at.is_(None), Context.roster_synced_at < now - EVERY,
+                   and_(Context.roster_requested_at.is_not(None),
+                        Context.roster_requested_at > func.coalesce(Context.roster_synced_at, EPOCH))))
+        .order_by(Context.roster_requested_at.desc().nulls_last(), Context.id)
+        .limit(1)
+    )  # fmt: skip
+    with sessions() as db, db.begin():
+        if db.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        context_id = db.scalar(due)
+        if context_id is None:
+            return None
+        taken = db.execute(update(Context).where(Context.id == context_id, or_(
+            Context.roster_lease_until.is_(None), Context.roster_lease_until < now))
+            .values(roster_lease_owner=owner, roster_lease_until=now + LEASE)
+            .execution_options(synchronize_session=False))  # fmt: skip
+        if affected(taken) != 1:
+            return None
+        context = db.get(Context, context_id)
+        source = db.execute(select(ResourceLink.nrps_url, ResourceLink.registration_id)
+                            .where(ResourceLink.context_id == context_id, ResourceLink.nrps_url.is_not(None),
+                                   ResourceLink.registration_id.is_not(None))
+                            .order_by(ResourceLink.updated_at.desc()).limit(1)).one()  # fmt: skip
+        assert context is not None
+        return context_id, context.lms_id, source.nrps_url, source.registration_id
+
+
+def _read(sessions: Callable[[], Session], owner: str, context_id: int, lms_id: int, url: str,
+          registration_id: int) -> Read:  # fmt: skip
+    """Read every page, then store what came (a partial read adds and updates, never marks anyone as left)."""
+    with sessions() as db:
+        platform = db.get(Platform, registration_id)
+    roster = RosterClient(sessions, platform).members(url) if platform is not None else None
+    now = utcnow()
+    # An entry lti/ could not read might be a real member: such a read proves nobody's absence either.
+    complete = roster is not None and roster.complete and not roster.skipped
+    problem = "registration" if roster is None else None if roster.complete else roster.outcome.detail
+    with sessions() as db, db.begin():
+        applied = None
+        if roster is not None and roster.members:
+            today = now.astimezone(get_timezone()).date()
+            applied = apply_roster(db, context_id, lms_id, roster.members, complete=complete, now=now, today=today)
+        done = {"roster_synced_at": now, "roster_lease_until": None} if problem is None else {
+            "roster_lease_until": now + RETRY}  # a failed read waits before the next try  # fmt: skip
+        db.execute(update(Context).where(Context.id == context_id, Context.roster_lease_owner == owner)
+                   .values(roster_lease_owner=None, roster_error=problem, **done)
+                   .execution_options(synchronize_session=False))  # fmt: skip
+    return Read(context_id, applied, problem)

@@ -1,0 +1,65 @@
+"""Each learner's référent: a tutor of the course, assigned by a tutor, several learners at once.
+
+The référent is who calls a learner gone silent; « Mes apprenants » is a
+tutor's first view. Every assignment says who made it and when. A mentor
+follows read only; a learner or a référent of another course is refused as
+if it did not exist (404), so an id in a form opens nothing elsewhere.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, request, url_for
+from sqlalchemy import select, update
+
+from ..access import current_membership, staff_required
+from ..db import get_session, utcnow
+from ..models import Membership, User
+from . import bp
+from .queries import visible_learner_ids
+
+NOBODY = "aucun"
+
+
+def course_tutors(context_id: int) -> list[tuple[int, str]]:
+    """The course's tutors (those the roster has not seen leave), by name: who may be a référent."""
+    rows = get_session().execute(
+        select(Membership.id, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.context_id == context_id, Membership.is_tutor.is_(True), Membership.left_at.is_(None))
+    ).all()
+    return sorted(((membership_id, user.display_name) for membership_id, user in rows), key=lambda pair: pair[1])
+
+
+@bp.route("/referents", methods=["POST"])
+@staff_required
+def assign_referent() -> Any:
+    """Give the chosen learners a référent (or none); back to the list, which says how many changed."""
+    viewer = current_membership()
+    if not (viewer.is_tutor or viewer.is_admin):
+        abort(403)
+    learners = _ids(request.form.getlist("learner"))
+    chosen = request.form.get("referent", "")
+    referent = None if chosen == NOBODY else _one_id(chosen)
+    if referent is not None and referent not in {tutor for tutor, _ in course_tutors(viewer.context_id)}:
+        abort(404)
+    allowed = set(visible_learner_ids(viewer, learners))
+    if not learners or allowed != set(learners):
+        abort(404 if learners else 400)
+    get_session().execute(
+        update(Membership).where(Membership.id.in_(learners))
+        .values(referent_id=referent, referent_set_by_id=viewer.id, referent_set_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )  # fmt: skip
+    return redirect(url_for("tutor.dashboard", vue=request.form.get("vue", "tous"), assignes=len(learners)), code=303)
+
+
+def _ids(values: list[str]) -> list[int]:
+    return sorted({_one_id(value) for value in values})
+
+
+def _one_id(value: str) -> int:
+    """A membership id from a form: digits only, within a database integer; anything else is a 400."""
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        abort(400)
+    return int(value)
