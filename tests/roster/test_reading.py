@@ -1,0 +1,48 @@
+"""A tutor's launch asks for the roster; the worker reads it from the dev platform (every page, over HTTP)
+and the list shows the learners who never launched — never read in the web request itself."""
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import select, update
+
+from devplatform.seed import LILLE
+from lms_service.grades.worker import run
+from lms_service.models import Context, Membership, ResourceLink, User
+
+LILLE_NEVER_LAUNCHED = {"laura-dubois", "maxime-leclercq", "fatou-ndiaye"}
+
+
+def _lille(db) -> Context:
+    db.expire_all()
+    return db.scalars(select(Context).where(Context.lti_context_id == LILLE)).one()
+
+
+def test_a_tutor_s_launch_asks_for_the_roster_and_the_worker_reads_it(app, visit, db) -> None:
+    tutor = visit("nadia-haddad", LILLE)
+    course = _lille(db)
+    assert course.roster_requested_at is not None and course.roster_synced_at is None  # asked, not read in the launch
+    assert "Aucune connexion" not in tutor.get("/tutor/?vue=tous").text
+    done = run(app, owner="worker-1", stop=threading.Event(), once=True)
+    assert done.rosters == 1
+    course = _lille(db)
+    assert course.roster_synced_at is not None and course.roster_error is None and course.roster_lease_owner is None
+    subs = set(db.scalars(select(User.sub).join(Membership).where(Membership.context_id == course.id,
+                                                                  Membership.first_launch_at.is_(None))))  # fmt: skip
+    assert LILLE_NEVER_LAUNCHED <= subs
+    listing = tutor.get("/tutor/?vue=tous").text
+    assert listing.count("Aucune connexion") >= len(LILLE_NEVER_LAUNCHED) and "(estimée)" in listing
+    assert run(app, owner="worker-1", stop=threading.Event(), once=True).rosters == 0  # read: not due again
+
+
+def test_a_roster_the_lms_refuses_is_tried_again_later_not_at_every_round(app, visit, platform_server, db) -> None:
+    visit("nadia-haddad", LILLE)
+    course = _lille(db)
+    gone = f"{platform_server.url}/api/contexts/cours-disparu/memberships"  # the LMS answers 404
+    db.execute(update(ResourceLink).where(ResourceLink.context_id == course.id).values(nrps_url=gone))
+    db.commit()
+    first = run(app, owner="worker-1", stop=threading.Event(), once=True)
+    course = _lille(db)
+    assert first.rosters == 1 and course.roster_error and course.roster_synced_at is None
+    assert course.roster_lease_owner is None and course.roster_lease_until is not None  # the wait before the next try
+    assert run(app, owner="worker-1", stop=threading.Event(), once=True).rosters == 0
