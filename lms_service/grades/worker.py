@@ -54,19 +54,20 @@ def owner_name() -> str:
 
 
 def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, once: bool = False,
-        batch: int = BATCH, sweep: bool = True) -> Round:  # fmt: skip
+        batch: int = BATCH, columns: bool = True, rosters: bool = True) -> Round:  # fmt: skip
     """Send until `stop` is set (or, with `once`, until nothing is due); the totals of everything done.
 
-    When idle, and every SWEEP seconds at most, `sweep` makes the missing columns of courses placed whole.
+    When idle, it reads the rosters due (`rosters`) and, every SWEEP seconds at most, makes the missing
+    columns of courses placed whole (`columns`).
     """
     total = Round()
     swept = float("-inf")
     try:
         while not stop.is_set():
             done = one_round(app, owner, batch, stop)
-            if sweep and done.claimed == 0:
+            if rosters and done.claimed == 0:
                 total.rosters += _rosters(app, owner)
-            if sweep and done.claimed == 0 and time.monotonic() - swept >= SWEEP:
+            if columns and done.claimed == 0 and time.monotonic() - swept >= SWEEP:
                 swept = time.monotonic()
                 total.columns += _sweep(app)
             total.claimed += done.claimed

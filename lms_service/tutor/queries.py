@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import get_timezone
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
-from ..db import get_session
+from ..db import get_session, utcnow
 from ..models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, User
 from ..sessions import Member
+from .weeks import nursery_week
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class LearnerRow:
     never_launched: bool = False  # known from the LMS's roster only (« jamais connecté »)
     entry_date_estimated: bool = False  # the roster's day, until a référent confirms it
     referent: str | None = None  # the name of the tutor who follows them
+    week: int = 0  # their week in the nursery, counted from their own entry
 
     def completed_in(self, slugs: frozenset[str]) -> int:
         """How many of these modules (the nursery's) this learner has completed."""
@@ -54,6 +57,11 @@ def _visible_learners(viewer: Member, mine: bool = False) -> Select[int]:
     return query
 
 
+def visible_learners_query(viewer: Member, mine: bool = False) -> Select[int]:
+    """The ids of the learners the viewer may see, as a subquery for other pages (the CSV export)."""
+    return _visible_learners(viewer, mine)
+
+
 def visible_learner_ids(viewer: Member, ids: list[int]) -> list[int]:
     """Which of these memberships are learners the viewer may see (one query)."""
     return list(get_session().scalars(_visible_learners(viewer).where(Membership.id.in_(ids))))
@@ -73,6 +81,7 @@ def learners_page(viewer: Member, page: int, per_page: int, mine: bool = False) 
         .subquery()
     )
     referent, referent_user = aliased(Membership), aliased(User)
+    today = utcnow().astimezone(get_timezone()).date()
     rows = get_session().execute(
         select(
             Membership,
@@ -104,6 +113,7 @@ def learners_page(viewer: Member, page: int, per_page: int, mine: bool = False) 
             never_launched=m.first_launch_at is None,
             entry_date_estimated=m.entry_date_estimated,
             referent=r.display_name if r is not None else None,
+            week=nursery_week(m.entry_date, today),
         )
         for m, u, in_progress, seconds, slugs, r in rows
     ]

@@ -17,6 +17,7 @@ from .attempts import EXTRA_MINUTES, quizzes_of
 from .forms import apply_learner_facts, read_learner_facts
 from .queries import count_learners, learners_page, module_progress, visible_learner
 from .referents import NOBODY, course_tutors
+from .weeks import NURSERY_WEEKS
 
 PER_PAGE = 50
 
@@ -49,6 +50,7 @@ def dashboard() -> Any:
         tutors=course_tutors(viewer.context_id) if viewer.is_tutor or viewer.is_admin else [],
         assigned=request.args.get("assignes", type=int),
         nobody=NOBODY,
+        nursery_weeks=NURSERY_WEEKS,
     )
 
 

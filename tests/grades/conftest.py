@@ -27,7 +27,7 @@ def quick_retries(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
 def drain(app: Flask) -> Callable[..., Round]:
     """Run a worker until nothing is due, as `flask grades worker --once` does, without its look for the columns
     of courses placed whole (tests/grades/test_columns.py has its own)."""
-    return lambda owner="worker-1": run(app, owner=owner, stop=threading.Event(), once=True, sweep=False)
+    return lambda owner="worker-1": run(app, owner=owner, stop=threading.Event(), once=True, columns=False, rosters=False)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_two_workers_never_send_a_row_twice_nor_create_a_column_twice(app, visit
 
     def worker(name: str) -> None:
         start.wait()
-        rounds[name] = run(app, owner=name, stop=threading.Event(), once=True, batch=3, sweep=False)
+        rounds[name] = run(app, owner=name, stop=threading.Event(), once=True, batch=3, columns=False, rosters=False)
 
     threads = [threading.Thread(target=worker, args=(name,)) for name in ("worker-a", "worker-b")]
     for thread in threads:

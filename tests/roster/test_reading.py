@@ -23,7 +23,7 @@ def test_a_tutor_s_launch_asks_for_the_roster_and_the_worker_reads_it(app, visit
     course = _lille(db)
     assert course.roster_requested_at is not None and course.roster_synced_at is None  # asked, not read in the launch
     assert "Aucune connexion" not in tutor.get("/tutor/?vue=tous").text
-    done = run(app, owner="worker-1", stop=threading.Event(), once=True)
+    done = run(app, owner="worker-1", stop=threading.Event(), once=True, columns=False)
     assert done.rosters == 1
     course = _lille(db)
     assert course.roster_synced_at is not None and course.roster_error is None and course.roster_lease_owner is None
@@ -32,7 +32,7 @@ def test_a_tutor_s_launch_asks_for_the_roster_and_the_worker_reads_it(app, visit
     assert LILLE_NEVER_LAUNCHED <= subs
     listing = tutor.get("/tutor/?vue=tous").text
     assert listing.count("Aucune connexion") >= len(LILLE_NEVER_LAUNCHED) and "(estimée)" in listing
-    assert run(app, owner="worker-1", stop=threading.Event(), once=True).rosters == 0  # read: not due again
+    assert run(app, owner="worker-1", stop=threading.Event(), once=True, columns=False).rosters == 0  # read: not due again
 
 
 def test_a_roster_the_lms_refuses_is_tried_again_later_not_at_every_round(app, visit, platform_server, db) -> None:
@@ -41,8 +41,8 @@ def test_a_roster_the_lms_refuses_is_tried_again_later_not_at_every_round(app, v
     gone = f"{platform_server.url}/api/contexts/cours-disparu/memberships"  # the LMS answers 404
     db.execute(update(ResourceLink).where(ResourceLink.context_id == course.id).values(nrps_url=gone))
     db.commit()
-    first = run(app, owner="worker-1", stop=threading.Event(), once=True)
+    first = run(app, owner="worker-1", stop=threading.Event(), once=True, columns=False)
     course = _lille(db)
     assert first.rosters == 1 and course.roster_error and course.roster_synced_at is None
     assert course.roster_lease_owner is None and course.roster_lease_until is not None  # the wait before the next try
-    assert run(app, owner="worker-1", stop=threading.Event(), once=True).rosters == 0
+    assert run(app, owner="worker-1", stop=threading.Event(), once=True, columns=False).rosters == 0
