@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from flask import abort, request
+from flask import request
 from flask_babel import get_timezone, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -22,7 +22,9 @@ from ..models import COMPLETED, IN_PROGRESS, READ, GradeOutbox, Membership, Modu
 from ..sessions import Member
 from . import bp
 from .csv_export import csv_response
+from .list_view import ListView, read_view
 from .queries import visible_learners_query
+from .views import mine_first
 from .weeks import nursery_week
 
 BATCH = 500
@@ -32,12 +34,10 @@ BATCH = 500
 @staff_required
 def export_grid() -> Any:
     viewer = current_membership()
-    vue = request.args.get("vue", "tous")
-    if vue not in ("mes", "tous"):
-        abort(400)
+    view = read_view(request.args)
     modules = [module for module in get_catalogue().ordered() if module.tracked]
     header = _header(viewer, modules)
-    rows = _rows(viewer, vue == "mes", modules)
+    rows = _rows(viewer, mine_first(viewer, view), view, modules)
     return csv_response(f"{viewer.course_name or 'cours'} - apprenants.csv", header, rows, get_timezone())
 
 
@@ -49,7 +49,7 @@ def _header(viewer: Member, modules: Sequence[Module]) -> list[str]:
     return [*people, gettext("Temps passé (min)"), *per_module]
 
 
-def _rows(viewer: Member, mine: bool, modules: Sequence[Module]) -> Iterator[list[object]]:
+def _rows(viewer: Member, mine: bool, view: ListView, modules: Sequence[Module]) -> Iterator[list[object]]:
     db = get_session()
     today = utcnow().astimezone(get_timezone()).date()
     referent, referent_user = aliased(Membership), aliased(User)
@@ -60,7 +60,7 @@ def _rows(viewer: Member, mine: bool, modules: Sequence[Module]) -> Iterator[lis
             .join(User, User.id == Membership.user_id)
             .outerjoin(referent, referent.id == Membership.referent_id)
             .outerjoin(referent_user, referent_user.id == referent.user_id)
-            .where(Membership.id.in_(visible_learners_query(viewer, mine)), Membership.id > after)
+            .where(Membership.id.in_(visible_learners_query(viewer, mine, view)), Membership.id > after)
             .order_by(Membership.id)
             .limit(BATCH)
         ).all()  # fmt: skip

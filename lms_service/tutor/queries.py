@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from ..db import get_session, utcnow
 from ..models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, User
 from ..sessions import Member
+from .list_view import ListView, filtered, ordering
 from .weeks import nursery_week
 
 
@@ -40,26 +41,27 @@ class LearnerRow:
         return sum(1 for slug in self.completed_slugs if slug in slugs)
 
 
-# Most recently active first; learners who never came last, in a stable order.
-_RECENT_FIRST = (Membership.last_activity_at.desc().nulls_last(), Membership.id)
+DEFAULT_VIEW = ListView()
 
 
-def _visible_learners(viewer: Member, mine: bool = False) -> Select[int]:
-    """Learners of the viewer's course (not those the roster says have left); a mentor alone sees only the
-    people in its scope."""
-    query = select(Membership.id).where(
-        Membership.context_id == viewer.context_id, Membership.is_learner.is_(True), Membership.left_at.is_(None)
-    )
+def _visible_learners(viewer: Member, mine: bool = False, view: ListView = DEFAULT_VIEW) -> Select[int]:
+    """Learners of the viewer's course (not those the roster says have left) that the view asks for; a mentor
+    alone sees only the people in its scope."""
+    query = (
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.context_id == viewer.context_id, Membership.is_learner.is_(True), Membership.left_at.is_(None))
+    )  # fmt: skip
     if viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin):
-        query = query.join(User, User.id == Membership.user_id).where(User.sub.in_(viewer.mentor_scope or [""]))
+        query = query.where(User.sub.in_(viewer.mentor_scope or [""]))
     if mine:
         query = query.where(Membership.referent_id == viewer.id)
-    return query
+    return filtered(query, view, utcnow())
 
 
-def visible_learners_query(viewer: Member, mine: bool = False) -> Select[int]:
+def visible_learners_query(viewer: Member, mine: bool = False, view: ListView = DEFAULT_VIEW) -> Select[int]:
     """The ids of the learners the viewer may see, as a subquery for other pages (the CSV export)."""
-    return _visible_learners(viewer, mine)
+    return _visible_learners(viewer, mine, view)
 
 
 def visible_learner_ids(viewer: Member, ids: list[int]) -> list[int]:
@@ -67,15 +69,16 @@ def visible_learner_ids(viewer: Member, ids: list[int]) -> list[int]:
     return list(get_session().scalars(_visible_learners(viewer).where(Membership.id.in_(ids))))
 
 
-def count_learners(viewer: Member, mine: bool = False) -> int:
-    return get_session().scalar(select(func.count()).select_from(_visible_learners(viewer, mine).subquery())) or 0
+def count_learners(viewer: Member, mine: bool = False, view: ListView = DEFAULT_VIEW) -> int:
+    return get_session().scalar(select(func.count()).select_from(_visible_learners(viewer, mine, view).subquery())) or 0
 
 
-def learners_page(viewer: Member, page: int, per_page: int, mine: bool = False) -> list[LearnerRow]:
-    """One page of learners with their module counts and référent, most recently active first."""
+def learners_page(viewer: Member, page: int, per_page: int, mine: bool = False,
+                  view: ListView = DEFAULT_VIEW) -> list[LearnerRow]:  # fmt: skip
+    """One page of learners with their module counts and référent, in the view's order."""
     page_ids = (
-        _visible_learners(viewer, mine)
-        .order_by(*_RECENT_FIRST)
+        _visible_learners(viewer, mine, view)
+        .order_by(*ordering(view))
         .limit(per_page)
         .offset((page - 1) * per_page)
         .subquery()
@@ -97,7 +100,7 @@ def learners_page(viewer: Member, page: int, per_page: int, mine: bool = False) 
         .outerjoin(referent_user, referent_user.id == referent.user_id)
         .outerjoin(ModuleProgress, ModuleProgress.membership_id == Membership.id)
         .group_by(Membership.id, User.id, referent_user.id)
-        .order_by(*_RECENT_FIRST)
+        .order_by(*ordering(view))
     ).all()
     return [
         LearnerRow(

@@ -1,6 +1,7 @@
 """The tutor's list of learners in this course, and one learner's detail with their facts."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
@@ -15,23 +16,27 @@ from ..sessions import Member
 from . import bp
 from .attempts import EXTRA_MINUTES, quizzes_of
 from .forms import apply_learner_facts, read_learner_facts
+from .list_view import ListView, read_view
 from .queries import count_learners, learners_page, module_progress, visible_learner
 from .referents import NOBODY, course_tutors
 from .weeks import NURSERY_WEEKS
 
 PER_PAGE = 50
+FILTERS = {"modalities": ("", "presentiel", "distance"), "connections": ("", "jamais", "venus"), "inactive": (0, 3, 7, 14),
+           "sorts": ("activite", "nom", "entree")}  # fmt: skip
 
 
 @bp.route("/")
 @staff_required
 def dashboard() -> Any:
     viewer = current_membership()
-    mine = _mine(viewer)
-    total = count_learners(viewer, mine)
+    view = read_view(request.args)
+    mine = mine_first(viewer, view)
+    total = count_learners(viewer, mine, view)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     # Past the last page shows the last page: the offset never leaves the list (nor an integer's range).
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = learners_page(viewer, page, PER_PAGE, mine)
+    rows = learners_page(viewer, page, PER_PAGE, mine, view)
     catalogue = get_catalogue()
     titles = {m.slug: m.title for m in catalogue.ordered()}
     nursery = catalogue.nursery()
@@ -47,6 +52,8 @@ def dashboard() -> Any:
         pages=pages,
         total=total,
         mine=mine,
+        view=dataclasses.replace(view, mine=mine),
+        filters=FILTERS,
         tutors=course_tutors(viewer.context_id) if viewer.is_tutor or viewer.is_admin else [],
         assigned=request.args.get("assignes", type=int),
         nobody=NOBODY,
@@ -54,12 +61,12 @@ def dashboard() -> Any:
     )
 
 
-def _mine(viewer: Member) -> bool:
+def mine_first(viewer: Member, view: ListView) -> bool:
     """« Mes apprenants » first: a tutor who follows anyone sees them, unless they asked for the whole course."""
-    asked = request.args.get("vue")
-    if asked in ("mes", "tous"):
-        return asked == "mes"
+    if view.mine is not None:
+        return view.mine
     return viewer.is_tutor and count_learners(viewer, mine=True) > 0
+
 
 
 @bp.route("/learners/<int:membership_id>", methods=["GET", "POST"])
