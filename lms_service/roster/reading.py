@@ -7,6 +7,7 @@ and run out by a crash); the read itself happens with no transaction open.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,11 +17,13 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from lti.models import Platform
-from lti.roster_service import RosterClient
+from lti.roster_service import Roster, RosterClient
 
 from ..db import affected, utcnow
 from ..models import Context, ResourceLink
 from .sync import Applied, apply_roster
+
+log = logging.getLogger(__name__)
 
 EVERY = timedelta(hours=6)
 LEASE = timedelta(minutes=10)
@@ -37,7 +40,7 @@ class Read:
     problem: str | None = None
 
 
-def read_due_rosters(sessions: Callable[[], Session], owner: str, *, limit: int = 5) -> list[Read]:
+def read_due_rosters(sessions: Callable[[], Session], owner: str, *, limit: int = 1) -> list[Read]:
     """Read up to `limit` due courses, one after the other."""
     done = []
     for _ in range(limit):
@@ -48,7 +51,20 @@ def read_due_rosters(sessions: Callable[[], Session], owner: str, *, limit: int 
     return done
 
 
-def _take_one(sessions: Callable[[], Session], owner: str, now: datetime) -> tuple[int, int, str, int] | None:
+def _problem(roster: Roster | None, lti_context_id: str) -> str | None:
+    """What kept this read from being whole, in words an administrator can act on; None for a whole read."""
+    if roster is None:
+        return "registration"
+    if roster.context_id is not None and roster.context_id != lti_context_id:
+        return f"course: la liste reçue est celle d'un autre cours ({roster.context_id[:60]})"
+    if not roster.complete:
+        return roster.outcome.detail
+    if roster.skipped:
+        return f"{roster.skipped} entrée(s) illisible(s) : personne n'est marqué parti"
+    return None
+
+
+def _take_one(sessions: Callable[[], Session], owner: str, now: datetime) -> tuple[int, int, str, int, str] | None:
     """Lease one due course; its id, LMS, roster URL and registration."""
     link = (select(ResourceLink.id).where(ResourceLink.context_id == Context.id, ResourceLink.nrps_url.is_not(None),
                                          ResourceLink.registration_id.is_not(None)))  # fmt: skip
@@ -80,25 +96,29 @@ def _take_one(sessions: Callable[[], Session], owner: str, now: datetime) -> tup
                                    ResourceLink.registration_id.is_not(None))
                             .order_by(ResourceLink.updated_at.desc()).limit(1)).one()  # fmt: skip
         assert context is not None
-        return context_id, context.lms_id, source.nrps_url, source.registration_id
+        return context_id, context.lms_id, source.nrps_url, source.registration_id, context.lti_context_id
 
 
 def _read(sessions: Callable[[], Session], owner: str, context_id: int, lms_id: int, url: str,
-          registration_id: int) -> Read:  # fmt: skip
+          registration_id: int, lti_context_id: str) -> Read:  # fmt: skip
     """Read every page, then store what came (a partial read adds and updates, never marks anyone as left)."""
     with sessions() as db:
         platform = db.get(Platform, registration_id)
     roster = RosterClient(sessions, platform).members(url) if platform is not None else None
     now = utcnow()
+    problem = _problem(roster, lti_context_id)
+    if problem is not None and problem.startswith("course"):
+        roster = None  # another course's people: store nothing
     # An entry lti/ could not read might be a real member: such a read proves nobody's absence either.
     complete = roster is not None and roster.complete and not roster.skipped
-    problem = "registration" if roster is None else None if roster.complete else roster.outcome.detail
+    if problem is not None:
+        log.warning("roster of course %s: %s", context_id, problem)
     with sessions() as db, db.begin():
         applied = None
         if roster is not None and roster.members:
             today = now.astimezone(get_timezone()).date()
             applied = apply_roster(db, context_id, lms_id, roster.members, complete=complete, now=now, today=today)
-        done = {"roster_synced_at": now, "roster_lease_until": None} if problem is None else {
+        done = {"roster_synced_at": now, "roster_lease_until": None} if roster is not None and roster.complete else {
             "roster_lease_until": now + RETRY}  # a failed read waits before the next try  # fmt: skip
         db.execute(update(Context).where(Context.id == context_id, Context.roster_lease_owner == owner)
                    .values(roster_lease_owner=None, roster_error=problem, **done)

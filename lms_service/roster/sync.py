@@ -71,8 +71,9 @@ def apply_roster(db: Session, context_id: int, lms_id: int, members: Sequence[Ro
             applied.new_members += _enrol(db, context_id, users[sub], member, now, today)
         else:
             applied.back += membership.left_at is not None
-            _seen(membership, member, now)
+            _seen(membership, member)
     db.flush()
+    _mark_seen(db, context_id, list(users.values()), now)  # also a membership a launch made meanwhile
     if complete:
         applied.left = _mark_left(db, context_id, now)
     return applied
@@ -116,8 +117,8 @@ def _enrol(db: Session, context_id: int, user_id: int, member: RosterMember, now
     ))  # fmt: skip
 
 
-def _seen(membership: Membership, member: RosterMember, now: datetime) -> None:
-    membership.roster_seen_at, membership.left_at = now, None
+def _seen(membership: Membership, member: RosterMember) -> None:
+    """A known member listed again: someone who never launched takes the roster's roles."""
     if membership.never_launched:
         for name, value in _role_values(member).items():
             setattr(membership, name, value)
@@ -132,11 +133,24 @@ def _role_values(member: RosterMember) -> dict[str, object]:
     }  # fmt: skip
 
 
+def _mark_seen(db: Session, context_id: int, user_ids: list[int], now: datetime) -> None:
+    """Every listed member seen now, and in the course (one statement per chunk, whoever made the row)."""
+    for start in range(0, len(user_ids), CHUNK):
+        db.execute(
+            update(Membership)
+            .where(Membership.context_id == context_id, Membership.user_id.in_(user_ids[start : start + CHUNK]))
+            .values(roster_seen_at=now, left_at=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def _mark_left(db: Session, context_id: int, now: datetime) -> int:
-    """Everyone of the course a complete read did not list: left (kept, with all they did)."""
+    """Every learner of the course a complete read did not list: left (kept, with all they did). Staff are
+    not: an LMS lists teachers of a category or site administrators in no course roster, yet they launch."""
     left = db.execute(
         update(Membership)
-        .where(Membership.context_id == context_id, Membership.left_at.is_(None),
+        .where(Membership.context_id == context_id, Membership.left_at.is_(None), Membership.is_learner.is_(True),
+               Membership.is_tutor.is_(False), Membership.is_admin.is_(False),
                or_(Membership.roster_seen_at.is_(None), Membership.roster_seen_at < now))
         .values(left_at=now)
         .execution_options(synchronize_session=False)

@@ -88,6 +88,7 @@ def learner(membership_id: int) -> Any:
             return redirect(url_for("tutor.learner", membership_id=member.id, enregistre=1), code=303)
     page = render_template(
         "tutor/learner.html",
+        viewer=viewer,
         member=member,
         modules=[module for module in get_catalogue().ordered() if module.tracked],
         progress=module_progress(member.id),

@@ -6,11 +6,13 @@ import threading
 
 from sqlalchemy import select, update
 
-from devplatform.seed import LILLE
+from devplatform.seed import LILLE, ROUBAIX
 from lms_service.grades.worker import run
 from lms_service.models import Context, Membership, ResourceLink, User
 
 LILLE_NEVER_LAUNCHED = {"laura-dubois", "maxime-leclercq", "fatou-ndiaye"}
+
+NEVER = 'class="badge">Aucune connexion<'  # the list's mark for someone never connected
 
 
 def _lille(db) -> Context:
@@ -22,7 +24,7 @@ def test_a_tutor_s_launch_asks_for_the_roster_and_the_worker_reads_it(app, visit
     tutor = visit("nadia-haddad", LILLE)
     course = _lille(db)
     assert course.roster_requested_at is not None and course.roster_synced_at is None  # asked, not read in the launch
-    assert "Aucune connexion" not in tutor.get("/tutor/?vue=tous").text
+    assert NEVER not in tutor.get("/tutor/?vue=tous").text
     done = run(app, owner="worker-1", stop=threading.Event(), once=True, columns=False)
     assert done.rosters == 1
     course = _lille(db)
@@ -31,7 +33,7 @@ def test_a_tutor_s_launch_asks_for_the_roster_and_the_worker_reads_it(app, visit
                                                                   Membership.first_launch_at.is_(None))))  # fmt: skip
     assert LILLE_NEVER_LAUNCHED <= subs
     listing = tutor.get("/tutor/?vue=tous").text
-    assert listing.count("Aucune connexion") >= len(LILLE_NEVER_LAUNCHED) and "(estimée)" in listing
+    assert listing.count(NEVER) >= len(LILLE_NEVER_LAUNCHED) and "(estimée)" in listing
     assert run(app, owner="worker-1", stop=threading.Event(), once=True, columns=False).rosters == 0  # read: not due again
 
 
@@ -46,3 +48,17 @@ def test_a_roster_the_lms_refuses_is_tried_again_later_not_at_every_round(app, v
     assert first.rosters == 1 and course.roster_error and course.roster_synced_at is None
     assert course.roster_lease_owner is None and course.roster_lease_until is not None  # the wait before the next try
     assert run(app, owner="worker-1", stop=threading.Event(), once=True, columns=False).rosters == 0
+
+
+def test_a_roster_of_another_course_is_not_stored(app, visit, platform, db) -> None:
+    """A placement whose roster URL names another course (a course copied in the LMS): nobody joins, nobody leaves."""
+    visit("nadia-haddad", LILLE)
+    course = _lille(db)
+    before = db.scalars(select(Membership.id).where(Membership.context_id == course.id)).all()
+    other = platform.urls.memberships(ROUBAIX)
+    db.execute(update(ResourceLink).where(ResourceLink.context_id == course.id).values(nrps_url=other))
+    db.commit()
+    run(app, owner="worker-1", stop=threading.Event(), once=True, columns=False)
+    course = _lille(db)
+    assert course.roster_error and course.roster_error.startswith("course") and course.roster_synced_at is None
+    assert db.scalars(select(Membership.id).where(Membership.context_id == course.id)).all() == before

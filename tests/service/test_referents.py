@@ -33,7 +33,7 @@ def test_a_tutor_assigns_learners_to_a_referent_and_then_sees_them_first(visit, 
     row = db.get(Membership, ines)
     assert row.referent_id == nadia and row.referent_set_by_id == nadia and row.referent_set_at is not None
     mine = tutor.get("/tutor/").text
-    assert "1 apprenant que vous suivez" in mine and "Inès" in mine and "Kévin" not in mine
+    assert "1 personne que vous suivez" in mine and "Inès" in mine and "Kévin" not in mine
     whole = tutor.get("/tutor/?vue=tous").text
     assert "Kévin" in whole and "Voir mes apprenants" in whole
     assert _assign(tutor, [ines, kevin], "aucun").status_code == 303
@@ -57,8 +57,26 @@ def test_forged_assignments_are_refused_and_change_nothing(visit, make, db) -> N
     assert db.get(Membership, ines).referent_id is None and db.get(Membership, elsewhere.id).referent_id is None
 
 
-def test_learners_may_not_assign(visit, db) -> None:
-    learner = visit("ines-belkacem")
-    answer = learner.browser.http.post(f"{learner.base}/tutor/referents?lt={learner.token}",
-                                       data={"lt": learner.token, "learner": "1", "referent": "1"}, allow_redirects=False)  # fmt: skip
-    assert answer.status_code in (400, 403)
+def test_learners_and_mentors_may_not_assign_nor_change_facts(visit, db) -> None:
+    """With a valid CSRF token of their own: the role check refuses, not the form check."""
+    visit("ines-belkacem")
+    ines = _id(db, "ines-belkacem")
+    modality = db.get(Membership, ines).modality
+    for person, page in (("ines-belkacem", "/quiz/developpement-web/"), ("olivier-martin", "/quiz/developpement-web/")):
+        someone = visit(person)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', someone.get(page).text).group(1)
+        base = [("lt", someone.token), ("csrf_token", csrf)]
+        post = someone.browser.http.post
+        assign = post(f"{someone.base}/tutor/referents?lt={someone.token}", allow_redirects=False,
+                      data=[*base, ("learner", str(ines)), ("referent", str(ines))])  # fmt: skip
+        facts = post(f"{someone.base}/tutor/learners/{ines}?lt={someone.token}", allow_redirects=False,
+                     data=[*base, ("modality", "remote"), ("entry_date", "2026-11-02")])  # fmt: skip
+        assert (assign.status_code, facts.status_code) == (403, 403), person
+    db.expire_all()
+    assert db.get(Membership, ines).referent_id is None and db.get(Membership, ines).modality == modality != "remote"
+
+
+def test_a_mentor_sees_no_e_mail_and_no_form_on_a_learner_page(visit, db) -> None:
+    visit("ines-belkacem")
+    page = visit("olivier-martin").get(f"/tutor/learners/{_id(db, 'ines-belkacem')}")
+    assert page.status_code == 200 and "@" not in page.text.split("<main", 1)[1] and 'name="entry_date"' not in page.text
