@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .merged_attempts import merge_attempts
+from .merged_roster_facts import merge_roster_facts
 
 COMPLETED, READ, IN_PROGRESS, NOT_STARTED = "completed", "read", "in_progress", "not_started"
 TIMES = {
@@ -195,6 +196,7 @@ def _merge_memberships(conn: Connection, keep: int, other: int, merged: Merged) 
     _merge_page_views(conn, keep, other, merged)
     _recount_progress(conn, keep, other)
     merge_attempts(conn, keep, other, merged.notes)
+    merge_roster_facts(conn, keep, other)
     conn.execute(sa.update(launch_session).where(launch_session.c.membership_id == other).values(membership_id=keep))
     conn.execute(sa.delete(membership).where(membership.c.id == other))
     conn.execute(sa.update(membership).where(membership.c.id == keep).values(**values))

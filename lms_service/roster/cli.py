@@ -6,7 +6,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import update
 
-from ..db import get_session, utcnow
+from ..db import affected, get_session, utcnow
 from ..models import Context
 from .reading import read_due_rosters
 
@@ -16,12 +16,15 @@ roster_cli = AppGroup("roster", help="Lire la liste des membres des cours dans l
 @roster_cli.command("sync")
 @click.option("--course", "course_id", type=int, help="Numéro du cours (context.id) à lire tout de suite.")
 def sync(course_id: int | None) -> None:
-    """Lire les listes dues (ou celle d'un cours) et les enregistrer ; une ligne par cours lu."""
+    """Lire les listes dues (ou celle d'un cours, tout de suite) et les enregistrer ; une ligne par cours lu."""
     if course_id is not None:
         db = get_session()
-        db.execute(update(Context).where(Context.id == course_id).values(roster_requested_at=utcnow()))
+        asked = db.execute(update(Context).where(Context.id == course_id, Context.roster_lease_owner.is_(None))
+                           .values(roster_requested_at=utcnow(), roster_lease_until=None))  # fmt: skip
         db.commit()
-    reads = read_due_rosters(current_app.extensions["db"], "flask-roster-sync", limit=1000)
+        if affected(asked) == 0:
+            raise click.UsageError(f"cours {course_id} inconnu, ou en cours de lecture par un worker")
+    reads = read_due_rosters(current_app.extensions["db"], "flask-roster-sync", limit=1000, only=course_id)
     for read in reads:
         if read.applied is None:
             click.echo(f"cours {read.context_id} : non lu ({read.problem})")

@@ -40,11 +40,11 @@ class Read:
     problem: str | None = None
 
 
-def read_due_rosters(sessions: Callable[[], Session], owner: str, *, limit: int = 1) -> list[Read]:
-    """Read up to `limit` due courses, one after the other."""
+def read_due_rosters(sessions: Callable[[], Session], owner: str, *, limit: int = 1, only: int | None = None) -> list[Read]:
+    """Read up to `limit` due courses, one after the other (`only`: that course alone, if due)."""
     done = []
     for _ in range(limit):
-        taken = _take_one(sessions, owner, utcnow())
+        taken = _take_one(sessions, owner, utcnow(), only)
         if taken is None:
             break
         done.append(_read(sessions, owner, *taken))
@@ -64,7 +64,8 @@ def _problem(roster: Roster | None, lti_context_id: str) -> str | None:
     return None
 
 
-def _take_one(sessions: Callable[[], Session], owner: str, now: datetime) -> tuple[int, int, str, int, str] | None:
+def _take_one(sessions: Callable[[], Session], owner: str, now: datetime,
+              only: int | None = None) -> tuple[int, int, str, int, str] | None:  # fmt: skip
     """Lease one due course; its id, LMS, roster URL and registration."""
     link = (select(ResourceLink.id).where(ResourceLink.context_id == Context.id, ResourceLink.nrps_url.is_not(None),
                                          ResourceLink.registration_id.is_not(None)))  # fmt: skip
@@ -78,6 +79,8 @@ def _take_one(sessions: Callable[[], Session], owner: str, now: datetime) -> tup
         .order_by(Context.roster_requested_at.desc().nulls_last(), Context.id)
         .limit(1)
     )  # fmt: skip
+    if only is not None:
+        due = due.where(Context.id == only)
     with sessions() as db, db.begin():
         if db.get_bind().dialect.name == "postgresql":
             due = due.with_for_update(skip_locked=True)

@@ -69,8 +69,10 @@ def _rows(viewer: Member, mine: bool, view: ListView, modules: Sequence[Module])
         ids = [m.id for m, _, _ in batch]
         progress = _by_member(db.scalars(select(ModuleProgress).where(ModuleProgress.membership_id.in_(ids))))
         scores = _by_member(db.scalars(select(GradeOutbox).where(GradeOutbox.membership_id.in_(ids))))
-        for member, user, follows in batch:
-            yield _row(viewer, member, user, follows, progress.get(member.id, {}), scores.get(member.id, {}), modules, today)
+        lines = [_row(viewer, member, user, follows, progress.get(member.id, {}), scores.get(member.id, {}), modules, today)
+                 for member, user, follows in batch]  # fmt: skip
+        db.rollback()  # nothing was written: no transaction stays open while the client downloads
+        yield from lines
         after = ids[-1]
 
 

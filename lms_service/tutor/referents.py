@@ -16,6 +16,7 @@ from ..access import current_membership, staff_required
 from ..db import get_session, utcnow
 from ..models import Membership, User
 from . import bp
+from .list_view import read_view
 from .queries import visible_learner_ids
 
 NOBODY = "aucun"
@@ -38,6 +39,7 @@ def assign_referent() -> Any:
     viewer = current_membership()
     if not (viewer.is_tutor or viewer.is_admin):
         abort(403)
+    view = read_view(request.form)  # where to come back: the list's view, checked like a URL's, before anything
     learners = _ids(request.form.getlist("learner"))
     chosen = request.form.get("referent", "")
     referent = None if chosen == NOBODY else _one_id(chosen)
@@ -51,7 +53,9 @@ def assign_referent() -> Any:
         .values(referent_id=referent, referent_set_by_id=viewer.id, referent_set_at=utcnow())
         .execution_options(synchronize_session=False)
     )  # fmt: skip
-    return redirect(url_for("tutor.dashboard", vue=request.form.get("vue", "tous"), assignes=len(learners)), code=303)
+    page = request.form.get("page", "1")
+    back = view.args(page=int(page) if page.isdigit() and len(page) < 6 else None, assignes=len(learners))
+    return redirect(url_for("tutor.dashboard", **back), code=303)
 
 
 def _ids(values: list[str]) -> list[int]:

@@ -3,10 +3,12 @@ and the list shows the learners who never launched — never read in the web req
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
 from devplatform.seed import LILLE, ROUBAIX
+from lms_service.db import utcnow
 from lms_service.grades.worker import run
 from lms_service.models import Context, Membership, ResourceLink, User
 
@@ -62,3 +64,18 @@ def test_a_roster_of_another_course_is_not_stored(app, visit, platform, db) -> N
     course = _lille(db)
     assert course.roster_error and course.roster_error.startswith("course") and course.roster_synced_at is None
     assert db.scalars(select(Membership.id).where(Membership.context_id == course.id)).all() == before
+
+
+def test_flask_roster_sync_reads_one_course_at_once_even_after_a_failed_read(app, visit, db) -> None:
+    visit("nadia-haddad", LILLE)
+    course = _lille(db)
+    db.execute(update(Context).where(Context.id == course.id).values(  # read an hour ago, then a failure's wait
+        roster_synced_at=None, roster_lease_until=utcnow() + timedelta(minutes=10), roster_error="HTTP 503"))
+    db.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["roster", "sync", "--course", str(course.id)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"cours {course.id} : ") and "complet" in result.output
+    assert _lille(db).roster_error is None
+    unknown = runner.invoke(args=["roster", "sync", "--course", "999999"])
+    assert unknown.exit_code != 0 and "inconnu" in unknown.output

@@ -62,3 +62,26 @@ def test_joining_two_lms_records_keeps_every_attempt_of_the_person(db, make) -> 
     assert db.scalars(select(AttemptAllowance.extra_attempts)).all() == [3]
     assert db.execute(select(GradeOutbox.membership_id, GradeOutbox.score_given)).all() == [(keep, 1.0)]
     assert merged.memberships == 1 and any("unsubmitted attempt" in note for note in merged.notes)
+
+
+def test_joining_keeps_referents_and_who_set_them(db, make) -> None:
+    """The person followed, the référent who follows, and who set facts: links to the removed row move over."""
+    into, other = make.lms("https://moodle.m2i.example"), make.lms("https://moodle.m2i.example/")
+    keep, gone = _member(db, make, into), _member(db, make, other)
+    course = db.get(Membership, gone).context
+    learner = Membership(context=course, user=User(lms_id=other, sub="zoe", name="Zoé Arnaud"), is_learner=True,
+                         entry_date=DAY[0].date(), referent_id=gone, referent_set_by_id=gone, facts_set_by_id=gone,
+                         referent_set_at=DAY[2])  # fmt: skip
+    db.add(learner)
+    db.flush()
+    db.get(Membership, keep).entry_date_estimated = True  # known from one LMS record's roster only
+    db.get(Membership, gone).left_at = DAY[4]
+    db.commit()
+
+    tenancy.join_lms(db.connection(), into, other)
+    db.commit()
+    db.expire_all()
+    zoe = db.scalars(select(Membership).join(User).where(User.sub == "zoe")).one()
+    assert (zoe.referent_id, zoe.referent_set_by_id, zoe.facts_set_by_id) == (keep, keep, keep)
+    kept = db.get(Membership, keep)
+    assert not kept.entry_date_estimated and kept.left_at is None  # one record had it launched, in the course

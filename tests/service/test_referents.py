@@ -80,3 +80,20 @@ def test_a_mentor_sees_no_e_mail_and_no_form_on_a_learner_page(visit, db) -> Non
     visit("ines-belkacem")
     page = visit("olivier-martin").get(f"/tutor/learners/{_id(db, 'ines-belkacem')}")
     assert page.status_code == 200 and "@" not in page.text.split("<main", 1)[1] and 'name="entry_date"' not in page.text
+
+
+def test_after_an_assignment_the_list_comes_back_as_it_was(visit, db) -> None:
+    visit("ines-belkacem")
+    tutor = visit("nadia-haddad")
+    page = tutor.get("/tutor/?vue=tous&modalite=presentiel&tri=nom").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    hidden = dict(re.findall(r'<input type="hidden" name="(vue|modalite|tri|page)" value="([^"]*)">', page.split('id="assign-form"')[1].split("</form>")[0]))
+    assert hidden == {"vue": "tous", "modalite": "presentiel", "tri": "nom", "page": "1"}
+    form = [("lt", tutor.token), ("csrf_token", csrf), ("referent", str(_id(db, "nadia-haddad"))),
+            ("learner", str(_id(db, "ines-belkacem"))), *hidden.items()]  # fmt: skip
+    answer = tutor.browser.http.post(f"{tutor.base}/tutor/referents?lt={tutor.token}", data=form, allow_redirects=False)
+    location = answer.headers["Location"]
+    assert answer.status_code == 303 and all(part in location for part in ("vue=tous", "modalite=presentiel", "tri=nom", "assignes=1"))
+    forged = [*form[:4], ("vue", "tous"), ("tri", "mot_de_passe")]
+    assert tutor.browser.http.post(f"{tutor.base}/tutor/referents?lt={tutor.token}", data=forged,
+                                   allow_redirects=False).status_code == 400  # fmt: skip
