@@ -47,12 +47,13 @@ DEFAULT_VIEW = ListView()
 def _visible_learners(viewer: Member, mine: bool = False, view: ListView = DEFAULT_VIEW) -> Select[int]:
     """Learners of the viewer's course (not those the roster says have left) that the view asks for; a mentor
     alone sees only the people in its scope."""
-    query = (
-        select(Membership.id)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.context_id == viewer.context_id, Membership.is_learner.is_(True), Membership.left_at.is_(None))
-    )  # fmt: skip
-    if viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin):
+    query = select(Membership.id).where(
+        Membership.context_id == viewer.context_id, Membership.is_learner.is_(True), Membership.left_at.is_(None)
+    )
+    mentor_only = viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin)
+    if mentor_only or view.search or view.sort == "nom":  # the person's row only when it is needed: a count of a
+        query = query.join(User, User.id == Membership.user_id)  # whole course stays on the membership's index
+    if mentor_only:
         query = query.where(User.sub.in_(viewer.mentor_scope or [""]))
     if mine:
         query = query.where(Membership.referent_id == viewer.id)
@@ -67,6 +68,12 @@ def visible_learners_query(viewer: Member, mine: bool = False, view: ListView = 
 def visible_learner_ids(viewer: Member, ids: list[int]) -> list[int]:
     """Which of these memberships are learners the viewer may see (one query)."""
     return list(get_session().scalars(_visible_learners(viewer).where(Membership.id.in_(ids))))
+
+
+def follows_anyone(viewer: Member) -> bool:
+    """Whether this tutor is anyone's référent in the course (one indexed look, no count)."""
+    query = select(Membership.id).where(Membership.context_id == viewer.context_id, Membership.referent_id == viewer.id)
+    return get_session().scalar(query.limit(1)) is not None
 
 
 def count_learners(viewer: Member, mine: bool = False, view: ListView = DEFAULT_VIEW) -> int:

@@ -17,7 +17,7 @@ from . import bp
 from .attempts import EXTRA_MINUTES, quizzes_of
 from .forms import apply_learner_facts, read_learner_facts
 from .list_view import ListView, read_view
-from .queries import count_learners, learners_page, module_progress, visible_learner
+from .queries import count_learners, follows_anyone, learners_page, module_progress, visible_learner
 from .referents import NOBODY, course_tutors
 from .weeks import NURSERY_WEEKS
 
@@ -65,7 +65,7 @@ def mine_first(viewer: Member, view: ListView) -> bool:
     """« Mes apprenants » first: a tutor who follows anyone sees them, unless they asked for the whole course."""
     if view.mine is not None:
         return view.mine
-    return viewer.is_tutor and count_learners(viewer, mine=True) > 0
+    return viewer.is_tutor and follows_anyone(viewer)
 
 
 
