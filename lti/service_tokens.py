@@ -19,6 +19,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Collection, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -169,11 +170,11 @@ def _token_answer(registration: ToolRegistration, policy: OutboundPolicy, scopes
         raise TokenUnavailable(None, "the tool has no signing key (flask init-db creates one)")
     http = _RecordingSession(policy)
     try:
-        ServiceConnector(registration, http).get_access_token(sorted(scopes))
+        # A refusal or an unreadable answer raises one of these: both are read from the recorded answer below.
+        with suppress(LtiServiceException, ValueError, LookupError, TypeError):
+            ServiceConnector(registration, http).get_access_token(sorted(scopes))
     except FetchFailed as exc:
         raise TokenUnavailable(None, str(exc).removeprefix(f"{registration.get_auth_token_url()}: ")) from None
-    except (LtiServiceException, ValueError, LookupError, TypeError):
-        pass  # a refusal or an unreadable answer: both are read from the recorded answer below
     assert http.last is not None, "pylti1p3 posted nothing and raised nothing"
     return _read(http.last)
 
