@@ -46,10 +46,11 @@ def rows(conn: sa.Connection, table: str, *values: dict) -> list[int]:
     return [conn.execute(sa.insert(target).values(**row).returning(target.c.id)).scalar_one() for row in values]
 
 
-def course_member(conn: sa.Connection, lms_id: int, name: str) -> int:
-    """A course and one learner in it, written with the columns every revision has (the ORM's model may name
-    columns an older schema lacks); the membership's id."""
+def course_member(conn: sa.Connection, name: str) -> int:
+    """An LMS, a course and one learner in it, written with the columns every revision has (the ORM's model
+    may name columns an older schema lacks); the membership's id."""
     now = sa.func.current_timestamp()
+    [lms_id] = rows(conn, "lti_lms", {"issuer": "https://moodle.afpa.example", "name": "Moodle", "created_at": now})
     [context] = rows(conn, "context", {"lms_id": lms_id, "lti_context_id": f"course-{name}", "label": "", "title": name,
                                        "has_course": True, "created_at": now})  # fmt: skip
     [user] = rows(conn, "app_user", {"lms_id": lms_id, "sub": f"sub-{name}", "name": name, "created_at": now})

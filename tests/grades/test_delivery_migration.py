@@ -5,11 +5,9 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask
-from sqlalchemy.orm import Session
 
 from lms_service.cli import migrate
 from lms_service.db import get_engine
-from lti.models import Lms
 
 from ..scratch_database import course_member, rows, scratch  # noqa: F401 (a fixture)
 
@@ -28,14 +26,8 @@ def _result(membership_id: int, slug: str, sent: bool) -> dict:
 def test_pending_results_stay_pending_sent_ones_stay_sent(scratch: Flask) -> None:  # noqa: F811
     with scratch.app_context():
         migrate("0010")
-        with Session(get_engine()) as db:
-            lms = Lms(issuer="https://moodle.afpa.example", name="Moodle")
-            db.add(lms)
-            db.flush()
-            db.commit()
-            lms_id = lms.id
         with get_engine().begin() as conn:
-            ines = course_member(conn, lms_id, "Inès Belkacem")
+            ines = course_member(conn, "Inès Belkacem")
         with get_engine().begin() as conn:
             rows(conn, "grade_outbox", _result(ines, "cybersecurite", sent=True), _result(ines, "design-numerique", sent=False))
         migrate()

@@ -6,11 +6,9 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask
-from sqlalchemy.orm import Session
 
 from lms_service.cli import migrate
 from lms_service.db import get_engine
-from lti.models import Lms
 
 from ..scratch_database import course_member, rows
 
@@ -38,14 +36,8 @@ def _attempt(membership_id: int, slug: str, passed: bool) -> dict:
 def test_paging_through_no_longer_completes_a_module_whose_answers_are_not_done(scratch: Flask) -> None:
     with scratch.app_context():
         migrate("0007")
-        with Session(get_engine()) as db:
-            lms = Lms(issuer="https://moodle.afpa.example", name="Moodle")
-            db.add(lms)
-            db.flush()
-            db.commit()
-            lms_id = lms.id
         with get_engine().begin() as conn:
-            ines = course_member(conn, lms_id, "Inès Belkacem")
+            ines = course_member(conn, "Inès Belkacem")
         with get_engine().begin() as conn:
             rows(
                 conn, "attempt", _attempt(ines, "cybersecurite", passed=True),
