@@ -25,6 +25,7 @@ from lti import LaunchMessage
 from .content import get_catalogue
 from .db import as_utc, get_session, insert_or_get, utcnow
 from .models import ON_SITE, REMOTE, Context, Membership, ResourceLink, User
+from .name_keys import name_key
 from .roles import map_roles
 from .sessions import set_binding_cookie, start_session
 
@@ -70,6 +71,7 @@ def record_launch(launch: LaunchMessage) -> Membership:
     _update(context, _context_values(launch))
     _update(user, _user_values(launch))
     _update(membership, _membership_values(launch, now, membership.modality))
+    _update(membership, {"name_key": name_key(user.given_name, user.family_name, user.name, user.email)})
     if membership.first_launch_at is None:  # known from the roster until now
         membership.first_launch_at = now
     if membership.left_at is not None:  # a launch from the course says they are in it

@@ -1,5 +1,6 @@
 """The service's tables, one module per feature; lti/ keeps its own in lti/models.py."""
 from .assessments import Answer, Attempt, AttemptAllowance
+from .followup import CourseFigures, RiskRules
 from .grades import GradeColumn, GradeDelivery, GradeOutbox, GradeWorkerLease
 from .modules import ModuleFile, ModuleVersion
 from .people import ON_SITE, REMOTE, Context, Membership, User, follows_learners
@@ -8,6 +9,6 @@ from .resource_links import ResourceLink
 from .sessions import LaunchSession
 
 __all__ = [
-    "Answer", "Attempt", "AttemptAllowance", "COMPLETED", "IN_PROGRESS", "NOT_STARTED", "READ", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
+    "Answer", "Attempt", "AttemptAllowance", "COMPLETED", "CourseFigures", "RiskRules", "IN_PROGRESS", "NOT_STARTED", "READ", "ON_SITE", "REMOTE", "Context", "LaunchSession", "Membership",
     "GradeColumn", "GradeDelivery", "GradeOutbox", "GradeWorkerLease", "ModuleFile", "ModuleProgress", "ModuleVersion", "PageView", "ResourceLink", "User", "follows_learners",
 ]  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Protocol
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti.models import Lms
@@ -69,7 +69,12 @@ class Membership(Base):
     __tablename__ = "membership"
     __table_args__ = (
         UniqueConstraint("context_id", "user_id"),
-        Index("ix_membership_context_learner", "context_id", "is_learner", "last_activity_at"),
+        # One index per order the référents' list offers, the id last: each page starts where the last
+        # ended (keyset), so a page costs the same at the start or the end of a course of 50,000.
+        Index("ix_membership_context_activity", "context_id", "is_learner", "last_activity_at", "id"),
+        Index("ix_membership_context_name", "context_id", "is_learner", "name_key", "id"),
+        Index("ix_membership_context_entry", "context_id", "is_learner", "entry_date", "id"),
+        Index("ix_membership_context_risk", "context_id", "is_learner", "risk_reasons", "id"),
         Index("ix_membership_context_referent", "context_id", "referent_id"),
     )
 
@@ -103,6 +108,13 @@ class Membership(Base):
     facts_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
     facts_set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The person's name folded for sorting and searching (lms_service/name_keys.py), kept with the course.
+    name_key: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # Why this learner may need a call, as bits of lms_service/risk/reasons.py (0: nothing); the most
+    # urgent reason is the highest bit, so sorting on the number sorts by urgency.
+    risk_reasons: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When every module of the nursery was first found completed.
+    nursery_done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The page last shown, so the time until the next request is credited to it.
     last_page_module: Mapped[str | None] = mapped_column(String(100))
     last_page_id: Mapped[str | None] = mapped_column(String(100))

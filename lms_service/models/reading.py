@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, utcnow
@@ -54,6 +54,11 @@ class ModuleProgress(Base):
     # When the module's answers were done with: its quiz passed, or the test or survey submitted.
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The attempt that counts (best or last, as the module says), in per cent of its points; whether any
+    # attempt passed; how many submitted attempts did not pass (the « quiz failed twice » alert).
+    score_percent: Mapped[int | None] = mapped_column(Integer)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The module version the learner completed; pages added later show as new.
     completed_version: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -4,20 +4,17 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
-from flask_babel import get_timezone
+from flask import abort, render_template, request
 
 from ..access import current_membership, staff_required
 from ..assessments.survey_totals import SurveyTotals, answers_are_private, lms_survey_totals, survey_totals
 from ..content import Module, get_catalogue
-from ..db import get_session, utcnow
+from ..db import get_session
 from ..grades.failures import stuck_scores
 from ..sessions import Member
 from . import bp
-from .attempts import EXTRA_MINUTES, quizzes_of
-from .forms import apply_learner_facts, read_learner_facts
 from .list_view import ListView, read_view
-from .queries import count_learners, follows_anyone, learners_page, module_progress, visible_learner
+from .queries import count_learners, follows_anyone, learners_page
 from .referents import NOBODY, course_tutors
 from .weeks import NURSERY_WEEKS
 
@@ -67,40 +64,6 @@ def mine_first(viewer: Member, view: ListView) -> bool:
         return view.mine
     return viewer.is_tutor and follows_anyone(viewer)
 
-
-
-@bp.route("/learners/<int:membership_id>", methods=["GET", "POST"])
-@staff_required
-def learner(membership_id: int) -> Any:
-    """One learner: modules, time spent, and the facts the tutor keeps (modality, entry date)."""
-    viewer = current_membership()
-    member = visible_learner(viewer, membership_id)
-    if member is None:
-        abort(404)
-    errors: list[str] = []
-    if request.method == "POST":
-        if not (viewer.is_tutor or viewer.is_admin):
-            abort(403)  # a mentor follows, read only
-        facts, errors = read_learner_facts(request.form.to_dict(), utcnow().astimezone(get_timezone()).date())
-        if facts is not None:
-            apply_learner_facts(member, facts, by=viewer.id, now=utcnow())
-            get_session().flush()
-            return redirect(url_for("tutor.learner", membership_id=member.id, enregistre=1), code=303)
-    page = render_template(
-        "tutor/learner.html",
-        viewer=viewer,
-        member=member,
-        modules=[module for module in get_catalogue().ordered() if module.tracked],
-        progress=module_progress(member.id),
-        quizzes=quizzes_of(member) if viewer.is_tutor or viewer.is_admin else [],
-        granted=get_catalogue().get(request.args.get("accorde", "")),
-        timed=get_catalogue().get(request.args.get("temps", "")),
-        extra_minutes=EXTRA_MINUTES,
-        errors=errors,
-        form=request.form if errors else None,
-        saved=request.args.get("enregistre") == "1",
-    )
-    return page, 400 if errors else 200
 
 
 @bp.route("/lms/questionnaires")
