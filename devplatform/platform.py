@@ -23,6 +23,7 @@ from .hints import DEEP_LINKING_REQUEST, HINT_MAX_AGE_SECONDS, HintSigner, Inval
 from .keys import PlatformKey
 from .openid_configuration import openid_configuration
 from .outage import Outage
+from .page_cursors import PageCursors
 from .registry import RegistrationStatus, ToolRegistry
 from .roster import Context, Membership, Persona, ResourceLink, User, is_staff
 from .settings import PlatformSettings, ToolRegistration
@@ -52,6 +53,7 @@ class Platform:
         self._used_hints: dict[str, float] = {}
         self.access_tokens = AccessTokens()
         self.outage = Outage()
+        self.page_cursors = PageCursors()
 
     # --- registration -------------------------------------------------------
 

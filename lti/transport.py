@@ -9,7 +9,13 @@ configuration, key set and endpoints), so every call is bounded here, once:
   platform);
 - the host name is resolved here, every address must be public or in a range
   the administrator allows (an on-premise LMS), and the connection goes to the
-  address that was checked, so a second DNS answer cannot swap it for another.
+  address that was checked, so a second DNS answer cannot swap it for another;
+- the path and query go out as written (an NRPS next page, a signed cursor):
+  requests and urllib3 both rewrite escapes (`%2f` becomes `%2F`, `%7e` becomes
+  `~`), and a prepared request's `.url` set after preparation is still rewritten
+  by urllib3 (psf/requests#5907, urllib3#3081: no option turns it off), so the
+  connection puts back the target as given when it is the same URL under
+  RFC 3986's normalisation, and nothing else (see `_as_given`).
 pylti1p3 takes the same session for its own calls (`requests_session`).
 """
 from __future__ import annotations
@@ -19,6 +25,7 @@ import ipaddress
 import json
 import re
 import socket
+import string
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -38,6 +45,10 @@ Resolver = Callable[..., list[tuple[Any, ...]]]
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
 _DNS_NAME = re.compile(r"[a-z0-9]([a-z0-9_-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9_-]*[a-z0-9])?)*")
 _CHUNK = 16 * 1024
+# A request target as RFC 3986 writes it: unreserved and reserved characters (no fragment), and escapes.
+_TARGET = re.compile(r"(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 
 
 class UnsafeUrl(ValueError):
@@ -165,12 +176,49 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
-_exchange: contextvars.ContextVar[tuple[OutboundPolicy, _Watchdog]] = contextvars.ContextVar("lti_exchange")
+@dataclass(frozen=True)
+class _Exchange:
+    """What the connections of one exchange obey: the policy, the watchdog, the target as the caller wrote it."""
+
+    policy: OutboundPolicy
+    watchdog: _Watchdog
+    target: str | None  # None: the URL is not a request target as written (requests encodes it)
+
+
+_exchange: contextvars.ContextVar[_Exchange] = contextvars.ContextVar("lti_exchange")
+
+
+def request_target(url: str) -> str | None:
+    """The path and query of `url` exactly as written, when they may go on a request line as they stand."""
+    parts = urlsplit(url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return target if _TARGET.fullmatch(target) else None
+
+
+def _normalized(target: str) -> str:
+    """RFC 3986 §6.2.2: escapes in upper case, unreserved characters unescaped (what requests and urllib3 do)."""
+    def escape(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else f"%{match.group(1).upper()}"
+
+    return _ESCAPE.sub(escape, target)
+
+
+def _as_given(url: str) -> str:
+    """The exchange's target as the caller wrote it, in place of urllib3's rewrite of the same URL.
+
+    Anything else (a query requests built from `params`, a path whose dot
+    segments were removed) goes out as urllib3 wrote it.
+    """
+    exchange = _exchange.get(None)
+    given = exchange.target if exchange is not None else None
+    return given if given is not None and _normalized(given) == _normalized(url) else url
 
 
 def _connect(host: str, port: int, timeout: Any) -> socket.socket:
     """Connect to a checked address of `host` and put the socket under the exchange's watchdog."""
-    policy, watchdog = _exchange.get()
+    exchange = _exchange.get()
+    policy, watchdog = exchange.policy, exchange.watchdog
     error: OSError | None = None
     for family, kind, proto, _name, sockaddr in checked_addresses(host, port, policy):
         sock = socket.socket(family, kind, proto)
@@ -189,10 +237,16 @@ class _CheckedHTTPConnection(HTTPConnection):
     def _new_conn(self) -> socket.socket:
         return _connect(self._dns_host, self.port, self.timeout)
 
+    def putrequest(self, method: str, url: str, skip_host: bool = False, skip_accept_encoding: bool = False) -> None:
+        super().putrequest(method, _as_given(url), skip_host=skip_host, skip_accept_encoding=skip_accept_encoding)
+
 
 class _CheckedHTTPSConnection(HTTPSConnection):
     def _new_conn(self) -> socket.socket:
         return _connect(self._dns_host, self.port, self.timeout)
+
+    def putrequest(self, method: str, url: str, skip_host: bool = False, skip_accept_encoding: bool = False) -> None:
+        super().putrequest(method, _as_given(url), skip_host=skip_host, skip_accept_encoding=skip_accept_encoding)
 
 
 class _CheckedHTTPPool(HTTPConnectionPool):
@@ -223,13 +277,14 @@ class GuardedSession(requests.Session):
             self.mount(scheme, _CheckedAdapter(max_retries=0))
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
-        """Send within the deadline, read at most max_bytes, follow no redirect."""
+        """Send within the deadline, read at most max_bytes, follow no redirect, the URL as written."""
         text_url = url.decode() if isinstance(url, bytes) else url
         check_url(text_url, self.policy)
+        target = None if kwargs.get("params") or self.params else request_target(text_url)
         kwargs.update(allow_redirects=False, stream=True, timeout=self.policy.deadline)
         started = time.monotonic()
         with _Watchdog(self.policy.deadline) as watchdog:
-            token = _exchange.set((self.policy, watchdog))
+            token = _exchange.set(_Exchange(self.policy, watchdog, target))
             try:
                 response = super().request(method, url, *args, **kwargs)
                 body = _read_capped(response, self.policy.max_bytes)

@@ -147,17 +147,34 @@ def test_every_page_is_read_whatever_the_rel_spelling_and_differences_are_not_fo
 
 
 def test_the_next_url_is_kept_byte_for_byte(lms, nrps, stand_in_registration, url) -> None:
-    """A cursor in mixed case with mixed-case escapes goes to the transport exactly as the LMS wrote it.
-
-    On the wire, urllib3 writes every escape in upper case (RFC 3986 §6.2.2.1: the same URL).
-    """
+    """A cursor in mixed case with mixed-case escapes goes to the transport exactly as the LMS wrote it."""
     following = f"{lms.url}/ags/Roster/Members?Cursor=AbC%2fdE%2FfG&Page=Zw%3d%3D&rlid=3"
     lms.script = [page(member("a"), link=f'<{following}>; rel="next"'), page(member("b"))]
     client, http = nrps(stand_in_registration)
     roster = client.members(url)
     assert roster.complete and ids(roster) == ["a", "b"]
     assert [asked for asked, _ in http.asked] == [url, following]
-    assert lms.calls[1].url.lower() == following.removeprefix(lms.url).lower()
+
+
+@pytest.fixture
+def cursor_paging(platform):
+    """The dev platform pages by opaque cursors it answers only at the URL it gave (page_cursors.py)."""
+    platform.page_cursors.on = True
+    yield platform.page_cursors
+    platform.page_cursors.reset()
+
+
+def test_the_next_url_goes_on_the_wire_byte_for_byte(platform, nrps, registered, cursor_paging) -> None:
+    """Issue 13, point 1: "the next URL kept byte for byte". The dev platform's cursors carry a lower-case
+    escape (%2f) and a `+`, and the platform refuses a cursor page at any other target (as an LMS that signs
+    its page URLs does): requests and urllib3 would send %2F."""
+    whole = nrps(registered)[0].members(platform.urls.memberships(LILLE))
+    client, http = nrps(registered)
+    paged = client.members(platform.urls.memberships(LILLE), limit=3)
+    assert (paged.complete, paged.outcome.kind) == (True, "delivered") and ids(paged) == ids(whole)
+    received = cursor_paging.received
+    assert len(received) == 2 and all("%2f" in target and "+k" in target for target in received)
+    assert [f"{platform.urls.base}{target}" for target in received] == [asked for asked, _ in http.asked[1:]]
 
 
 def test_a_next_page_on_another_site_is_refused(lms, read, url) -> None:
