@@ -6,8 +6,11 @@ whether every page was read, and a read that stopped (an error, a next page on
 another site, the page or member cap) keeps what it had read but never claims
 to be complete. Pages are followed by their `Link: rel="next"` header as LMSs
 write it (lti.service_calls.next_link: `rel` in any case, Moodle's typographic
-quotes, the URL kept as sent); `differences` links are not followed. Members are
-hostile input (lti.roster_members). Calls share the AGS client's guarded
+quotes, the URL kept as sent, on the wire too: lti.transport); `differences`
+links are not followed; a next page on another site is refused (the token would
+go with the call). A caller may stop a long read between two pages
+(`between_pages`: a worker asked to stop, or one that lost its hold on the
+course). Members are hostile input (lti.roster_members). Calls share the AGS client's guarded
 exchange and token store, so a 401 gets one new token and timeouts, 429 and
 5xx answer `retry`. A RosterClient serves one thread.
 """
@@ -22,12 +25,12 @@ from sqlalchemy.orm import Session
 from .message import is_identifier
 from .models import Platform
 from .roster_members import Member, read_member
-from .service_calls import ServiceAnswer, ServiceCaller, ServiceRequest, pages, with_query
+from .service_calls import ServiceAnswer, ServiceCaller, ServiceRequest, next_link, pages, with_query
 from .service_outcomes import AgsOutcome, refused
 from .transport import GuardedSession
 
-__all__ = ["MAX_MEMBERS", "MAX_PAGES", "MEMBERSHIP_CONTAINER_TYPE", "SCOPE_MEMBERSHIPS", "Member", "Roster",
-           "RosterClient"]  # fmt: skip
+__all__ = ["MAX_MEMBERS", "MAX_PAGES", "MEMBERSHIP_CONTAINER_TYPE", "SCOPE_MEMBERSHIPS", "STOPPED", "Member",
+           "Roster", "RosterClient"]  # fmt: skip
 
 SCOPE_MEMBERSHIPS = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEMBERSHIP_CONTAINER_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
@@ -35,6 +38,8 @@ MEMBERSHIP_CONTAINER_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer
 # member cap bounds memory whatever the page size.
 MAX_PAGES = 1000
 MAX_MEMBERS = 100_000
+# A read its caller stopped between two pages: incomplete, worth reading again later (not the LMS's fault).
+STOPPED = AgsOutcome("retry", None, "the read was stopped between two pages")
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,13 @@ class RosterClient:
                  http: GuardedSession | None = None) -> None:
         self._calls = ServiceCaller(sessions, platform, http)
 
-    def members(self, memberships_url: str, *, role: str | None = None, limit: int | None = None) -> Roster:
-        """Every member across every page; `role` filters on the LMS's side, `limit` asks a page size."""
+    def members(self, memberships_url: str, *, role: str | None = None, limit: int | None = None,
+                between_pages: Callable[[], bool] | None = None) -> Roster:
+        """Every member across every page; `role` filters on the LMS's side, `limit` asks a page size.
+
+        `between_pages()` is asked before each next page is requested; False
+        stops the read there, incomplete, with the outcome STOPPED.
+        """
         blocked = self._calls.precheck(memberships_url)
         if blocked is not None:
             return Roster([], False, None, blocked)
@@ -68,6 +78,9 @@ class RosterClient:
             stop = reading.add(answer)
             if stop is not None:
                 return reading.roster(stop, complete=False)
+            more = next_link(answer.link, memberships_url) is not None
+            if more and between_pages is not None and not between_pages():
+                return reading.roster(STOPPED, complete=False)
         return reading.roster(answer.outcome, complete=True)
 
     def _get(self, url: str) -> ServiceAnswer:

@@ -4,10 +4,20 @@ A course is due when a tutor's launch asked for it since the last read, or
 when its last read is older than EVERY. One worker holds a course while it
 reads all its pages (a lease on the course row, taken in a short transaction
 and run out by a crash); the read itself happens with no transaction open.
+The lease is renewed after each page, in a short transaction of its own, so a
+slow LMS with many pages never lets it run out under a read that is still
+going; a worker that finds it lost the lease stops reading.
+
+A worker asked to stop (its `stop` event: SIGTERM, Ctrl+C) stops between two
+pages. Such a read stores nothing, not even the members it had read: the worker
+is leaving and should leave quickly, and the next read (by any worker) starts
+from the first page anyway. The course is given back as due as it was, with no
+error and no wait, since nothing went wrong with the LMS.
 """
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +27,7 @@ from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from lti.models import Platform
-from lti.roster_service import Roster, RosterClient
+from lti.roster_service import STOPPED, Roster, RosterClient
 
 from ..db import affected, utcnow
 from ..models import Context, ResourceLink
@@ -40,14 +50,17 @@ class Read:
     problem: str | None = None
 
 
-def read_due_rosters(sessions: Callable[[], Session], owner: str, *, limit: int = 1, only: int | None = None) -> list[Read]:
-    """Read up to `limit` due courses, one after the other (`only`: that course alone, if due)."""
+def read_due_rosters(sessions: Callable[[], Session], owner: str, *, limit: int = 1, only: int | None = None,
+                     stop: threading.Event | None = None) -> list[Read]:  # fmt: skip
+    """Read up to `limit` due courses, one after the other (`only`: that course alone, if due), until `stop`."""
     done = []
     for _ in range(limit):
+        if stop is not None and stop.is_set():
+            break
         taken = _take_one(sessions, owner, utcnow(), only)
         if taken is None:
             break
-        done.append(_read(sessions, owner, *taken))
+        done.append(_read(sessions, owner, *taken, stop=stop))
     return done
 
 
@@ -103,11 +116,14 @@ def _take_one(sessions: Callable[[], Session], owner: str, now: datetime,
 
 
 def _read(sessions: Callable[[], Session], owner: str, context_id: int, lms_id: int, url: str,
-          registration_id: int, lti_context_id: str) -> Read:  # fmt: skip
+          registration_id: int, lti_context_id: str, *, stop: threading.Event | None = None) -> Read:  # fmt: skip
     """Read every page, then store what came (a partial read adds and updates, never marks anyone as left)."""
     with sessions() as db:
         platform = db.get(Platform, registration_id)
-    roster = RosterClient(sessions, platform).members(url) if platform is not None else None
+    held = _Hold(sessions, owner, context_id, stop)
+    roster = RosterClient(sessions, platform).members(url, between_pages=held) if platform is not None else None
+    if roster is not None and roster.outcome == STOPPED:
+        return _stopped(sessions, owner, context_id, held.lost)
     now = utcnow()
     problem = _problem(roster, lti_context_id)
     if problem is not None and problem.startswith("course"):
@@ -127,3 +143,35 @@ def _read(sessions: Callable[[], Session], owner: str, context_id: int, lms_id: 
                    .values(roster_lease_owner=None, roster_error=problem, **done)
                    .execution_options(synchronize_session=False))  # fmt: skip
     return Read(context_id, applied, problem)
+
+
+class _Hold:
+    """Asked between two pages: go on only if the worker is not stopping and still holds the course (renewed)."""
+
+    def __init__(self, sessions: Callable[[], Session], owner: str, context_id: int,
+                 stop: threading.Event | None) -> None:  # fmt: skip
+        self.sessions, self.owner, self.context_id, self.stop = sessions, owner, context_id, stop
+        self.lost = False
+
+    def __call__(self) -> bool:
+        if self.stop is not None and self.stop.is_set():
+            return False
+        with self.sessions() as db, db.begin():
+            renewed = db.execute(update(Context).where(Context.id == self.context_id,
+                                                       Context.roster_lease_owner == self.owner)
+                                 .values(roster_lease_until=utcnow() + LEASE)
+                                 .execution_options(synchronize_session=False))  # fmt: skip
+        self.lost = affected(renewed) != 1
+        return not self.lost
+
+
+def _stopped(sessions: Callable[[], Session], owner: str, context_id: int, lost: bool) -> Read:
+    """A read stopped between pages stores nothing; a worker stopping gives the course back, due as it was."""
+    if lost:
+        log.warning("roster of course %s: lease lost to another worker during the read", context_id)
+        return Read(context_id, None, "stopped: la lecture est passée à un autre worker")
+    with sessions() as db, db.begin():
+        db.execute(update(Context).where(Context.id == context_id, Context.roster_lease_owner == owner)
+                   .values(roster_lease_owner=None, roster_lease_until=None)
+                   .execution_options(synchronize_session=False))  # fmt: skip
+    return Read(context_id, None, "stopped: le worker s'arrête, la liste sera relue")
