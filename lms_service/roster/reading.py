@@ -36,6 +36,9 @@ from .sync import Applied, apply_roster
 log = logging.getLogger(__name__)
 
 EVERY = timedelta(hours=6)
+# Members asked per page: Moodle answers every member at once when no `limit` is given, and a course of
+# 10,000 would not fit the transport's size cap (LTI_HTTP_MAX_BYTES, 1 MiB); 1,000 members take about 200 KB.
+PAGE = 1000
 LEASE = timedelta(minutes=10)
 RETRY = timedelta(minutes=15)
 EPOCH = datetime(1970, 1, 1)
@@ -121,7 +124,7 @@ def _read(sessions: Callable[[], Session], owner: str, context_id: int, lms_id: 
     with sessions() as db:
         platform = db.get(Platform, registration_id)
     held = _Hold(sessions, owner, context_id, stop)
-    roster = RosterClient(sessions, platform).members(url, between_pages=held) if platform is not None else None
+    roster = RosterClient(sessions, platform).members(url, limit=PAGE, between_pages=held) if platform is not None else None
     if roster is not None and roster.outcome == STOPPED:
         return _stopped(sessions, owner, context_id, held.lost)
     now = utcnow()

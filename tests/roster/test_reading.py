@@ -13,6 +13,7 @@ from devplatform.seed import LILLE, ROUBAIX
 from lms_service.db import utcnow
 from lms_service.grades.worker import run
 from lms_service.models import Context, Membership, ResourceLink, User
+from lms_service.roster import reading
 from lms_service.roster.reading import read_due_rosters
 
 LILLE_NEVER_LAUNCHED = {"laura-dubois", "maxime-leclercq", "fatou-ndiaye"}
@@ -85,12 +86,18 @@ def test_flask_roster_sync_reads_one_course_at_once_even_after_a_failed_read(app
 
 
 def _paged_by_three(db, base: str) -> Context:
-    """Lille's roster (eight members) read three at a time from `base`: three pages."""
+    """Lille's roster (eight members) at `base`, read three at a time (see `by_three`): three pages."""
     course = _lille(db)
     db.execute(update(ResourceLink).where(ResourceLink.context_id == course.id)
-               .values(nrps_url=f"{base}/api/contexts/{LILLE}/memberships?limit=3"))  # fmt: skip
+               .values(nrps_url=f"{base}/api/contexts/{LILLE}/memberships"))  # fmt: skip
     db.commit()
     return course
+
+
+@pytest.fixture(autouse=True)
+def by_three(monkeypatch) -> None:
+    """The worker asks three members a page (1,000 in production): the dev platform's courses have eight."""
+    monkeypatch.setattr(reading, "PAGE", 3)
 
 
 @pytest.fixture
