@@ -32,16 +32,19 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, PageView
+from .risk.reasons import CLEARED_BY_A_PAGE
 
 _member = cast(Table, Membership.__table__)
 _views = cast(Table, PageView.__table__)
 _progress = cast(Table, ModuleProgress.__table__)
 
-# The clock restarts here: the next request credits the time from now to this page.
+# The clock restarts here: the next request credits the time from now to this page. A page seen is
+# activity and a module started: the alerts for silence and for not starting end with it.
 LEAVE_TRACE = (
     update(_member)
     .where(_member.c.id == bindparam("m"))
-    .values(last_activity_at=bindparam("now"), last_page_module=bindparam("slug"), last_page_id=bindparam("page"))
+    .values(last_activity_at=bindparam("now"), last_page_module=bindparam("slug"), last_page_id=bindparam("page"),
+            risk_reasons=_member.c.risk_reasons.op("&")(~CLEARED_BY_A_PAGE))  # fmt: skip
 )
 
 CREDIT_PAGE = (

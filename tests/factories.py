@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from lms_service.db import utcnow
 from lms_service.models import COMPLETED, IN_PROGRESS, Context, Membership, ModuleProgress, User
+from lms_service.name_keys import name_key
 from lms_service.sessions.store import Limits, open_session
 from lti.models import Lms
 
@@ -43,7 +44,8 @@ class Factories:
     def member(self, course: Context, name: str, *, tutor: bool = False, **facts: object) -> Membership:
         """Someone in `course`: a learner unless `tutor`; `facts` set membership columns."""
         user = User(lms_id=course.lms_id, sub=f"sub-{next(_serial)}", name=name)
-        values = {"entry_date": date(2026, 11, 2), "first_launch_at": utcnow(), "last_launch_at": utcnow()} | facts
+        values = {"entry_date": date(2026, 11, 2), "first_launch_at": utcnow(), "last_launch_at": utcnow(),
+                  "name_key": name_key(None, None, name, None)} | facts  # fmt: skip
         membership = Membership(context=course, user=user, is_learner=not tutor, is_tutor=tutor, **values)
         self.db.add(membership)
         self.db.flush()

@@ -1,5 +1,6 @@
 """`flask grades worker`: claims pending results, sends them, records what the LMS answered, and again;
-when it has nothing to send, it reads the course rosters that are due (roster/reading.py).
+when it has nothing to send, it reads the course rosters that are due (roster/reading.py) and recomputes
+the référents' alerts and figures of the courses due (risk/course_pass.py).
 
 Any number of workers may run (one per machine, or beside each web server):
 the claim and its lease keep them apart (claims.py); each row's lease is renewed
@@ -26,6 +27,7 @@ from lti.services import AgsClient
 
 from ..content import get_catalogue
 from ..db import utcnow
+from ..risk.course_pass import refresh_due
 from ..roster.reading import read_due_rosters
 from . import path_columns
 from .claims import Claimed, claim, leave_worker_lease, put_off, release, renew
@@ -46,6 +48,7 @@ class Round:
     statuses: dict[str, int] = field(default_factory=dict)
     columns: int = 0  # columns created for courses placed whole
     rosters: int = 0  # course rosters read from the LMS
+    courses: int = 0  # courses whose alerts and figures were recomputed
 
 
 def owner_name() -> str:
@@ -67,6 +70,8 @@ def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, onc
             done = one_round(app, owner, batch, stop)
             if rosters and done.claimed == 0:
                 total.rosters += _rosters(app, owner)
+            if done.claimed == 0:
+                total.courses += _followup(app)
             if columns and done.claimed == 0 and time.monotonic() - swept >= SWEEP:
                 swept = time.monotonic()
                 total.columns += _sweep(app)
@@ -134,6 +139,16 @@ def _rosters(app: Flask, owner: str) -> int:
             return len(read_due_rosters(app.extensions["db"], owner))
     except Exception as error:  # noqa: BLE001 — a roster read must not stop the scores
         log.warning("grades worker: rosters put off after %s", type(error).__name__)
+        return 0
+
+
+def _followup(app: Flask) -> int:
+    """The alerts and figures of the référents' dashboard, for the courses due (risk/course_pass.py)."""
+    try:
+        with app.app_context():
+            return refresh_due(app.extensions["db"], get_catalogue().nursery(), utcnow)
+    except Exception as error:  # noqa: BLE001 — a course's figures must not stop the scores
+        log.warning("grades worker: dashboard figures put off after %s", type(error).__name__)
         return 0
 
 

@@ -58,9 +58,13 @@ class User(Base):
 
     @property
     def display_name(self) -> str:
-        """What people read: the name, else the email, else a neutral label."""
-        full = " ".join(p for p in (self.given_name, self.family_name) if p)
-        return self.name or full or self.email or f"Personne {self.sub[:8]}"
+        return person_name(self.name, self.given_name, self.family_name, self.email, self.sub)
+
+
+def person_name(name: str | None, given: str | None, family: str | None, email: str | None, sub: str) -> str:
+    """What people read: the name, else the email, else a neutral label."""
+    full = " ".join(p for p in (given, family) if p)
+    return name or full or email or f"Personne {sub[:8]}"
 
 
 class Membership(Base):

@@ -1,7 +1,7 @@
 """The grid as CSV: one line per learner (the list's learners, same view), one status and score per module.
 
 Streamed: the learners are read 500 at a time in id order (keyset), with the
-progress and counted scores of those 500 in two more queries, so memory and
+progress and counted scores of those 500 in one more query, so memory and
 the number of queries per learner stay flat whatever the course's size.
 """
 from __future__ import annotations
@@ -18,7 +18,9 @@ from sqlalchemy.orm import aliased
 from ..access import current_membership, staff_required
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
-from ..models import COMPLETED, IN_PROGRESS, READ, GradeOutbox, Membership, ModuleProgress, User
+from ..models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, User
+from ..risk.reasons import all_words
+from ..risk.rules import Rules, course_rules
 from ..sessions import Member
 from . import bp
 from .csv_export import csv_response
@@ -37,7 +39,8 @@ def export_grid() -> Any:
     view = read_view(request.args)
     modules = [module for module in get_catalogue().ordered() if module.tracked]
     header = _header(viewer, modules)
-    rows = _rows(viewer, mine_first(viewer, view), view, modules)
+    rules = course_rules(get_session(), viewer.context_id)
+    rows = _rows(viewer, mine_first(viewer, view), view, modules, rules)
     return csv_response(f"{viewer.course_name or 'cours'} - apprenants.csv", header, rows, get_timezone())
 
 
@@ -46,11 +49,13 @@ def _header(viewer: Member, modules: Sequence[Module]) -> list[str]:
               gettext("Modalité"), gettext("Entrée"), gettext("Entrée estimée"), gettext("Semaine"),
               gettext("Dernière activité")]  # fmt: skip
     per_module = [f"{module.title} : {word}" for module in modules for word in (gettext("statut"), gettext("score %"))]
-    return [*people, gettext("Temps passé (min)"), *per_module]
+    return [*people, gettext("Temps passé (min)"), *per_module, gettext("À appeler : raisons")]
 
 
-def _rows(viewer: Member, mine: bool, view: ListView, modules: Sequence[Module]) -> Iterator[list[object]]:
+def _rows(viewer: Member, mine: bool, view: ListView, modules: Sequence[Module],
+          rules: Rules) -> Iterator[list[object]]:  # fmt: skip
     db = get_session()
+    reasons = all_words(rules)
     today = utcnow().astimezone(get_timezone()).date()
     referent, referent_user = aliased(Membership), aliased(User)
     after = 0
@@ -60,7 +65,7 @@ def _rows(viewer: Member, mine: bool, view: ListView, modules: Sequence[Module])
             .join(User, User.id == Membership.user_id)
             .outerjoin(referent, referent.id == Membership.referent_id)
             .outerjoin(referent_user, referent_user.id == referent.user_id)
-            .where(Membership.id.in_(visible_learners_query(viewer, mine, view)), Membership.id > after)
+            .where(Membership.id.in_(visible_learners_query(viewer, mine, view, rules)), Membership.id > after)
             .order_by(Membership.id)
             .limit(BATCH)
         ).all()  # fmt: skip
@@ -68,9 +73,8 @@ def _rows(viewer: Member, mine: bool, view: ListView, modules: Sequence[Module])
             return
         ids = [m.id for m, _, _ in batch]
         progress = _by_member(db.scalars(select(ModuleProgress).where(ModuleProgress.membership_id.in_(ids))))
-        scores = _by_member(db.scalars(select(GradeOutbox).where(GradeOutbox.membership_id.in_(ids))))
-        lines = [_row(viewer, member, user, follows, progress.get(member.id, {}), scores.get(member.id, {}), modules, today)
-                 for member, user, follows in batch]  # fmt: skip
+        lines = [_row(viewer, member, user, follows, progress.get(member.id, {}), modules, today)
+                 + [" ; ".join(reasons[member.risk_reasons & 15])] for member, user, follows in batch]  # fmt: skip
         db.rollback()  # nothing was written: no transaction stays open while the client downloads
         yield from lines
         after = ids[-1]
@@ -84,7 +88,7 @@ def _by_member(rows: Any) -> dict[int, dict[str, Any]]:
 
 
 def _row(viewer: Member, member: Membership, user: User, follows: User | None, progress: dict[str, Any],
-         scores: dict[str, Any], modules: Sequence[Module], today: date) -> list[object]:  # fmt: skip
+         modules: Sequence[Module], today: date) -> list[object]:  # fmt: skip
     seconds = sum(row.seconds_spent for row in progress.values())
     cells: list[object] = [user.display_name, *([user.email] if _sees_emails(viewer) else []),
                            follows.display_name if follows else gettext("Sans référent"), _modality(member.modality),
@@ -93,9 +97,9 @@ def _row(viewer: Member, member: Membership, user: User, follows: User | None, p
                            member.last_activity_at or (gettext("Aucune connexion") if member.never_launched else "")]  # fmt: skip
     cells.append(round(seconds / 60))
     for module in modules:
-        row, score = progress.get(module.slug), scores.get(module.slug)
+        row = progress.get(module.slug)
         cells.append(_status(row.status if row else None))
-        cells.append(round(100 * score.score_given / score.score_maximum) if score and score.score_maximum else None)
+        cells.append(row.score_percent if row else None)
     return cells
 
 

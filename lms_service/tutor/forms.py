@@ -6,7 +6,9 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from ..db import get_session
 from ..models import ON_SITE, REMOTE, Membership
+from ..risk.course_pass import mark_changed
 
 MODALITIES = {"": None, ON_SITE: ON_SITE, REMOTE: REMOTE}
 
@@ -41,3 +43,4 @@ def apply_learner_facts(membership: Membership, facts: LearnerFacts, *, by: int,
     membership.entry_date = facts.entry_date
     membership.entry_date_estimated = False
     membership.facts_set_by_id, membership.facts_set_at = by, now
+    mark_changed(get_session(), membership.context_id, now)  # a new entry date moves the alerts

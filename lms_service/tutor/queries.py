@@ -1,23 +1,38 @@
-"""What the tutor pages read: one query per page of learners, whatever the course size.
+"""What the tutor pages read: a page of learners in a bounded number of queries, whatever the course size.
 
-The page of memberships is chosen first (indexed on context and role), then
-only those rows are joined to their progress, so the cost grows with the page,
-not with the course.
+The page's ids come first, walked on the course's index for the chosen order
+(keyset.py); then only those rows are read with their person, référent and
+module progress. Nothing here counts or sorts a whole course.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import get_timezone
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..db import get_session, utcnow
-from ..models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, User
+from ..models import Context, Membership, ModuleProgress, User
+from ..models.people import person_name
+from ..risk.rules import Rules
 from ..sessions import Member
-from .list_view import ListView, filtered, ordering
+from .keyset import ORDERS, Cursor, Page, page_of
+from .list_view import ListView, filtered
 from .weeks import nursery_week
+
+COUNT_CAP = 1000  # a list longer than this says « plus de 1 000 »: counting further would walk the course
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One learner in one module, for the grid."""
+
+    status: str
+    score: int | None
+    minutes: int
 
 
 @dataclass(frozen=True)
@@ -28,46 +43,74 @@ class LearnerRow:
     modality: str | None
     entry_date: date
     last_activity_at: datetime | None
-    in_progress: int
-    seconds_spent: int
-    completed_slugs: tuple[str, ...]
     never_launched: bool = False  # known from the LMS's roster only (« jamais connecté »)
     entry_date_estimated: bool = False  # the roster's day, until a référent confirms it
     referent: str | None = None  # the name of the tutor who follows them
     week: int = 0  # their week in the nursery, counted from their own entry
+    risk_reasons: int = 0  # risk/reasons.py
+    nursery_done: bool = False
+    course: str = ""  # the course's name, for a view across courses
+    cells: dict[str, Cell] | None = None  # by module slug
 
     def completed_in(self, slugs: frozenset[str]) -> int:
         """How many of these modules (the nursery's) this learner has completed."""
-        return sum(1 for slug in self.completed_slugs if slug in slugs)
+        return sum(1 for slug, cell in (self.cells or {}).items() if slug in slugs and cell.status == "completed")
+
+    def in_progress(self) -> int:
+        return sum(1 for cell in (self.cells or {}).values() if cell.status in ("in_progress", "read"))
+
+    @property
+    def minutes(self) -> int:
+        return sum(cell.minutes for cell in (self.cells or {}).values())
 
 
 DEFAULT_VIEW = ListView()
 
 
-def _visible_learners(viewer: Member, mine: bool = False, view: ListView = DEFAULT_VIEW) -> Select[int]:
-    """Learners of the viewer's course (not those the roster says have left) that the view asks for; a mentor
-    alone sees only the people in its scope."""
-    query = select(Membership.id).where(
-        Membership.context_id == viewer.context_id, Membership.is_learner.is_(True), Membership.left_at.is_(None)
-    )
-    mentor_only = viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin)
-    if mentor_only or view.search or view.sort == "nom":  # the person's row only when it is needed: a count of a
-        query = query.join(User, User.id == Membership.user_id)  # whole course stays on the membership's index
-    if mentor_only:
-        query = query.where(User.sub.in_(viewer.mentor_scope or [""]))
+def followed_courses(viewer: Member) -> Select[Any]:
+    """The courses of the viewer's LMS whose learners they may see: those they launched from as a tutor or
+    administrator (an administrator: every course of the LMS); a mentor, its own course only."""
+    if not (viewer.is_tutor or viewer.is_admin):
+        return select(Context.id).where(Context.id == viewer.context_id)
+    own_lms = select(Context.lms_id).where(Context.id == viewer.context_id).scalar_subquery()
+    query = select(Context.id).where(Context.lms_id == own_lms, Context.has_course.is_(True))
+    if viewer.is_admin:
+        return query
+    taught = select(Membership.context_id).where(
+        Membership.user_id == viewer.user_id, or_(Membership.is_tutor.is_(True), Membership.is_admin.is_(True)))
+    return query.where(Context.id.in_(taught))  # fmt: skip
+
+
+def _visible_learners(viewer: Member, *columns: Any, mine: bool = False, view: ListView = DEFAULT_VIEW,
+                      rules: Rules | None = None, everywhere: bool = False) -> Select[Any]:  # fmt: skip
+    """Learners (not those the roster says have left) the viewer may see and the view asks for: this course's,
+    or with `everywhere` those of every course they follow; a mentor alone sees only the people in its scope."""
+    query = select(*(columns or (Membership.id,))).where(Membership.is_learner.is_(True), Membership.left_at.is_(None))
+    across = everywhere or view.courses == "tous"
+    query = query.where(Membership.context_id.in_(followed_courses(viewer)) if across
+                        else Membership.context_id == viewer.context_id)  # fmt: skip
+    if viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin):
+        in_scope = select(User.id).where(User.sub.in_(viewer.mentor_scope or [""]))
+        query = query.where(Membership.user_id.in_(in_scope))
     if mine:
         query = query.where(Membership.referent_id == viewer.id)
-    return filtered(query, view, utcnow())
+    return filtered(query, view, utcnow(), rules or Rules())
 
 
-def visible_learners_query(viewer: Member, mine: bool = False, view: ListView = DEFAULT_VIEW) -> Select[int]:
-    """The ids of the learners the viewer may see, as a subquery for other pages (the CSV export)."""
-    return _visible_learners(viewer, mine, view)
+def visible_learners_query(viewer: Member, mine: bool, view: ListView, rules: Rules) -> Select[Any]:
+    """The ids of the learners the view lists, as a subquery for other pages (the CSV export)."""
+    return _visible_learners(viewer, mine=mine, view=view, rules=rules)
 
 
 def visible_learner_ids(viewer: Member, ids: list[int]) -> list[int]:
-    """Which of these memberships are learners the viewer may see (one query)."""
+    """Which of these memberships are learners of the viewer's course that the viewer may see (one query)."""
     return list(get_session().scalars(_visible_learners(viewer).where(Membership.id.in_(ids))))
+
+
+def visible_learner(viewer: Member, membership_id: int) -> Membership | None:
+    """A learner of a course the viewer follows that the viewer may see; None for anyone else."""
+    allowed = _visible_learners(viewer, everywhere=True).where(Membership.id == membership_id)
+    return get_session().scalars(select(Membership).where(Membership.id.in_(allowed))).first()
 
 
 def follows_anyone(viewer: Member) -> bool:
@@ -76,63 +119,60 @@ def follows_anyone(viewer: Member) -> bool:
     return get_session().scalar(query.limit(1)) is not None
 
 
-def count_learners(viewer: Member, mine: bool = False, view: ListView = DEFAULT_VIEW) -> int:
-    return get_session().scalar(select(func.count()).select_from(_visible_learners(viewer, mine, view).subquery())) or 0
+def count_learners(viewer: Member, mine: bool, view: ListView, rules: Rules) -> int:
+    """How many the view lists, counted up to COUNT_CAP + 1 at most (more reads as « plus de 1 000 »)."""
+    capped = _visible_learners(viewer, mine=mine, view=view, rules=rules).limit(COUNT_CAP + 1).subquery()
+    return get_session().scalar(select(func.count()).select_from(capped)) or 0
 
 
-def learners_page(viewer: Member, page: int, per_page: int, mine: bool = False,
-                  view: ListView = DEFAULT_VIEW) -> list[LearnerRow]:  # fmt: skip
-    """One page of learners with their module counts and référent, in the view's order."""
-    page_ids = (
-        _visible_learners(viewer, mine, view)
-        .order_by(*ordering(view))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
+def learners_page(viewer: Member, view: ListView, mine: bool, rules: Rules, cursor: Cursor | None,
+                  size: int) -> tuple[list[LearnerRow], Page]:  # fmt: skip
+    """One page of learners in the view's order, with their référent, course and module progress."""
+    key = ORDERS[view.sort].column
+    page = page_of(_visible_learners(viewer, Membership.id, key, mine=mine, view=view, rules=rules), view.sort,
+                   cursor, size)  # fmt: skip
+    if not page.ids:
+        return [], page
     referent, referent_user = aliased(Membership), aliased(User)
-    today = utcnow().astimezone(get_timezone()).date()
-    rows = get_session().execute(
-        select(
-            Membership,
-            User,
-            func.count(case((ModuleProgress.status.in_((IN_PROGRESS, READ)), 1))),
-            func.coalesce(func.sum(ModuleProgress.seconds_spent), 0),
-            func.aggregate_strings(case((ModuleProgress.status == COMPLETED, ModuleProgress.module_slug)), ","),
-            referent_user,
-        )
-        .join(page_ids, page_ids.c.id == Membership.id)
+    found = get_session().execute(
+        select(Membership, User, referent_user.name, referent_user.given_name, referent_user.family_name,
+               referent_user.email, Context.title, Context.label)
         .join(User, User.id == Membership.user_id)
+        .join(Context, Context.id == Membership.context_id)
         .outerjoin(referent, referent.id == Membership.referent_id)
         .outerjoin(referent_user, referent_user.id == referent.user_id)
-        .outerjoin(ModuleProgress, ModuleProgress.membership_id == Membership.id)
-        .group_by(Membership.id, User.id, referent_user.id)
-        .order_by(*ordering(view))
-    ).all()
-    return [
-        LearnerRow(
-            membership_id=m.id,
-            name=u.display_name,
-            email=u.email,
-            modality=m.modality,
-            entry_date=m.entry_date,
-            last_activity_at=m.last_activity_at,
-            in_progress=in_progress,
-            seconds_spent=int(seconds),
-            completed_slugs=tuple(sorted(filter(None, (slugs or "").split(",")))),
-            never_launched=m.first_launch_at is None,
-            entry_date_estimated=m.entry_date_estimated,
-            referent=r.display_name if r is not None else None,
-            week=nursery_week(m.entry_date, today),
-        )
-        for m, u, in_progress, seconds, slugs, r in rows
-    ]
+        .where(Membership.id.in_(page.ids))
+    ).all()  # fmt: skip
+    cells = page_cells(page.ids)
+    today = utcnow().astimezone(get_timezone()).date()
+    rows = {row[0].id: _row(row, cells.get(row[0].id, {}), today) for row in found}
+    return [rows[i] for i in page.ids if i in rows], page
 
 
-def visible_learner(viewer: Member, membership_id: int) -> Membership | None:
-    """A learner of the viewer's course that the viewer may see; None for anyone else."""
-    allowed = _visible_learners(viewer).where(Membership.id == membership_id)
-    return get_session().scalars(select(Membership).where(Membership.id.in_(allowed))).first()
+def _row(found: Any, cells: dict[str, Cell], today: date) -> LearnerRow:
+    m, u, r_name, r_given, r_family, r_email, title, label = found
+    has_referent = m.referent_id is not None
+    referent = person_name(r_name, r_given, r_family, r_email, "")
+    return LearnerRow(
+        membership_id=m.id, name=u.display_name, email=u.email, modality=m.modality, entry_date=m.entry_date,
+        last_activity_at=m.last_activity_at, never_launched=m.first_launch_at is None,
+        entry_date_estimated=m.entry_date_estimated, referent=referent if has_referent else None,
+        week=nursery_week(m.entry_date, today), risk_reasons=m.risk_reasons, nursery_done=m.nursery_done_at is not None,
+        course=title or label, cells=cells,
+    )  # fmt: skip
+
+
+def page_cells(ids: list[int]) -> dict[int, dict[str, Cell]]:
+    """The page's module progress, one query: each learner's status, counted score and minutes per module."""
+    rows = get_session().execute(
+        select(ModuleProgress.membership_id, ModuleProgress.module_slug, ModuleProgress.status,
+               ModuleProgress.score_percent, ModuleProgress.seconds_spent)
+        .where(ModuleProgress.membership_id.in_(ids))
+    ).all()  # fmt: skip
+    cells: dict[int, dict[str, Cell]] = {}
+    for member, slug, status, score, seconds in rows:
+        cells.setdefault(member, {})[slug] = Cell(status, score, round((seconds or 0) / 60))
+    return cells
 
 
 def module_progress(membership_id: int) -> dict[str, ModuleProgress]:

@@ -1,4 +1,5 @@
-"""Each learner's référent: a tutor of the course, assigned by a tutor, several learners at once.
+"""Each learner's référent: a tutor of the course, assigned by a tutor, several learners at once (and, from the
+same form, entry dates the roster estimated, confirmed several at once).
 
 The référent is who calls a learner gone silent; « Mes apprenants » is a
 tutor's first view. Every assignment says who made it and when. A mentor
@@ -35,27 +36,38 @@ def course_tutors(context_id: int) -> list[tuple[int, str]]:
 @bp.route("/referents", methods=["POST"])
 @staff_required
 def assign_referent() -> Any:
-    """Give the chosen learners a référent (or none); back to the list, which says how many changed."""
+    """For the chosen learners of this course: give them a référent (or none), or confirm their entry dates;
+    back to the list, which says how many changed."""
     viewer = current_membership()
     if not (viewer.is_tutor or viewer.is_admin):
         abort(403)
     view = read_view(request.form)  # where to come back: the list's view, checked like a URL's, before anything
+    action = request.form.get("action", "referent")
+    if action not in ("referent", "confirmer"):
+        abort(400)
     learners = _ids(request.form.getlist("learner"))
-    chosen = request.form.get("referent", "")
-    referent = None if chosen == NOBODY else _one_id(chosen)
-    if referent is not None and referent not in {tutor for tutor, _ in course_tutors(viewer.context_id)}:
-        abort(404)
+    referent = _referent(viewer.context_id) if action == "referent" else None
     allowed = set(visible_learner_ids(viewer, learners))
     if not learners or allowed != set(learners):
         abort(404 if learners else 400)
-    get_session().execute(
-        update(Membership).where(Membership.id.in_(learners))
-        .values(referent_id=referent, referent_set_by_id=viewer.id, referent_set_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )  # fmt: skip
-    page = request.form.get("page", "1")
-    back = view.args(page=int(page) if page.isdigit() and len(page) < 6 else None, assignes=len(learners))
-    return redirect(url_for("tutor.dashboard", **back), code=303)
+    now = utcnow()
+    if action == "confirmer":  # the date stays, said right by whoever confirms it
+        values: dict[str, Any] = {"entry_date_estimated": False, "facts_set_by_id": viewer.id, "facts_set_at": now}
+    else:
+        values = {"referent_id": referent, "referent_set_by_id": viewer.id, "referent_set_at": now}
+    get_session().execute(update(Membership).where(Membership.id.in_(learners)).values(**values)
+                          .execution_options(synchronize_session=False))  # fmt: skip
+    done = {"assignes" if action == "referent" else "confirmees": len(learners)}
+    return redirect(url_for("tutor.dashboard", **view.args(**done)), code=303)
+
+
+def _referent(context_id: int) -> int | None:
+    """The référent the form names: a tutor of the course, or nobody; another id is a 404."""
+    chosen = request.form.get("referent", "")
+    referent = None if chosen == NOBODY else _one_id(chosen)
+    if referent is not None and referent not in {tutor for tutor, _ in course_tutors(context_id)}:
+        abort(404)
+    return referent
 
 
 def _ids(values: list[str]) -> list[int]:

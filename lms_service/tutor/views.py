@@ -11,16 +11,18 @@ from ..assessments.survey_totals import SurveyTotals, answers_are_private, lms_s
 from ..content import Module, get_catalogue
 from ..db import get_session
 from ..grades.failures import stuck_scores
+from ..models import CourseFigures
+from ..risk.rules import course_rules
 from ..sessions import Member
 from . import bp
+from .dashboard_words import dashboard_words
+from .keyset import Cursor, decode
 from .list_view import ListView, read_view
-from .queries import count_learners, follows_anyone, learners_page
+from .queries import COUNT_CAP, count_learners, follows_anyone, learners_page
 from .referents import NOBODY, course_tutors
-from .weeks import NURSERY_WEEKS
+from .weeks import pace
 
 PER_PAGE = 50
-FILTERS = {"modalities": ("", "presentiel", "distance"), "connections": ("", "jamais", "venus"), "inactive": (0, 3, 7, 14),
-           "sorts": ("activite", "nom", "entree")}  # fmt: skip
 
 
 @bp.route("/")
@@ -28,42 +30,51 @@ FILTERS = {"modalities": ("", "presentiel", "distance"), "connections": ("", "ja
 def dashboard() -> Any:
     viewer = current_membership()
     view = read_view(request.args)
+    cursor = _cursor(view)
     mine = mine_first(viewer, view)
-    total = count_learners(viewer, mine, view)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    # Past the last page shows the last page: the offset never leaves the list (nor an integer's range).
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    rows = learners_page(viewer, page, PER_PAGE, mine, view)
+    view = dataclasses.replace(view, mine=mine)
+    rules = course_rules(get_session(), viewer.context_id)
+    rows, page = learners_page(viewer, view, mine, rules, cursor, PER_PAGE)
     catalogue = get_catalogue()
-    titles = {m.slug: m.title for m in catalogue.ordered()}
-    nursery = catalogue.nursery()
+    edits = (viewer.is_tutor or viewer.is_admin) and view.courses != "tous"
     return render_template(
         "tutor/dashboard.html",
         surveys=_surveys(viewer) if viewer.is_tutor or viewer.is_admin else [],
         viewer=viewer,
         rows=rows,
-        titles=titles,
-        nursery=nursery,
-        module_count=len(nursery),
         page=page,
-        pages=pages,
-        total=total,
+        total=count_learners(viewer, mine, view, rules),
+        count_cap=COUNT_CAP,
+        figures=get_session().get(CourseFigures, viewer.context_id),
         mine=mine,
-        view=dataclasses.replace(view, mine=mine),
-        filters=FILTERS,
-        tutors=course_tutors(viewer.context_id) if viewer.is_tutor or viewer.is_admin else [],
+        view=view,
+        tutors=course_tutors(viewer.context_id) if edits else [],
         assigned=request.args.get("assignes", type=int),
+        confirmed=request.args.get("confirmees", type=int),
         nobody=NOBODY,
-        nursery_weeks=NURSERY_WEEKS,
+        grid=[module for module in catalogue.ordered() if module.slug in catalogue.nursery()],
+        words=dashboard_words(rules),
+        rules=rules,
+        pace_of=lambda row: pace(row.week, row.completed_in(catalogue.nursery()), len(catalogue.nursery())),
+        nursery=catalogue.nursery(),
     )
+
+
+def _cursor(view: ListView) -> Cursor | None:
+    """The page asked for: after a row (next) or before one (previous); none for the first page."""
+    after, before = request.args.get("apres"), request.args.get("avant")
+    if after is not None and before is not None:
+        abort(400)
+    if after is None and before is None:
+        return None
+    return decode(view.sort, after if after is not None else before or "", backwards=before is not None)
 
 
 def mine_first(viewer: Member, view: ListView) -> bool:
     """« Mes apprenants » first: a tutor who follows anyone sees them, unless they asked for the whole course."""
     if view.mine is not None:
         return view.mine
-    return viewer.is_tutor and follows_anyone(viewer)
-
+    return viewer.is_tutor and view.courses != "tous" and follows_anyone(viewer)
 
 
 @bp.route("/lms/questionnaires")

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from devplatform.seed import ROUBAIX
 from lms_service.db import utcnow
 from lms_service.models import Context, Membership, User
+from lms_service.name_keys import name_key
 
 
 def _course(db) -> Context:
@@ -26,6 +27,8 @@ def _people(db, make) -> None:
     for name in ("Zoé Arnaud", "Bruno Zimmer", "Aline Martin"):
         given, family = name.split()
         db.execute(update(User).where(User.name == name).values(given_name=given, family_name=family))
+        user_id = select(User.id).where(User.name == name).scalar_subquery()  # as a launch with the parts would
+        db.execute(update(Membership).where(Membership.user_id == user_id).values(name_key=name_key(given, family, name, None)))
     db.commit()
 
 

@@ -1,0 +1,1 @@
+"""Who may need a call: each learner's alert reasons, stored and kept up to date, and each course's figures."""

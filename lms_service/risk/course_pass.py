@@ -1,0 +1,119 @@
+"""The worker's pass over a course: time-based alerts, nursery completion, and the figures the page reads.
+
+An alert that depends on the clock (a week without activity, nothing started
+three days after entry) has no event to set it, so the worker looks at each
+course: once an hour, within a minute of any activity there, and as soon as
+its LMS's rules or its roster changed. Each look is a few set-based statements
+on the course's indexes, never a row at a time.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+
+from flask_babel import get_timezone
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select, true, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..models import COMPLETED, Context, CourseFigures, Membership, ModuleProgress, RiskRules
+from .reasons import INACTIVE, NOT_STARTED
+from .rules import Rules, rules_for
+from .scores import score_bits
+
+Sessions = Callable[[], AbstractContextManager[Session]]
+EVERY = timedelta(hours=1)  # every course, whatever happened
+AFTER_ACTIVITY = timedelta(minutes=1)  # a course where something happened, at most this often
+
+
+def refresh_course(db: Session, context_id: int, rules: Rules, nursery: Collection[str], now: datetime) -> None:
+    """Recompute the course's alerts and nursery completions, then store its figures."""
+    learners = and_(Membership.context_id == context_id, Membership.is_learner.is_(True))
+    reasons = _reasons(rules, now)
+    db.execute(update(Membership).where(learners, Membership.risk_reasons != reasons).values(risk_reasons=reasons))
+    if nursery:
+        done = (select(func.count()).where(ModuleProgress.membership_id == Membership.id,
+                                           ModuleProgress.status == COMPLETED,
+                                           ModuleProgress.module_slug.in_(nursery)).scalar_subquery())  # fmt: skip
+        db.execute(update(Membership).where(learners, Membership.nursery_done_at.is_(None), done >= len(nursery))
+                   .values(nursery_done_at=now))  # fmt: skip
+    _store_figures(db, context_id, _figures(db, context_id, rules, now), now)
+
+
+def _reasons(rules: Rules, now: datetime) -> ColumnElement[int]:
+    """Every alert of `Membership`'s row as one SQL number; none for someone who left the course."""
+    today = now.astimezone(get_timezone()).date()
+    started = select(ModuleProgress.id).where(ModuleProgress.membership_id == Membership.id,
+                                              ModuleProgress.started_at.is_not(None))  # fmt: skip
+    not_started = and_(Membership.entry_date <= today - timedelta(days=rules.not_started_days), not_(exists(started)))
+    silent = Membership.last_activity_at < now - timedelta(days=rules.inactive_days)
+    bits = case((not_started, NOT_STARTED), else_=0) + case((silent, INACTIVE), else_=0) + score_bits(rules)
+    return case((Membership.left_at.is_not(None), 0), else_=bits)
+
+
+def _figures(db: Session, context_id: int, rules: Rules, now: datetime) -> dict[str, int]:
+    """The course's counts in one aggregate over its learners still in the course."""
+    recent = now - timedelta(days=rules.inactive_days)
+    row = db.execute(
+        select(
+            func.count(),
+            func.count(case((Membership.last_activity_at >= recent, 1))),
+            func.count(case((Membership.first_launch_at.is_(None), 1))),
+            func.count(case((Membership.nursery_done_at.is_not(None), 1))),
+            func.count(case((Membership.risk_reasons != 0, 1))),
+        ).where(Membership.context_id == context_id, Membership.is_learner.is_(True), Membership.left_at.is_(None))
+    ).one()
+    return dict(zip(("learners", "active", "never_connected", "nursery_done", "at_risk"), row, strict=True))
+
+
+def _store_figures(db: Session, context_id: int, figures: dict[str, int], now: datetime) -> None:
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = {**figures, "computed_at": now, "changed_at": None}
+    statement = insert(CourseFigures).values(context_id=context_id, **values)
+    db.execute(statement.on_conflict_do_update(index_elements=[CourseFigures.context_id], set_=values))
+
+
+def mark_changed(db: Session, context_id: int, now: datetime) -> None:
+    """Something the activity times do not show changed (a roster read, a learner's facts): recount soon."""
+    db.execute(update(CourseFigures).where(CourseFigures.context_id == context_id).values(changed_at=now))
+
+
+def due_courses(db: Session, now: datetime, limit: int, every: bool = False) -> list[tuple[int, int]]:
+    """Courses to look at, with their LMS: never counted, counted over an hour ago, or changed since (a
+    learner's activity, a roster read, the rules); `every`: all the courses."""
+    figures = CourseFigures
+    active_since = exists(select(Membership.id).where(
+        Membership.context_id == Context.id, Membership.is_learner.is_(True),
+        Membership.last_activity_at > figures.computed_at))  # fmt: skip
+    rules_changed = exists(select(RiskRules.lms_id).where(RiskRules.lms_id == Context.lms_id,
+                                                          RiskRules.changed_at > figures.computed_at))  # fmt: skip
+    stale = or_(
+        figures.context_id.is_(None),
+        figures.computed_at < now - EVERY,
+        and_(figures.computed_at < now - AFTER_ACTIVITY,
+             or_(figures.changed_at.is_not(None), Context.roster_synced_at > figures.computed_at, active_since,
+                 rules_changed)),
+    )  # fmt: skip
+    query = (
+        select(Context.id, Context.lms_id)
+        .outerjoin(figures, figures.context_id == Context.id)
+        .where(Context.has_course.is_(True), true() if every else stale)
+        .order_by(figures.computed_at.is_not(None), figures.computed_at, Context.id)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in db.execute(query).all()]
+
+
+def refresh_due(sessions: Sessions, nursery: Collection[str], now: Callable[[], datetime], limit: int = 20,
+                every: bool = False) -> int:  # fmt: skip
+    """Look at the courses due, each in its own transaction; how many were looked at."""
+    with sessions() as db:
+        due = due_courses(db, now(), limit, every)
+    for context_id, lms_id in due:
+        with sessions() as db, db.begin():
+            refresh_course(db, context_id, rules_for(db, lms_id), nursery, now())
+    return len(due)
+
+
