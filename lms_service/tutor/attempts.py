@@ -2,6 +2,7 @@
 test, its score per section), one more attempt granted, and extra time for a timed test."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +15,8 @@ from ..assessments.entry_test import section_scores
 from ..assessments.survey_totals import answers_are_private
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
-from ..grades.messages import gradebook_lines
-from ..models import Attempt, AttemptAllowance, Membership
+from ..grades.messages import gradebook_line
+from ..models import Attempt, AttemptAllowance, GradeOutbox, Membership
 from . import bp
 from .queries import visible_learner
 
@@ -32,10 +33,14 @@ class QuizSummary:
     extra: int  # attempts granted
     minutes: int  # minutes added to a timed test
     gradebook: str | None = None  # where its score stands in the LMS gradebook
+    counted: int | None = None  # the score queued for the gradebook, in per cent (the best or last attempt's)
 
 
-def quizzes_of(member: Membership) -> list[QuizSummary]:
-    """Each module this learner has attempted or may take on a référent's grant, in path order."""
+def quizzes_of(member: Membership, grades: Iterable[GradeOutbox]) -> list[QuizSummary]:
+    """Each module this learner has attempted, has a score for, or may take on a référent's grant, in path order.
+
+    `grades` are the learner's outbox rows, read once by the page (its timeline tells them too).
+    """
     db = get_session()
     rows = db.scalars(select(Attempt).where(Attempt.membership_id == member.id).order_by(Attempt.number))
     by_module: dict[str, list[Attempt]] = {}
@@ -45,15 +50,21 @@ def quizzes_of(member: Membership) -> list[QuizSummary]:
         AttemptAllowance.module_slug, AttemptAllowance.extra_attempts, AttemptAllowance.extra_minutes
     ).where(AttemptAllowance.membership_id == member.id)
     granted = {slug: (extra, minutes) for slug, extra, minutes in db.execute(allowances)}
-    gradebook = gradebook_lines(db, member.id, by_module)
+    sent = {row.module_slug: row for row in grades}
     summaries = []
     for module in get_catalogue().ordered():
-        if (module.slug in by_module or module.time_limit_minutes) and not answers_are_private(module):
+        shown = module.slug in by_module or module.slug in sent or module.time_limit_minutes
+        if shown and not answers_are_private(module):
             extra, minutes = granted.get(module.slug, (0, 0))
             attempts = by_module.get(module.slug, [])
-            summary = QuizSummary(module, attempts, with_extra(module, extra), extra, minutes, gradebook.get(module.slug))
-            summaries.append(summary)
+            row = sent.get(module.slug)
+            line, counted = (gradebook_line(row), _percent(row)) if row is not None else (None, None)
+            summaries.append(QuizSummary(module, attempts, with_extra(module, extra), extra, minutes, line, counted))
     return summaries
+
+
+def _percent(row: GradeOutbox) -> int | None:
+    return round(100 * row.score_given / row.score_maximum) if row.score_maximum else None
 
 
 @bp.route("/learners/<int:membership_id>/quiz/<slug>/essais/<int:number>")

@@ -1,4 +1,5 @@
-"""One learner's page for the référent: modules, time spent, attempts, and the facts the tutor keeps."""
+"""One learner's page for the référent: the facts the tutor keeps, time per module, the activity, attempts and
+their delivery to the LMS gradebook, self-assessment answers (what the page reads: learner_detail.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,19 +11,26 @@ from ..access import current_membership, staff_required
 from ..content import get_catalogue
 from ..db import get_session, utcnow
 from . import bp
-from .attempts import EXTRA_MINUTES, quizzes_of
+from .attempts import EXTRA_MINUTES
 from .forms import apply_learner_facts, read_learner_facts
-from .queries import module_progress, visible_learner
+from .learner_detail import duration_words, read_detail
+from .queries import visible_learner
+from .timeline import read_cursor
+from .weeks import NURSERY_WEEKS
 
 
 @bp.route("/learners/<int:membership_id>", methods=["GET", "POST"])
 @staff_required
 def learner(membership_id: int) -> Any:
-    """One learner: modules, time spent, and the facts the tutor keeps (modality, entry date)."""
+    """One learner: modules, time spent, activity, attempts, answers, and the facts the tutor keeps."""
     viewer = current_membership()
     member = visible_learner(viewer, membership_id)
     if member is None:
         abort(404)
+    try:
+        since = read_cursor(request.args.get("depuis"))
+    except ValueError:
+        abort(400)  # a « voir plus » link of this page always holds a cursor it wrote
     errors: list[str] = []
     if request.method == "POST":
         if not (viewer.is_tutor or viewer.is_admin):
@@ -37,8 +45,9 @@ def learner(membership_id: int) -> Any:
         viewer=viewer,
         member=member,
         modules=[module for module in get_catalogue().ordered() if module.tracked],
-        progress=module_progress(member.id),
-        quizzes=quizzes_of(member) if viewer.is_tutor or viewer.is_admin else [],
+        detail=read_detail(viewer, member, since),
+        duration=duration_words,
+        nursery_weeks=NURSERY_WEEKS,
         granted=get_catalogue().get(request.args.get("accorde", "")),
         timed=get_catalogue().get(request.args.get("temps", "")),
         extra_minutes=EXTRA_MINUTES,
