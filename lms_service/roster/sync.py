@@ -7,25 +7,44 @@ finds the same person and membership. NRPS gives no enrolment date: a member
 first seen here enters on the sync's day, marked « estimée » for the référent to
 confirm. A person who launched keeps the roles of their last launch (it also
 carries a mentor's scope); the roster gives roles to those who never launched.
+
+A course of 10,000 is stored in a bounded number of statements: people and
+memberships are found CHUNK at a time and the new ones inserted in batches
+(one executemany each), every insert ignoring a row a concurrent launch made
+first (ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike), which is then
+found again. A name the roster gives replaces the person's (a name it leaves
+out is kept: Moodle hides names by its privacy settings), and the person's
+folded name key (lms_service/name_keys.py) follows onto every membership they
+have, in every course; a membership of this course whose key is not its
+person's is mended too.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from lti.message import parse_role
 
-from ..db import insert_ignore
 from ..models import Membership, User
+from ..name_keys import name_key
 from ..roles import map_roles
 
 ACTIVE = "Active"
 CHUNK = 500  # ids per IN (…): well under every database's parameter limit
+NAMES = ("name", "given_name", "family_name", "email")
+ROLES = ("roles", "is_learner", "is_tutor", "is_author", "is_admin", "is_mentor")
+_memberships: Table = Membership.__table__  # type: ignore[assignment]
+_users: Table = User.__table__  # type: ignore[assignment]
+# A person's key on every membership they have, one executemany for all the people renamed.
+_SET_KEY = (update(_memberships).where(_memberships.c.user_id == bindparam("u"), _memberships.c.name_key != bindparam("k"))
+            .values(name_key=bindparam("k")))  # fmt: skip
 
 
 class RosterMember(Protocol):
@@ -63,65 +82,107 @@ def apply_roster(db: Session, context_id: int, lms_id: int, members: Sequence[Ro
     """Store the roster's active members in the course; with `complete`, mark the others as left."""
     present = {m.user_id: m for m in members if m.status == ACTIVE}
     applied = Applied(seen=len(present))
-    users = _people(db, lms_id, present, applied)
-    known = _memberships(db, context_id, users.values())
+    people = _people(db, lms_id, present, applied)
+    known = _known(db, context_id, [person.id for person in people.values()])
+    new: list[dict[str, object]] = []
+    roles: list[dict[str, object]] = []
+    keys: list[dict[str, object]] = []
     for sub, member in present.items():
-        membership = known.get(users[sub])
+        person = people[sub]
+        membership = known.get(person.id)
         if membership is None:
-            applied.new_members += _enrol(db, context_id, users[sub], member, now, today)
-        else:
-            applied.back += membership.left_at is not None
-            _seen(membership, member)
-    db.flush()
-    _mark_seen(db, context_id, list(users.values()), now)  # also a membership a launch made meanwhile
+            new.append({"context_id": context_id, "user_id": person.id, "entry_date": today,
+                        "entry_date_estimated": True, "first_launch_at": None, "last_launch_at": None,
+                        "roster_seen_at": now, "name_key": person.key, **_role_values(member)})  # fmt: skip
+            continue
+        applied.back += membership.left_at is not None
+        if membership.first_launch_at is None:  # never launched: the roster's roles are theirs
+            values = _role_values(member)
+            if any(getattr(membership, name) != values[name] for name in ROLES):
+                roles.append({"id": membership.id, **values})
+        if membership.name_key != person.key and not person.renamed:
+            keys.append({"u": person.id, "k": person.key})
+    applied.new_members = _insert_ignoring_conflicts(db, _memberships, new)
+    if roles:
+        db.execute(update(Membership), roles)  # by primary key, one executemany
+    if keys:
+        db.execute(_SET_KEY, keys)
+    _mark_seen(db, context_id, [person.id for person in people.values()], now)  # also a launch's row meanwhile
     if complete:
         applied.left = _mark_left(db, context_id, now)
     return applied
 
 
-def _people(db: Session, lms_id: int, present: dict[str, RosterMember], applied: Applied) -> dict[str, int]:
-    """The user id of every member, people never seen before created (names and e-mail from the roster)."""
-    found: dict[str, int] = {}
-    subs = list(present)
+@dataclass(frozen=True)
+class _Person:
+    id: int
+    key: str  # the folded name key (lms_service/name_keys.py)
+    renamed: bool = False  # the roster changed their name: their key was set on all their memberships
+
+
+def _people(db: Session, lms_id: int, present: dict[str, RosterMember], applied: Applied) -> dict[str, _Person]:
+    """Every member's person: the new ones created in batches, the known ones renamed as the roster says."""
+    stored = _stored_people(db, lms_id, list(present))
+    missing = [sub for sub in present if sub not in stored]
+    rows = [{"lms_id": lms_id, "sub": sub, **{name: getattr(present[sub], name) for name in NAMES}} for sub in missing]
+    applied.new_people = _insert_ignoring_conflicts(db, _users, rows)
+    stored |= _stored_people(db, lms_id, missing)  # those made now, or by a launch meanwhile
+    people: dict[str, _Person] = {}
+    renames: list[dict[str, Any]] = []
+    for sub, row in stored.items():
+        said = {name: getattr(present[sub], name) or getattr(row, name) for name in NAMES}  # none erased
+        if all(said[name] == getattr(row, name) for name in NAMES):
+            people[sub] = _Person(row.id, _key(row))
+            continue
+        key = name_key(said["given_name"], said["family_name"], said["name"], said["email"])
+        renames.append({"id": row.id, **said, "_old_key": _key(row), "_key": key})
+        people[sub] = _Person(row.id, key, renamed=True)
+    if renames:
+        db.execute(update(User), [{k: v for k, v in r.items() if not k.startswith("_")} for r in renames])
+        rekeyed = [{"u": r["id"], "k": r["_key"]} for r in renames if r["_key"] != r["_old_key"]]
+        if rekeyed:
+            db.execute(_SET_KEY, rekeyed)  # on every membership of theirs, in every course
+    return people
+
+
+def _stored_people(db: Session, lms_id: int, subs: list[str]) -> dict[str, Row[Any]]:
+    found: dict[str, Row[Any]] = {}
     for start in range(0, len(subs), CHUNK):
-        chunk = subs[start : start + CHUNK]
-        found |= dict(db.execute(select(User.sub, User.id).where(User.lms_id == lms_id, User.sub.in_(chunk))).all())
-    for sub in subs:
-        if sub not in found:
-            member = present[sub]
-            applied.new_people += insert_ignore(db, User, lms_id=lms_id, sub=sub, name=member.name,
-                                                given_name=member.given_name, family_name=member.family_name,
-                                                email=member.email)  # fmt: skip
-    missing = [sub for sub in subs if sub not in found]
-    for start in range(0, len(missing), CHUNK):
-        chunk = missing[start : start + CHUNK]
-        found |= dict(db.execute(select(User.sub, User.id).where(User.lms_id == lms_id, User.sub.in_(chunk))).all())
+        rows = db.execute(select(User.sub, User.id, *(getattr(User, name) for name in NAMES))
+                          .where(User.lms_id == lms_id, User.sub.in_(subs[start : start + CHUNK])))  # fmt: skip
+        found |= {row.sub: row for row in rows}
     return found
 
 
-def _memberships(db: Session, context_id: int, user_ids: Iterable[int]) -> dict[int, Membership]:
-    ids = list(user_ids)
-    known: dict[int, Membership] = {}
-    for start in range(0, len(ids), CHUNK):
-        rows = db.scalars(select(Membership).where(Membership.context_id == context_id,
-                                                   Membership.user_id.in_(ids[start : start + CHUNK])))  # fmt: skip
+def _key(row: Row[Any]) -> str:
+    return name_key(row.given_name, row.family_name, row.name, row.email)
+
+
+def _known(db: Session, context_id: int, user_ids: list[int]) -> dict[int, Row[Any]]:
+    """The course's memberships of these people: what the sync compares (no ORM objects for 10,000 rows)."""
+    known: dict[int, Row[Any]] = {}
+    columns = (Membership.id, Membership.user_id, Membership.left_at, Membership.first_launch_at,
+               Membership.name_key, *(getattr(Membership, name) for name in ROLES))  # fmt: skip
+    for start in range(0, len(user_ids), CHUNK):
+        rows = db.execute(select(*columns).where(Membership.context_id == context_id,
+                                                 Membership.user_id.in_(user_ids[start : start + CHUNK])))  # fmt: skip
         known |= {row.user_id: row for row in rows}
     return known
 
 
-def _enrol(db: Session, context_id: int, user_id: int, member: RosterMember, now: datetime, today: date) -> int:
-    """A member the tool has never seen: in the course from today (estimated), never launched."""
-    return int(insert_ignore(
-        db, Membership, context_id=context_id, user_id=user_id, entry_date=today, entry_date_estimated=True,
-        first_launch_at=None, last_launch_at=None, roster_seen_at=now, **_role_values(member),
-    ))  # fmt: skip
-
-
-def _seen(membership: Membership, member: RosterMember) -> None:
-    """A known member listed again: someone who never launched takes the roster's roles."""
-    if membership.never_launched:
-        for name, value in _role_values(member).items():
-            setattr(membership, name, value)
+def _insert_ignoring_conflicts(db: Session, table: Table, rows: list[dict[str, object]]) -> int:
+    """Insert the rows in batches (one executemany); a row whose unique key exists is left as it is. How many
+    were inserted."""
+    if not rows:
+        return 0
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    # Core, not the ORM's bulk insert, which leaves a None out so that the column's default fills it in
+    # (first_launch_at would become now).
+    statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    inserted = 0
+    for start in range(0, len(rows), CHUNK):
+        inserted += len(db.execute(statement, rows[start : start + CHUNK]).all())
+    return inserted
 
 
 def _role_values(member: RosterMember) -> dict[str, object]:
