@@ -43,7 +43,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _fill_launch_times()
     with op.batch_alter_table('membership') as batch:
+        batch.alter_column('first_launch_at', existing_type=sa.DateTime(timezone=True), nullable=False)
+        batch.alter_column('last_launch_at', existing_type=sa.DateTime(timezone=True), nullable=False)
         batch.drop_index('ix_membership_context_referent')
         for name in ('facts_set_by_id', 'referent_set_by_id', 'referent_id'):
             batch.drop_constraint(op.f(f'fk_membership_{name}_membership'), type_='foreignkey')
@@ -54,3 +57,13 @@ def downgrade() -> None:
         for name in ('roster_error', 'roster_lease_until', 'roster_lease_owner', 'roster_synced_at',
                      'roster_requested_at'):
             batch.drop_column(name)
+
+
+def _fill_launch_times() -> None:
+    """Before 0012 a membership began with a launch. A member the roster brought in who never launched keeps
+    their row (their référent's notes and facts point at it) with, as launch times, the moment the roster
+    last listed them, else midnight (UTC) of their entry date: what the tool knew of when they joined."""
+    postgres = op.get_bind().dialect.name == 'postgresql'
+    day = "CAST(entry_date AS TIMESTAMP) AT TIME ZONE 'UTC'" if postgres else "entry_date || ' 00:00:00.000000'"
+    op.execute(f'UPDATE membership SET first_launch_at = COALESCE(roster_seen_at, {day}) WHERE first_launch_at IS NULL')
+    op.execute('UPDATE membership SET last_launch_at = first_launch_at WHERE last_launch_at IS NULL')
