@@ -58,7 +58,8 @@ class ModuleProgress(Base):
     # attempt passed; how many submitted attempts did not pass (the « quiz failed twice » alert).
     score_percent: Mapped[int | None] = mapped_column(Integer)
     passed: Mapped[bool | None] = mapped_column(Boolean)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The database's default only: the page view's INSERT … SELECT would take a Python one as a parameter.
+    failed_attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     # The module version the learner completed; pages added later show as new.
     completed_version: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -10,7 +10,7 @@ plain range of the index.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import abort
@@ -19,6 +19,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from ..db import as_utc, get_session
 from ..models import Membership
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,8 @@ def encode(sort: str, key: Any, row_id: int) -> str:
     """A row's place in the order, for a URL: its key as text, then its id."""
     if key is None:
         text = ""
-    elif isinstance(key, datetime):
-        text = as_utc(key).isoformat()
+    elif isinstance(key, datetime):  # microseconds since 1970: no « + » for a URL to turn into a space
+        text = str((as_utc(key) - EPOCH) // timedelta(microseconds=1))
     elif isinstance(key, date):
         text = key.isoformat()
     else:
@@ -132,10 +134,9 @@ def _key(sort: str, text: str) -> Any:
     if text == "" and ORDERS[sort].nullable:
         return None
     if sort == "activite":
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:
-            raise ValueError("a time without its zone")
-        return moment
+        if not text.isascii() or not text.isdigit() or len(text) > 17:
+            raise ValueError("not a time")
+        return EPOCH + timedelta(microseconds=int(text))
     if sort == "entree":
         return date.fromisoformat(text)
     if not text.lstrip("-").isdigit() or len(text) > 6:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import get_timezone
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..db import get_session, utcnow
-from ..models import Context, Membership, ModuleProgress, User
+from ..models import COMPLETED, Context, Membership, ModuleProgress, User
 from ..models.people import person_name
 from ..risk.rules import Rules
 from ..sessions import Member
@@ -26,9 +26,8 @@ from .weeks import nursery_week
 COUNT_CAP = 1000  # a list longer than this says « plus de 1 000 »: counting further would walk the course
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One learner in one module, for the grid."""
+class Cell(NamedTuple):
+    """One learner in one module, for the grid (a tuple: a page makes a thousand of them)."""
 
     status: str
     score: int | None
@@ -50,14 +49,8 @@ class LearnerRow:
     risk_reasons: int = 0  # risk/reasons.py
     nursery_done: bool = False
     course: str = ""  # the course's name, for a view across courses
-    cells: dict[str, Cell] | None = None  # by module slug
-
-    def completed_in(self, slugs: frozenset[str]) -> int:
-        """How many of these modules (the nursery's) this learner has completed."""
-        return sum(1 for slug, cell in (self.cells or {}).items() if slug in slugs and cell.status == "completed")
-
-    def in_progress(self) -> int:
-        return sum(1 for cell in (self.cells or {}).values() if cell.status in ("in_progress", "read"))
+    completed: int = 0  # modules of the nursery completed
+    cells: dict[str, Cell] | None = None  # by module slug, for the grid only
 
     @property
     def minutes(self) -> int:
@@ -125,50 +118,68 @@ def count_learners(viewer: Member, mine: bool, view: ListView, rules: Rules) -> 
     return get_session().scalar(select(func.count()).select_from(capped)) or 0
 
 
-def learners_page(viewer: Member, view: ListView, mine: bool, rules: Rules, cursor: Cursor | None,
-                  size: int) -> tuple[list[LearnerRow], Page]:  # fmt: skip
-    """One page of learners in the view's order, with their référent, course and module progress."""
+def learners_page(viewer: Member, view: ListView, mine: bool, rules: Rules, cursor: Cursor | None, size: int,
+                  nursery: frozenset[str]) -> tuple[list[LearnerRow], Page]:  # fmt: skip
+    """One page of learners in the view's order, with their référent, course and nursery modules completed
+    (and, for the grid, each module's progress)."""
     key = ORDERS[view.sort].column
     page = page_of(_visible_learners(viewer, Membership.id, key, mine=mine, view=view, rules=rules), view.sort,
                    cursor, size)  # fmt: skip
     if not page.ids:
         return [], page
-    referent, referent_user = aliased(Membership), aliased(User)
-    found = get_session().execute(
-        select(Membership, User, referent_user.name, referent_user.given_name, referent_user.family_name,
-               referent_user.email, Context.title, Context.label)
-        .join(User, User.id == Membership.user_id)
-        .join(Context, Context.id == Membership.context_id)
-        .outerjoin(referent, referent.id == Membership.referent_id)
-        .outerjoin(referent_user, referent_user.id == referent.user_id)
-        .where(Membership.id.in_(page.ids))
-    ).all()  # fmt: skip
-    cells = page_cells(page.ids)
+    db = get_session()
+    found = db.execute(_PAGE_ROWS, {"ids": page.ids}).all()
+    cells = page_cells(page.ids) if view.layout == "grille" else None
+    completed = dict(db.execute(_COMPLETED, {"ids": page.ids, "nursery": list(nursery) or [""]}).all())
     today = utcnow().astimezone(get_timezone()).date()
-    rows = {row[0].id: _row(row, cells.get(row[0].id, {}), today) for row in found}
+    rows = {row.id: _row(row, completed.get(row.id, 0), None if cells is None else cells.get(row.id, {}), today)
+            for row in found}  # fmt: skip
     return [rows[i] for i in page.ids if i in rows], page
 
 
-def _row(found: Any, cells: dict[str, Cell], today: date) -> LearnerRow:
-    m, u, r_name, r_given, r_family, r_email, title, label = found
-    has_referent = m.referent_id is not None
-    referent = person_name(r_name, r_given, r_family, r_email, "")
+_referent, _referent_user = aliased(Membership), aliased(User)
+# Built once: building it (its aliases above all) cost more than running it, on every page.
+_PAGE_ROWS = (
+    select(Membership.id, Membership.modality, Membership.entry_date, Membership.last_activity_at,
+           Membership.first_launch_at, Membership.entry_date_estimated, Membership.referent_id,
+           Membership.risk_reasons, Membership.nursery_done_at, User.name, User.given_name, User.family_name,
+           User.email, User.sub, _referent_user.name.label("r_name"), _referent_user.given_name.label("r_given"),
+           _referent_user.family_name.label("r_family"), _referent_user.email.label("r_email"), Context.title,
+           Context.label)
+    .join(User, User.id == Membership.user_id)
+    .join(Context, Context.id == Membership.context_id)
+    .outerjoin(_referent, _referent.id == Membership.referent_id)
+    .outerjoin(_referent_user, _referent_user.id == _referent.user_id)
+    .where(Membership.id.in_(bindparam("ids", expanding=True)))
+)  # fmt: skip
+_PAGE_CELLS = select(
+    ModuleProgress.membership_id, ModuleProgress.module_slug, ModuleProgress.status, ModuleProgress.score_percent,
+    ModuleProgress.seconds_spent,
+).where(ModuleProgress.membership_id.in_(bindparam("ids", expanding=True)))
+
+
+_COMPLETED = (
+    select(ModuleProgress.membership_id, func.count())
+    .where(ModuleProgress.membership_id.in_(bindparam("ids", expanding=True)), ModuleProgress.status == COMPLETED,
+           ModuleProgress.module_slug.in_(bindparam("nursery", expanding=True)))
+    .group_by(ModuleProgress.membership_id)
+)  # fmt: skip
+
+
+def _row(r: Any, completed: int, cells: dict[str, Cell] | None, today: date) -> LearnerRow:
+    referent = person_name(r.r_name, r.r_given, r.r_family, r.r_email, "") if r.referent_id is not None else None
     return LearnerRow(
-        membership_id=m.id, name=u.display_name, email=u.email, modality=m.modality, entry_date=m.entry_date,
-        last_activity_at=m.last_activity_at, never_launched=m.first_launch_at is None,
-        entry_date_estimated=m.entry_date_estimated, referent=referent if has_referent else None,
-        week=nursery_week(m.entry_date, today), risk_reasons=m.risk_reasons, nursery_done=m.nursery_done_at is not None,
-        course=title or label, cells=cells,
+        membership_id=r.id, name=person_name(r.name, r.given_name, r.family_name, r.email, r.sub), email=r.email,
+        modality=r.modality, entry_date=r.entry_date, last_activity_at=r.last_activity_at,
+        never_launched=r.first_launch_at is None, entry_date_estimated=r.entry_date_estimated, referent=referent,
+        week=nursery_week(r.entry_date, today), risk_reasons=r.risk_reasons, nursery_done=r.nursery_done_at is not None,
+        course=r.title or r.label, completed=completed, cells=cells,
     )  # fmt: skip
 
 
-def page_cells(ids: list[int]) -> dict[int, dict[str, Cell]]:
+def page_cells(ids: list[int]) -> dict[int, dict[str, Cell]]:  # the grid's
     """The page's module progress, one query: each learner's status, counted score and minutes per module."""
-    rows = get_session().execute(
-        select(ModuleProgress.membership_id, ModuleProgress.module_slug, ModuleProgress.status,
-               ModuleProgress.score_percent, ModuleProgress.seconds_spent)
-        .where(ModuleProgress.membership_id.in_(ids))
-    ).all()  # fmt: skip
+    rows = get_session().execute(_PAGE_CELLS, {"ids": ids}).all()
     cells: dict[int, dict[str, Cell]] = {}
     for member, slug, status, score, seconds in rows:
         cells.setdefault(member, {})[slug] = Cell(status, score, round((seconds or 0) / 60))

@@ -14,8 +14,9 @@ from ..grades.failures import stuck_scores
 from ..models import CourseFigures
 from ..risk.rules import course_rules
 from ..sessions import Member
+from ..url_patterns import UrlPattern
 from . import bp
-from .dashboard_words import dashboard_words
+from .dashboard_words import Days, dashboard_words
 from .keyset import Cursor, decode
 from .list_view import ListView, read_view
 from .queries import COUNT_CAP, count_learners, follows_anyone, learners_page
@@ -34,12 +35,12 @@ def dashboard() -> Any:
     mine = mine_first(viewer, view)
     view = dataclasses.replace(view, mine=mine)
     rules = course_rules(get_session(), viewer.context_id)
-    rows, page = learners_page(viewer, view, mine, rules, cursor, PER_PAGE)
     catalogue = get_catalogue()
+    nursery = catalogue.nursery()
+    rows, page = learners_page(viewer, view, mine, rules, cursor, PER_PAGE, nursery)
     edits = (viewer.is_tutor or viewer.is_admin) and view.courses != "tous"
     return render_template(
         "tutor/dashboard.html",
-        surveys=_surveys(viewer) if viewer.is_tutor or viewer.is_admin else [],
         viewer=viewer,
         rows=rows,
         page=page,
@@ -52,11 +53,13 @@ def dashboard() -> Any:
         assigned=request.args.get("assignes", type=int),
         confirmed=request.args.get("confirmees", type=int),
         nobody=NOBODY,
-        grid=[module for module in catalogue.ordered() if module.slug in catalogue.nursery()],
+        grid=[module for module in catalogue.ordered() if module.slug in nursery],
         words=dashboard_words(rules),
         rules=rules,
-        pace_of=lambda row: pace(row.week, row.completed_in(catalogue.nursery()), len(catalogue.nursery())),
-        nursery=catalogue.nursery(),
+        pace_of=lambda row: pace(row.week, row.completed, len(nursery)),
+        nursery=nursery,
+        days=Days(),
+        learner_href=UrlPattern("tutor.learner", "membership_id"),
     )
 
 
@@ -75,6 +78,16 @@ def mine_first(viewer: Member, view: ListView) -> bool:
     if view.mine is not None:
         return view.mine
     return viewer.is_tutor and view.courses != "tous" and follows_anyone(viewer)
+
+
+@bp.route("/questionnaires")
+@staff_required
+def course_surveys() -> Any:
+    """The course's survey totals, on a page of their own: counting them reads every answer of the course."""
+    viewer = current_membership()
+    if not (viewer.is_tutor or viewer.is_admin):
+        abort(403)  # a mentor alone: a small scope could tell who answered what
+    return render_template("tutor/course_surveys.html", viewer=viewer, surveys=_surveys(viewer))
 
 
 @bp.route("/lms/questionnaires")
@@ -103,7 +116,7 @@ def lms_grades() -> Any:
 
 
 def _surveys(viewer: Member) -> list[SurveyTotals]:
-    """The course's survey totals (not for a mentor alone: a small scope could tell who answered what)."""
+    """The course's survey totals."""
     return [survey_totals(get_session(), viewer.context_id, module) for module in _survey_modules()]
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
 from compat import csrf_token, start_session
 from flask import Flask, url_for
-from sqlalchemy import Engine, event, insert, select, text
+from sqlalchemy import Engine, event, func, insert, select, text
 from tree_app import BARE_PATH, FLOOR_PATH, make_app
 
 from lms_service.cli import migrate
@@ -47,6 +48,7 @@ def main() -> None:
         module = get_catalogue().get(READ_MODULE)
         assert module is not None, f"module {READ_MODULE} missing"
         learner_ids, tutor_id = fill_course(args.learners, _slugs(args.modules), module)
+        _count_course()
         routes = plan_routes(app, module, learner_ids[: args.players], tutor_id)
         get_session().commit()
         get_session().close()
@@ -73,6 +75,22 @@ def empty_database() -> None:
             pass
 
 
+def _count_course() -> None:
+    """The worker's pass over the course (alerts, figures), where this checkout has one; its time is printed."""
+    try:
+        from lms_service.risk.course_pass import refresh_course
+        from lms_service.risk.rules import rules_for
+    except ImportError:
+        return
+    session = get_session()
+    context = session.scalars(select(Context)).one()
+    started = time.perf_counter()
+    refresh_course(session, context.id, rules_for(session, context.lms_id), get_catalogue().nursery(), utcnow())
+    session.commit()
+    print(f"  worker's pass over the course (alerts, figures): {1000 * (time.perf_counter() - started):.0f} ms",
+          file=sys.stderr)
+
+
 def _slugs(count: int) -> list[str]:
     slugs = [m.slug for m in get_catalogue().ordered()]
     return [slugs[i] if i < len(slugs) else f"{slugs[i % len(slugs)]}-{i}" for i in range(count)]
@@ -96,8 +114,8 @@ def fill_course(learners: int, slugs: list[str], module: Module) -> tuple[list[i
     user_ids = list(session.scalars(select(User.id).order_by(User.id)))
     session.execute(insert(Membership), [
         {"context_id": context.id, "user_id": uid, "roles": [], "is_learner": i > 0, "is_tutor": i == 0,
-         "entry_date": date(2026, 10, 1), "last_activity_at": now - timedelta(minutes=i), "mentor_scope": [],
-         "last_page_module": module.slug, "last_page_id": module.pages[1].id}
+         "entry_date": date(2026, 10, 1) + timedelta(days=i % 60), "last_activity_at": _activity(i, now),
+         "mentor_scope": [], "last_page_module": module.slug, "last_page_id": module.pages[1].id, **_later_columns(i)}
         for i, uid in enumerate(user_ids)
     ])  # fmt: skip
     member_ids = list(session.scalars(select(Membership.id).order_by(Membership.id)))
@@ -105,15 +123,37 @@ def fill_course(learners: int, slugs: list[str], module: Module) -> tuple[list[i
     return member_ids[1:], member_ids[0]
 
 
+def _activity(i: int, now: Any) -> Any:
+    """Most learners active within days, one in 10 silent for weeks, one in 50 never came."""
+    if i % 50 == 7:
+        return None
+    return now - timedelta(days=20 + i % 10) if i % 10 == 3 else now - timedelta(minutes=i)
+
+
+def _later_columns(i: int) -> dict[str, Any]:
+    """Columns a later schema has (issue 13: the name key, stored alerts), filled where this checkout has them."""
+    columns = Membership.__table__.c
+    values: dict[str, Any] = {}
+    if "name_key" in columns:
+        values["name_key"] = f"apprenant {i:06d}"
+    if "risk_reasons" in columns:
+        values["risk_reasons"] = 4 if i % 10 == 3 else (8 if i % 50 == 7 else 0)
+    if "first_launch_at" in columns and i % 50 == 7:
+        values["first_launch_at"] = None
+    return values
+
+
 def _fill_progress(learner_ids: list[int], slugs: list[str], module: Module, now: Any) -> None:
     """A row per learner and module; a completed one carries its version, as recording leaves it."""
     catalogue = get_catalogue()
     versions = {slug: (found.version if (found := catalogue.get(slug)) else "v1") for slug in slugs}
     rows = []
+    scored = "score_percent" in ModuleProgress.__table__.c
     for mid in learner_ids:
         for n, slug in enumerate(slugs):
             done = (mid + n) % 3 != 0 and slug != module.slug
             rows.append({
+                **({"score_percent": 40 + (mid * 7 + n) % 60} if scored else {}),
                 "membership_id": mid, "module_slug": slug, "status": COMPLETED if done else IN_PROGRESS,
                 "pages_seen": 9 if done else 2, "pages_total": 9, "seconds_spent": 600, "updated_at": now,
                 "started_at": now - timedelta(days=3), "last_page_id": module.pages[1].id,
@@ -149,7 +189,28 @@ def plan_routes(app: Flask, module: Module, players: list[int], tutor_id: int) -
             "page": _gets([f"{path}?lt={token}" for path, token in page_paths]),
             "path": _gets([f"{url_for('learner.path')}?lt={t}" for t in tokens]),
             "tutor": _gets([f"{url_for('tutor.dashboard')}?lt={tutor}"]),
+            **_later_tutor_routes(tutor),
         }
+
+
+def _later_tutor_routes(tutor: str) -> dict[str, dict[str, Any]]:
+    """The dashboard's other views, where this checkout has them (issue 13): a page deep in the list, the
+    learners to call by urgency, the learners x modules grid."""
+    base = f"{url_for('tutor.dashboard')}?lt={tutor}&vue=tous"
+    try:
+        from lms_service.tutor.keyset import encode
+    except ImportError:  # before issue 13's keyset pages: only the offset page far away
+        return {"deep": _gets([f"{base}&page=150"])}
+    came = select(Membership.last_activity_at, Membership.id).where(Membership.is_learner.is_(True),
+                                                                   Membership.last_activity_at.is_not(None))
+    three_quarters = get_session().scalar(select(func.count()).select_from(came.subquery())) * 3 // 4
+    key, row_id = get_session().execute(came.order_by(Membership.last_activity_at.desc(), Membership.id.desc())
+                                        .offset(three_quarters).limit(1)).one()  # fmt: skip
+    return {
+        "deep": _gets([f"{base}&apres={encode('activite', key, row_id)}"]),
+        "at_risk": _gets([f"{base}&statut=risque&tri=urgence"]),
+        "grid": _gets([f"{base}&affichage=grille"]),
+    }
 
 
 def _gets(paths: list[str]) -> dict[str, Any]:

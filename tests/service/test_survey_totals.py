@@ -27,7 +27,7 @@ def _outside(call, *args, **kwargs):
 
 
 def _dashboard(app, token: str) -> str:
-    return _outside(app.test_client().get, f"/tutor/?lt={token}").get_data(as_text=True)
+    return _outside(app.test_client().get, f"/tutor/questionnaires?lt={token}").get_data(as_text=True)
 
 
 def test_four_answers_show_no_totals_and_five_do(app, make) -> None:
