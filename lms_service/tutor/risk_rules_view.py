@@ -50,7 +50,8 @@ def read_rules(form: Any) -> tuple[dict[str, int] | None, list[str]]:
     errors: list[str] = []
     for name in FIELDS:
         text, (low, high) = form.get(name, "").strip(), LIMITS[name]
-        if not text.isascii() or not text.isdigit() or not low <= int(text[:4] or 0) <= high:
+        # The number checked is the number saved: "0001000" is 1000, not the 1 of its first four characters.
+        if not text.isascii() or not text.isdigit() or len(text) > 4 or not low <= int(text) <= high:
             errors.append(gettext("« %(field)s » : un nombre entier de %(low)s à %(high)s.", field=_label(name),
                                   low=low, high=high))  # fmt: skip
             continue
