@@ -26,13 +26,13 @@ from .scores import score_bits
 Sessions = Callable[[], AbstractContextManager[Session]]
 EVERY = timedelta(hours=1)  # every course, whatever happened
 AFTER_ACTIVITY = timedelta(minutes=1)  # a course where something happened, at most this often
+ROWS_PER_STATEMENT = 1_000  # learners whose reasons change, updated by one statement
 
 
 def refresh_course(db: Session, context_id: int, rules: Rules, nursery: Collection[str], now: datetime) -> None:
     """Recompute the course's alerts and nursery completions, then store its figures."""
     learners = and_(Membership.context_id == context_id, Membership.is_learner.is_(True))
-    reasons = _reasons(rules, now)
-    db.execute(update(Membership).where(learners, Membership.risk_reasons != reasons).values(risk_reasons=reasons))
+    _set_reasons(db, learners, _reasons(rules, now))
     if nursery:
         done = (select(func.count()).where(ModuleProgress.membership_id == Membership.id,
                                            ModuleProgress.status == COMPLETED,
@@ -40,6 +40,24 @@ def refresh_course(db: Session, context_id: int, rules: Rules, nursery: Collecti
         db.execute(update(Membership).where(learners, Membership.nursery_done_at.is_(None), done >= len(nursery))
                    .values(nursery_done_at=now))  # fmt: skip
     _store_figures(db, context_id, _figures(db, context_id, rules, now), now)
+
+
+def _set_reasons(db: Session, learners: ColumnElement[bool], reasons: ColumnElement[int]) -> None:
+    """Store the reasons that changed: the rows taken first, then computed again by a statement of their own.
+
+    A page view or a submission holds the learner's row until it commits. One UPDATE
+    that waited for it would recheck the row as left, but read the modules and scores
+    as they were when it began (PostgreSQL's READ COMMITTED), and put back the
+    « not started » a page seen had just cleared. Taken first, the rows are computed
+    by a later statement that sees what those requests committed, and none can change
+    them meanwhile (SQLite has no row locks: one writer at a time, it needs none).
+    """
+    changed = db.scalars(select(Membership.id).where(learners, Membership.risk_reasons != reasons)
+                         .with_for_update(of=Membership.__table__, key_share=True)).all()  # fmt: skip
+    for start in range(0, len(changed), ROWS_PER_STATEMENT):
+        chunk = changed[start:start + ROWS_PER_STATEMENT]
+        db.execute(update(Membership).where(Membership.id.in_(chunk), Membership.risk_reasons != reasons)
+                   .values(risk_reasons=reasons))  # fmt: skip
 
 
 def _reasons(rules: Rules, now: datetime) -> ColumnElement[int]:
