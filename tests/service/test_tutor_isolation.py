@@ -43,6 +43,7 @@ from ..servers import ServerThread
 
 ENTRY_TEST = "test-de-positionnement"  # the timed test: extra time may be granted
 COURSE, LEARNER_ID, LEARNERS_FORM = "course", "learner id in the URL", "learner ids in the form"
+COURSE_TOTALS = "the course's totals, naming nobody"
 LMS, LMS_SETTINGS = "LMS-wide page", "LMS-wide settings"
 READS, REFUSED = "reads its learners", "refused"
 
@@ -53,7 +54,7 @@ Form = Callable[["Cast", int], list[tuple[str, str]]]
 class Route:
     """How a tutor route is reached, and what a mentor may do there (tutors and administrators may do all).
 
-    COURSE: the launch's course, nothing in the URL. LEARNER_ID: a learner's
+    COURSE: the launch's course, nothing in the URL. COURSE_TOTALS: the same, counts only. LEARNER_ID: a learner's
     membership id in the URL (`values` fills the rest). LEARNERS_FORM: learner
     ids sent in a form. LMS: a page of the whole LMS, for its administrator
     alone, naming its courses. LMS_SETTINGS: the LMS's settings, for its
@@ -78,6 +79,7 @@ def _assignment(cast: Cast, learner: int) -> list[tuple[str, str]]:
 ROUTES: dict[str, Route] = {
     "/tutor/": Route(COURSE),
     "/tutor/export.csv": Route(COURSE),
+    "/tutor/questionnaires": Route(COURSE_TOTALS, REFUSED),
     "/tutor/learners/<int:membership_id>": Route(LEARNER_ID, form=_facts),
     "/tutor/learners/<int:membership_id>/quiz/<slug>/essais/<int:number>":
         Route(LEARNER_ID, REFUSED, {"slug": SLUG, "number": 1}),
@@ -255,6 +257,11 @@ def test_the_tutor_of_a_reaches_a_and_nothing_of_b_nor_c(app: Flask, cast: Cast,
     for rule, route, method in _cases(app):
         if route.reach in (LMS, LMS_SETTINGS):
             assert cast.send("thomas-renard", method, _path(app, rule, route, None)).status_code == 403, rule.rule
+            continue
+        if route.reach == COURSE_TOTALS:
+            page = cast.send("thomas-renard", method, _path(app, rule, route, None))
+            assert page.status_code == 200 and A_TITLE in page.text, rule.rule
+            assert not _leaks(page.text, {**A_LEARNERS, **ELSEWHERE}) and B_TITLE not in page.text, rule.rule
             continue
         if route.reach == COURSE:
             page = cast.send("thomas-renard", method, _path(app, rule, route, None))
