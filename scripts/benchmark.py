@@ -79,6 +79,7 @@ def main() -> None:
         with checkout(args.before) as tree:
             figures[args.before] = run_tree(tree, url, workers, args)
     figures["this checkout"] = run_tree(ROOT, url, workers, args)
+    export_figures(ROOT, url)
     if args.before:
         before, after = (figures[k]["bare"].speed.requests_per_second for k in figures)
         print(f"\nbare route: {before:,.0f} -> {after:,.0f} requests/s ({100 * (after - before) / before:+.1f} %)")
@@ -139,6 +140,13 @@ def build_course(tree: Path, env: dict[str, str], args: argparse.Namespace) -> d
         )  # fmt: skip
         routes: dict[str, Any] = json.load(out)
     return routes
+
+
+def export_figures(tree: Path, url: str) -> None:
+    """The full CSV export of the course just measured: time and peak memory (scripts/bench/export_figures.py)."""
+    env = {"DATABASE_URL": url, "SECRET_KEY": "benchmark-only-secret-key", "PROXY_FIX_HOPS": "0"}
+    subprocess.run([sys.executable, str(BENCH / "export_figures.py")], cwd=tree,
+                   env={**os.environ, **env, "PYTHONPATH": f"{tree}:{BENCH}"}, check=True)  # fmt: skip
 
 
 def print_table(tree: Path, results: dict[str, Figures], bare_runs: list[float]) -> None:

@@ -5,10 +5,11 @@ words a thousand times; the template now reads them from these dictionaries.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_date, get_timezone, gettext
+from flask_babel import format_date, get_locale, get_timezone, gettext
 
 from ..db import as_utc
 from ..models import COMPLETED, IN_PROGRESS, ON_SITE, READ, REMOTE
@@ -52,6 +53,12 @@ class Days:
 
 
 def dashboard_words(rules: Rules) -> DashboardWords:
+    """The words in the request's language for these rules, translated once per process and language."""
+    return _words(str(get_locale()), rules)
+
+
+@functools.lru_cache(maxsize=64)
+def _words(locale: str, rules: Rules) -> DashboardWords:  # the locale: part of the cache's key
     weeks = {n: gettext("Semaine %(n)s sur %(total)s", n=n, total=NURSERY_WEEKS) for n in range(1, NURSERY_WEEKS + 1)}
     after = {n: gettext("Semaine %(n)s (après la nurserie)", n=n) for n in range(NURSERY_WEEKS + 1, MAX_WEEK)}
     return DashboardWords(

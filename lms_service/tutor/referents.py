@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, request, url_for
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..access import current_membership, staff_required
 from ..db import get_session, utcnow
 from ..models import Membership, User
+from ..models.people import person_name
 from . import bp
 from .list_view import read_view
 from .queries import visible_learner_ids
@@ -25,12 +26,17 @@ NOBODY = "aucun"
 
 def course_tutors(context_id: int) -> list[tuple[int, str]]:
     """The course's tutors (those the roster has not seen leave), by name: who may be a référent."""
-    rows = get_session().execute(
-        select(Membership.id, User)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.context_id == context_id, Membership.is_tutor.is_(True), Membership.left_at.is_(None))
-    ).all()
-    return sorted(((membership_id, user.display_name) for membership_id, user in rows), key=lambda pair: pair[1])
+    rows = get_session().execute(_TUTORS, {"context_id": context_id}).all()
+    return sorted(((r.id, person_name(r.name, r.given_name, r.family_name, r.email, r.sub)) for r in rows),
+                  key=lambda pair: pair[1])  # fmt: skip
+
+
+_TUTORS = (
+    select(Membership.id, User.name, User.given_name, User.family_name, User.email, User.sub)
+    .join(User, User.id == Membership.user_id)
+    .where(Membership.context_id == bindparam("context_id"), Membership.is_tutor.is_(True),
+           Membership.left_at.is_(None))
+)  # fmt: skip
 
 
 @bp.route("/referents", methods=["POST"])

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from config import TestConfig
 from lms_service.cli import migrate
 from lms_service.content import get_catalogue
 from lms_service.db import get_engine
@@ -72,9 +70,6 @@ def test_failures_then_a_pass_are_counted_from_the_attempts_of_an_older_database
         assert stored & QUIZ_FAILED  # cybersécurité: failed twice, not passed since
 
 
-@pytest.mark.xfail(TestConfig.DATABASE_URL.startswith("postgresql"), strict=True,
-                   reason="0013 fills score_percent with CAST(… AS INTEGER), which rounds on PostgreSQL (80) and "
-                          "truncates on SQLite (79); the service counts 79 (risk/scores.percent rounds down)")
 def test_a_score_of_79_6_per_cent_is_filled_as_the_service_counts_it(scratch: Flask) -> None:
     """A counted 80 % where the service says 79 % would show a pass score reached that was not."""
     with scratch.app_context():

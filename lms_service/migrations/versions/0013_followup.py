@@ -79,11 +79,13 @@ def _fill_name_keys() -> None:
 
 def _fill_scores() -> None:
     """From the submitted attempts: the best score (the usual counted attempt), a pass, the failures."""
+    # Rounded down as the service counts it (79.6 % is not 80 %): PostgreSQL's CAST rounds, SQLite's truncates.
+    floor = 'FLOOR' if op.get_bind().dialect.name == 'postgresql' else ''
     submitted = ('FROM attempt a WHERE a.membership_id = module_progress.membership_id '
                  'AND a.module_slug = module_progress.module_slug AND a.submitted_at IS NOT NULL')
     op.execute(
         'UPDATE module_progress SET '
-        f'score_percent = (SELECT CAST(MAX(100.0 * a.score_given / a.score_maximum) AS INTEGER) {submitted} '
+        f'score_percent = (SELECT CAST({floor}(MAX(100.0 * a.score_given / a.score_maximum)) AS INTEGER) {submitted} '
         'AND a.score_maximum > 0), '
         f'passed = (SELECT MAX(CASE WHEN a.passed THEN 1 ELSE 0 END) = 1 {submitted}), '
         f'failed_attempts = (SELECT COUNT(*) {submitted} AND a.passed = false)'
