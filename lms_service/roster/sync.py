@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Column, Select, Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
@@ -82,14 +82,13 @@ def apply_roster(db: Session, context_id: int, lms_id: int, members: Sequence[Ro
     """Store the roster's active members in the course; with `complete`, mark the others as left."""
     present = {m.user_id: m for m in members if m.status == ACTIVE}
     applied = Applied(seen=len(present))
-    people = _people(db, lms_id, present, applied)
-    known = _known(db, context_id, [person.id for person in people.values()])
+    enrolled = _enrolled(db, context_id, present)
+    people = _people(db, lms_id, present, enrolled, applied)
     new: list[dict[str, object]] = []
     roles: list[dict[str, object]] = []
     keys: list[dict[str, object]] = []
     for sub, member in present.items():
-        person = people[sub]
-        membership = known.get(person.id)
+        person, membership = people[sub], enrolled.get(sub)
         if membership is None:
             new.append({"context_id": context_id, "user_id": person.id, "entry_date": today,
                         "entry_date_estimated": True, "first_launch_at": None, "last_launch_at": None,
@@ -99,10 +98,10 @@ def apply_roster(db: Session, context_id: int, lms_id: int, members: Sequence[Ro
         if membership.first_launch_at is None:  # never launched: the roster's roles are theirs
             values = _role_values(member)
             if any(getattr(membership, name) != values[name] for name in ROLES):
-                roles.append({"id": membership.id, **values})
+                roles.append({"id": membership.membership_id, **values})
         if membership.name_key != person.key and not person.renamed:
             keys.append({"u": person.id, "k": person.key})
-    applied.new_members = _insert_ignoring_conflicts(db, _memberships, new)
+    applied.new_members = len(_insert_ignoring_conflicts(db, _memberships, new, _memberships.c.id))
     if roles:
         db.execute(update(Membership), roles)  # by primary key, one executemany
     if keys:
@@ -120,14 +119,29 @@ class _Person:
     renamed: bool = False  # the roster changed their name: their key was set on all their memberships
 
 
-def _people(db: Session, lms_id: int, present: dict[str, RosterMember], applied: Applied) -> dict[str, _Person]:
+_PERSON = (User.id, User.sub, *(getattr(User, name) for name in NAMES))
+
+
+def _enrolled(db: Session, context_id: int, present: dict[str, RosterMember]) -> dict[str, Row[Any]]:
+    """The listed people already in the course, with their names and membership, in one query over the course
+    (a read of a known course, every six hours, needs no other look-up)."""
+    query: Select[Any] = (select(*_PERSON, Membership.id.label("membership_id"), Membership.left_at, Membership.first_launch_at,
+                    Membership.name_key, *(getattr(Membership, name) for name in ROLES))
+             .join(Membership, Membership.user_id == User.id).where(Membership.context_id == context_id))  # fmt: skip
+    return {row.sub: row for row in db.execute(query) if row.sub in present}
+
+
+def _people(db: Session, lms_id: int, present: dict[str, RosterMember], enrolled: dict[str, Row[Any]],
+            applied: Applied) -> dict[str, _Person]:  # fmt: skip
     """Every member's person: the new ones created in batches, the known ones renamed as the roster says."""
-    stored = _stored_people(db, lms_id, list(present))
+    stored: dict[str, Row[Any]] = dict(enrolled)
+    stored |= _stored_people(db, lms_id, [sub for sub in present if sub not in stored])  # known in other courses
     missing = [sub for sub in present if sub not in stored]
     rows = [{"lms_id": lms_id, "sub": sub, **{name: getattr(present[sub], name) for name in NAMES}} for sub in missing]
-    applied.new_people = _insert_ignoring_conflicts(db, _users, rows)
-    stored |= _stored_people(db, lms_id, missing)  # those made now, or by a launch meanwhile
-    people: dict[str, _Person] = {}
+    created = {row.sub: row.id for row in _insert_ignoring_conflicts(db, _users, rows, _users.c.sub, _users.c.id)}
+    applied.new_people = len(created)
+    people = {sub: _Person(id, _key(present[sub])) for sub, id in created.items()}
+    stored |= _stored_people(db, lms_id, [sub for sub in missing if sub not in created])  # a launch made them
     renames: list[dict[str, Any]] = []
     for sub, row in stored.items():
         said = {name: getattr(present[sub], name) or getattr(row, name) for name in NAMES}  # none erased
@@ -148,40 +162,26 @@ def _people(db: Session, lms_id: int, present: dict[str, RosterMember], applied:
 def _stored_people(db: Session, lms_id: int, subs: list[str]) -> dict[str, Row[Any]]:
     found: dict[str, Row[Any]] = {}
     for start in range(0, len(subs), CHUNK):
-        rows = db.execute(select(User.sub, User.id, *(getattr(User, name) for name in NAMES))
-                          .where(User.lms_id == lms_id, User.sub.in_(subs[start : start + CHUNK])))  # fmt: skip
+        rows = db.execute(select(*_PERSON).where(User.lms_id == lms_id, User.sub.in_(subs[start : start + CHUNK])))
         found |= {row.sub: row for row in rows}
     return found
 
 
-def _key(row: Row[Any]) -> str:
-    return name_key(row.given_name, row.family_name, row.name, row.email)
+def _key(person: Row[Any] | RosterMember) -> str:
+    return name_key(person.given_name, person.family_name, person.name, person.email)
 
 
-def _known(db: Session, context_id: int, user_ids: list[int]) -> dict[int, Row[Any]]:
-    """The course's memberships of these people: what the sync compares (no ORM objects for 10,000 rows)."""
-    known: dict[int, Row[Any]] = {}
-    columns = (Membership.id, Membership.user_id, Membership.left_at, Membership.first_launch_at,
-               Membership.name_key, *(getattr(Membership, name) for name in ROLES))  # fmt: skip
-    for start in range(0, len(user_ids), CHUNK):
-        rows = db.execute(select(*columns).where(Membership.context_id == context_id,
-                                                 Membership.user_id.in_(user_ids[start : start + CHUNK])))  # fmt: skip
-        known |= {row.user_id: row for row in rows}
-    return known
-
-
-def _insert_ignoring_conflicts(db: Session, table: Table, rows: list[dict[str, object]]) -> int:
-    """Insert the rows in batches (one executemany); a row whose unique key exists is left as it is. How many
-    were inserted."""
-    if not rows:
-        return 0
+def _insert_ignoring_conflicts(db: Session, table: Table, rows: list[dict[str, object]],
+                               *returned: Column[Any]) -> list[Row[Any]]:  # fmt: skip
+    """Insert the rows in batches (one executemany each); a row whose unique key exists is left as it is.
+    The `returned` columns of the rows inserted."""
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     # Core, not the ORM's bulk insert, which leaves a None out so that the column's default fills it in
     # (first_launch_at would become now).
-    statement = dialect.insert(table).on_conflict_do_nothing().returning(table.c.id)
-    inserted = 0
+    statement = dialect.insert(table).on_conflict_do_nothing().returning(*returned)
+    inserted: list[Row[Any]] = []
     for start in range(0, len(rows), CHUNK):
-        inserted += len(db.execute(statement, rows[start : start + CHUNK]).all())
+        inserted += db.execute(statement, rows[start : start + CHUNK]).all()
     return inserted
 
 
