@@ -21,6 +21,7 @@ from ..db import as_utc, get_session
 from ..models import Membership
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,8 @@ def encode(sort: str, key: Any, row_id: int) -> str:
 def decode(sort: str, value: str, backwards: bool) -> Cursor:
     """A cursor from a URL; anything that is not one of this order's is a 400."""
     text, _, row_id = value.rpartition("~")
-    if not row_id.isascii() or not row_id.isdigit() or len(row_id) > 12 or len(text) > 300:
-        abort(400)
+    if not row_id.isascii() or not row_id.isdigit() or len(row_id) > 10 or int(row_id) > MAX_ID or len(text) > 300:
+        abort(400)  # an id past a 4-byte integer is none of ours (PostgreSQL would refuse to compare it)
     try:
         key = _key(sort, text)
     except ValueError:

@@ -70,7 +70,8 @@ def followed_courses(viewer: Member) -> Select[Any]:
     if viewer.is_admin:
         return query
     taught = select(Membership.context_id).where(
-        Membership.user_id == viewer.user_id, or_(Membership.is_tutor.is_(True), Membership.is_admin.is_(True)))
+        Membership.user_id == viewer.user_id, or_(Membership.is_tutor.is_(True), Membership.is_admin.is_(True)),
+        Membership.left_at.is_(None))
     return query.where(Context.id.in_(taught))  # fmt: skip
 
 

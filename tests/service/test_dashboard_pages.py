@@ -209,9 +209,6 @@ def test_a_well_formed_cursor_of_no_row_gives_a_page_never_a_500(visit, make, db
     assert {case: code for case, code in _answers(tutor, odd).items() if code not in (200, 400)} == {}
 
 
-@pytest.mark.xfail(ON_POSTGRESQL, strict=True,
-                   reason="product bug: keyset.decode takes ids of up to 12 digits; PostgreSQL's membership.id is a "
-                   "4-byte integer: 'integer out of range', a 500")  # fmt: skip
 def test_a_cursor_id_beyond_a_database_integer_is_no_500(visit, make, db) -> None:
     tutor = visit("nadia-haddad")
     make.member(_course(db), "Alice Arnaud", last_activity_at=utcnow())
