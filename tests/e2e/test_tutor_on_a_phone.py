@@ -1,0 +1,56 @@
+"""The référent's pages on a 360 px phone: nothing wider than the screen but the grid, which scrolls in its own
+region; « Tout cocher » appears where scripts run and ticks every learner of the page."""
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from devplatform.seed import ROUBAIX
+from lms_service.db import utcnow
+from lms_service.models import Context, Membership, ModuleProgress
+
+from ..lti_browser import LtiBrowser
+
+SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
+WIDER_THAN_THE_SCREEN = "return document.documentElement.scrollWidth <= window.innerWidth + 1"
+
+
+def _course(db, make) -> None:
+    course = db.scalars(select(Context).where(Context.lti_context_id == ROUBAIX)).one()
+    now = utcnow()
+    for n, name in enumerate(("Marie-Antoinette Lefèvre-Vandenberghe", "Bruno Zimmer", "Aline Martin")):
+        member = make.member(course, name, modality="remote", last_activity_at=now - timedelta(days=9 + n))
+        make.progress(member, "developpement-web", 9, 9, seconds=1200)
+        db.execute(update(Membership).where(Membership.id == member.id).values(risk_reasons=4 | 1))
+        db.execute(update(ModuleProgress).where(ModuleProgress.membership_id == member.id).values(score_percent=85))
+    db.commit()
+
+
+def test_the_referent_s_pages_fit_a_phone(chrome, db, make, browser: LtiBrowser, tool_server) -> None:
+    token = browser.launch("nadia-haddad", ROUBAIX).token
+    _course(db, make)
+    learner = db.scalars(select(Membership.id).where(Membership.risk_reasons != 0)).first()
+    pages = {
+        "list": "/tutor/?vue=tous&statut=risque&tri=urgence",
+        "grid": "/tutor/?vue=tous&affichage=grille",
+        "learner": f"/tutor/learners/{learner}",
+        "surveys": "/tutor/questionnaires",
+    }
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    too_wide = []
+    for name, path in pages.items():
+        chrome.get(f"{tool_server.url}{path}&lt={token}" if "?" in path else f"{tool_server.url}{path}?lt={token}")
+        assert "Suivi des apprenants" in chrome.page_source, name
+        chrome.execute_script("document.querySelector('main table, main h2')?.scrollIntoView()")
+        chrome.save_screenshot(str(SHOTS / f"tutor-{name}-360.png"))
+        if not chrome.execute_script(WIDER_THAN_THE_SCREEN):
+            too_wide.append(name)
+    assert too_wide == []
+    chrome.get(f"{tool_server.url}/tutor/?vue=tous&lt={token}")
+    everyone = chrome.find_element("css selector", "input[data-select-all]")
+    assert everyone.is_displayed()
+    everyone.click()
+    boxes = chrome.find_elements("css selector", 'input[name="learner"][form="assign-form"]')
+    assert len(boxes) == 3 and all(box.is_selected() for box in boxes)
