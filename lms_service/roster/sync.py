@@ -8,15 +8,15 @@ first seen here enters on the sync's day, marked « estimée » for the référe
 confirm. A person who launched keeps the roles of their last launch (it also
 carries a mentor's scope); the roster gives roles to those who never launched.
 
-A course of 10,000 is stored in a bounded number of statements: people and
-memberships are found CHUNK at a time and the new ones inserted in batches
-(one executemany each), every insert ignoring a row a concurrent launch made
-first (ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike), which is then
-found again. A name the roster gives replaces the person's (a name it leaves
-out is kept: Moodle hides names by its privacy settings), and the person's
-folded name key (lms_service/name_keys.py) follows onto every membership they
-have, in every course; a membership of this course whose key is not its
-person's is mended too.
+A course of 10,000 is stored in a bounded number of statements: the course's
+people and memberships are read in one query, people known from other courses
+CHUNK at a time, and the new ones inserted in batches (one executemany each),
+every insert ignoring a row a concurrent launch made first (ON CONFLICT DO
+NOTHING, on SQLite and PostgreSQL alike), which is then found again. A name the
+roster gives replaces the person's (a name it leaves out is kept: Moodle hides
+names by its privacy settings), and the person's folded name key
+(lms_service/name_keys.py) follows onto every membership they have, in every
+course; so does the key of a person whose membership here had another one.
 """
 from __future__ import annotations
 
