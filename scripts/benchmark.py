@@ -19,8 +19,13 @@ requests/s, p95 latency, the ratio to the bare route, SQL statements and round
 trips per request, and on PostgreSQL the disk's commit latency
 (pg_test_fsync). Then a complete LTI launch, timed
 against a tool built like pylti1p3's Flask example (scripts/launch_benchmark.py),
-and 10,000 pending scores drained to the dev platform by the grades workers,
-against one AGS client posting in a loop (scripts/grades_benchmark.py).
+10,000 pending scores drained to the dev platform by the grades workers,
+against one AGS client posting in a loop (scripts/grades_benchmark.py), and a
+course roster of 10,000 members read and stored (scripts/roster_benchmark.py).
+The référents' list is also measured 3/4 of the way down a course (its keyset
+pages), filtered to the learners to call, and as the learners x modules grid,
+each for one user at a time too; then the full CSV export of the course, with
+its time and peak memory (scripts/bench/export_figures.py).
 """
 from __future__ import annotations
 
@@ -67,6 +72,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="COMMIT", help="measure this commit first, in the same run")
     parser.add_argument("--launches", type=int, default=50, help="complete launches per tool (0: skip)")
     parser.add_argument("--scores", type=int, default=10_000, help="pending scores drained to the dev platform (0: skip)")
+    parser.add_argument("--roster", type=int, default=10_000, help="members of a course roster read (0: skip)")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'bench.sqlite3'}"
     postgres = url.startswith("postgresql")
@@ -91,6 +97,10 @@ def main() -> None:
         from grades_benchmark import drain_scores  # scripts/grades_benchmark.py
 
         drain_scores(url, args.scores, workers if postgres else 1)
+    if args.roster:
+        from roster_benchmark import print_figures, roster_sync_figures  # scripts/roster_benchmark.py
+
+        print_figures(roster_sync_figures(args.roster, url if postgres else None))
 
 
 @dataclass(frozen=True)

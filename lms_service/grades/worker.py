@@ -69,7 +69,7 @@ def run(app: Flask, *, owner: str, stop: threading.Event, poll: float = 2.0, onc
         while not stop.is_set():
             done = one_round(app, owner, batch, stop)
             if rosters and done.claimed == 0:
-                total.rosters += _rosters(app, owner)
+                total.rosters += _rosters(app, owner, stop)
             if done.claimed == 0:
                 total.courses += _followup(app)
             if columns and done.claimed == 0 and time.monotonic() - swept >= SWEEP:
@@ -132,11 +132,11 @@ def _deliver_one(sessions: Sessions, client: Clients, owner: str, row: Claimed, 
         return "error"
 
 
-def _rosters(app: Flask, owner: str) -> int:
+def _rosters(app: Flask, owner: str, stop: threading.Event) -> int:
     """Read the rosters due (asked for by a tutor's launch, or old): the worker's other job, when idle."""
     try:
         with app.app_context():
-            return len(read_due_rosters(app.extensions["db"], owner))
+            return len(read_due_rosters(app.extensions["db"], owner, stop=stop))  # a stop ends a read between pages
     except Exception as error:  # noqa: BLE001 — a roster read must not stop the scores
         log.warning("grades worker: rosters put off after %s", type(error).__name__)
         return 0
