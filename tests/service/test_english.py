@@ -95,7 +95,7 @@ def test_an_english_tutor_sees_the_learner_list_in_english(platform, tool_server
     page = _launch(LtiBrowser(platform), "en-US", "en-US", user="nadia-haddad").response.text
 
     assert "Learner progress" in page
-    assert "1 learner" in page
+    assert "1 person in this list" in page
     assert "On site" in page
     assert "Suivi des apprenants" not in page and "Présentiel" not in page
 
