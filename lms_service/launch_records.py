@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import redirect, url_for
 from flask_babel import get_timezone
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 from werkzeug.wrappers import Response
 
@@ -71,7 +71,7 @@ def record_launch(launch: LaunchMessage) -> Membership:
     _update(context, _context_values(launch))
     _update(user, _user_values(launch))
     _update(membership, _membership_values(launch, now, membership.modality))
-    _update(membership, {"name_key": name_key(user.given_name, user.family_name, user.name, user.email)})
+    _keep_name_key(user, membership)
     if membership.first_launch_at is None:  # known from the roster until now
         membership.first_launch_at = now
     if membership.left_at is not None:  # a launch from the course says they are in it
@@ -81,6 +81,16 @@ def record_launch(launch: LaunchMessage) -> Membership:
     if membership.is_staff and _roster_due(context, now):
         context.roster_requested_at = now  # the worker reads the roster soon; never this request
     return membership
+
+
+def _keep_name_key(user: User, membership: Membership) -> None:
+    """The person's folded name on this membership and, when their name changed, on all their others."""
+    key = name_key(user.given_name, user.family_name, user.name, user.email)
+    if membership.name_key == key:
+        return
+    membership.name_key = key
+    get_session().execute(update(Membership).where(Membership.user_id == user.id, Membership.name_key != key)
+                          .values(name_key=key).execution_options(synchronize_session=False))  # fmt: skip
 
 
 def _roster_due(context: Context, now: datetime) -> bool:

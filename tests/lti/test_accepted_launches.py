@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from devplatform.seed import ROUBAIX
+from devplatform.seed import LILLE, ROUBAIX
 from lms_service.models import Membership
 from lti import claims as c
 from lti.models import Platform
@@ -147,3 +147,14 @@ def test_a_mentor_scope_entry_that_cannot_be_a_sub_is_dropped(browser: LtiBrowse
     """The scope is matched against stored subs: a NUL entry must not reach the database."""
     _launch_with(browser, _set(c.ROLE_SCOPE_MENTOR, ["ines-belkacem", "kevin\x00dufour", "x" * 300]), user="olivier-martin")
     assert db.scalars(select(Membership)).one().mentor_scope == ["ines-belkacem"]
+
+
+def test_a_name_changed_at_a_launch_is_the_sort_key_in_every_course(browser: LtiBrowser, db) -> None:
+    """Nadia, known in Roubaix and Lille, comes back from Roubaix under a new family name: both memberships are
+    sorted and found by it (the référents' lists read the key stored beside each course)."""
+    browser.launch("nadia-haddad", ROUBAIX)
+    browser.launch("nadia-haddad", LILLE)
+    assert {m.name_key for m in db.scalars(select(Membership))} == {"haddad nadia"}
+    _launch_with(browser, _set("family_name", "Ben Saïd"), user="nadia-haddad")
+    db.expire_all()
+    assert {m.name_key for m in db.scalars(select(Membership))} == {"ben said nadia"}
