@@ -56,10 +56,10 @@ check: $(STAMP)
 test: $(STAMP) translations lint
 	./scripts/ensure-browser.sh
 	$(FLASK) modules check --strict
-	env -u TEST_DATABASE_URL $(PY) -m pytest -q
+	env -u TEST_DATABASE_URL $(PY) -m pytest -q --durations=12
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	    echo "== again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-	    $(PY) -m pytest -q; \
+	    $(PY) -m pytest -q --durations=12; \
 	fi
 
 # The catalogue of UI strings, for translators (French is the source language).

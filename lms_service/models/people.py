@@ -80,6 +80,7 @@ class Membership(Base):
         Index("ix_membership_context_entry", "context_id", "is_learner", "entry_date", "id"),
         Index("ix_membership_context_risk", "context_id", "is_learner", "risk_reasons", "id"),
         Index("ix_membership_context_referent", "context_id", "referent_id"),
+        Index("ix_membership_context_tutor", "context_id", "is_tutor"),  # who may be a référent, in a big course
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ from ..sessions import Member
 from ..url_patterns import UrlPattern
 from . import bp
 from .dashboard_words import Days, dashboard_words
+from .grid_cells import GridCells
 from .keyset import Cursor, decode
 from .list_view import ListView, read_view
 from .queries import COUNT_CAP, count_learners, follows_anyone, learners_page
@@ -39,6 +40,8 @@ def dashboard() -> Any:
     nursery = catalogue.nursery()
     rows, page = learners_page(viewer, view, mine, rules, cursor, PER_PAGE, nursery)
     edits = (viewer.is_tutor or viewer.is_admin) and view.courses != "tous"
+    grid = [module for module in catalogue.ordered() if module.slug in nursery]
+    words = dashboard_words(rules)
     return render_template(
         "tutor/dashboard.html",
         viewer=viewer,
@@ -53,8 +56,9 @@ def dashboard() -> Any:
         assigned=request.args.get("assignes", type=int),
         confirmed=request.args.get("confirmees", type=int),
         nobody=NOBODY,
-        grid=[module for module in catalogue.ordered() if module.slug in nursery],
-        words=dashboard_words(rules),
+        grid=grid,
+        grid_cells=GridCells([module.slug for module in grid], words),
+        words=words,
         rules=rules,
         pace_of=lambda row: pace(row.week, row.completed, len(nursery)),
         nursery=nursery,

@@ -1,6 +1,6 @@
 """the référents' dashboard: a sort-and-search key per membership, stored alert reasons and nursery completion,
 each module's counted score and failed attempts, each LMS's alert rules, each course's figures; one index per
-order of the list
+order of the list, and one for the course's tutors
 
 Revision ID: 0013
 Revises: 0012
@@ -33,6 +33,7 @@ def upgrade() -> None:
         batch.drop_index('ix_membership_context_learner')
         for name, column in SORT_INDEXES.items():
             batch.create_index(name, ['context_id', 'is_learner', column, 'id'], unique=False)
+        batch.create_index('ix_membership_context_tutor', ['context_id', 'is_tutor'], unique=False)
     with op.batch_alter_table('module_progress') as batch:
         batch.add_column(sa.Column('score_percent', sa.Integer(), nullable=True))
         batch.add_column(sa.Column('passed', sa.Boolean(), nullable=True))
@@ -99,7 +100,7 @@ def downgrade() -> None:
         for name in ('failed_attempts', 'passed', 'score_percent'):
             batch.drop_column(name)
     with op.batch_alter_table('membership') as batch:
-        for name in SORT_INDEXES:
+        for name in (*SORT_INDEXES, 'ix_membership_context_tutor'):
             batch.drop_index(name)
         batch.create_index('ix_membership_context_learner', ['context_id', 'is_learner', 'last_activity_at'],
                            unique=False)
