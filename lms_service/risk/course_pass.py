@@ -4,7 +4,7 @@ An alert that depends on the clock (a week without activity, nothing started
 three days after entry) has no event to set it, so the worker looks at each
 course: once an hour, within a minute of any activity there, and as soon as
 its LMS's rules or its roster changed. Each look is a few set-based statements
-on the course's indexes, never a row at a time.
+on the course's indexes, never a row at a time, a thousand learners a transaction.
 """
 from __future__ import annotations
 
@@ -26,20 +26,27 @@ from .scores import score_bits
 Sessions = Callable[[], AbstractContextManager[Session]]
 EVERY = timedelta(hours=1)  # every course, whatever happened
 AFTER_ACTIVITY = timedelta(minutes=1)  # a course where something happened, at most this often
-ROWS_PER_STATEMENT = 1_000  # learners whose reasons change, updated by one statement
+CHUNK = 1_000  # learners looked at in one transaction
 
 
-def refresh_course(db: Session, context_id: int, rules: Rules, nursery: Collection[str], now: datetime) -> None:
-    """Recompute the course's alerts and nursery completions, then store its figures."""
+def refresh_course(sessions: Sessions, context_id: int, rules: Rules, nursery: Collection[str],
+                   now: datetime) -> None:  # fmt: skip
+    """Recompute the course's alerts and nursery completions, CHUNK learners a transaction, then store its
+    figures: SQLite has one writer, and a page view waits for one chunk (tens of ms), never a whole course."""
     learners = and_(Membership.context_id == context_id, Membership.is_learner.is_(True))
-    _set_reasons(db, learners, _reasons(rules, now))
-    if nursery:
-        done = (select(func.count()).where(ModuleProgress.membership_id == Membership.id,
-                                           ModuleProgress.status == COMPLETED,
-                                           ModuleProgress.module_slug.in_(nursery)).scalar_subquery())  # fmt: skip
-        db.execute(update(Membership).where(learners, Membership.nursery_done_at.is_(None), done >= len(nursery))
-                   .values(nursery_done_at=now))  # fmt: skip
-    _store_figures(db, context_id, _figures(db, context_id, rules, now), now)
+    reasons, after = _reasons(rules, now), 0
+    while True:
+        with sessions() as db, db.begin():
+            ids = db.scalars(select(Membership.id).where(learners, Membership.id > after)
+                             .order_by(Membership.id).limit(CHUNK)).all()  # fmt: skip
+            if not ids:
+                break
+            chunk = and_(learners, Membership.id > after, Membership.id <= ids[-1])
+            _set_reasons(db, chunk, reasons)
+            _set_nursery_done(db, chunk, nursery, now)
+        after = ids[-1]
+    with sessions() as db, db.begin():
+        _store_figures(db, context_id, _figures(db, context_id, rules, now), now)
 
 
 def _set_reasons(db: Session, learners: ColumnElement[bool], reasons: ColumnElement[int]) -> None:
@@ -54,10 +61,20 @@ def _set_reasons(db: Session, learners: ColumnElement[bool], reasons: ColumnElem
     """
     changed = db.scalars(select(Membership.id).where(learners, Membership.risk_reasons != reasons)
                          .with_for_update(of=Membership.__table__, key_share=True)).all()  # fmt: skip
-    for start in range(0, len(changed), ROWS_PER_STATEMENT):
-        chunk = changed[start:start + ROWS_PER_STATEMENT]
-        db.execute(update(Membership).where(Membership.id.in_(chunk), Membership.risk_reasons != reasons)
+    if changed:
+        db.execute(update(Membership).where(Membership.id.in_(changed), Membership.risk_reasons != reasons)
                    .values(risk_reasons=reasons))  # fmt: skip
+
+
+def _set_nursery_done(db: Session, learners: ColumnElement[bool], nursery: Collection[str], now: datetime) -> None:
+    """When every module of the nursery is found completed, once."""
+    if not nursery:
+        return
+    done = (select(func.count()).where(ModuleProgress.membership_id == Membership.id,
+                                       ModuleProgress.status == COMPLETED,
+                                       ModuleProgress.module_slug.in_(nursery)).scalar_subquery())  # fmt: skip
+    db.execute(update(Membership).where(learners, Membership.nursery_done_at.is_(None), done >= len(nursery))
+               .values(nursery_done_at=now))  # fmt: skip
 
 
 def _reasons(rules: Rules, now: datetime) -> ColumnElement[int]:
@@ -126,12 +143,12 @@ def due_courses(db: Session, now: datetime, limit: int, every: bool = False) -> 
 
 def refresh_due(sessions: Sessions, nursery: Collection[str], now: Callable[[], datetime], limit: int = 20,
                 every: bool = False) -> int:  # fmt: skip
-    """Look at the courses due, each in its own transaction; how many were looked at."""
+    """Look at the courses due, one after the other; how many were looked at."""
     with sessions() as db:
         due = due_courses(db, now(), limit, every)
+        rules = {lms_id: rules_for(db, lms_id) for lms_id in {lms for _, lms in due}}
     for context_id, lms_id in due:
-        with sessions() as db, db.begin():
-            refresh_course(db, context_id, rules_for(db, lms_id), nursery, now())
+        refresh_course(sessions, context_id, rules[lms_id], nursery, now())
     return len(due)
 
 

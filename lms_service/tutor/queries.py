@@ -6,6 +6,7 @@ module progress. Nothing here counts or sorts a whole course.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -131,7 +132,7 @@ def learners_page(viewer: Member, view: ListView, mine: bool, rules: Rules, curs
     db = get_session()
     found = db.execute(_PAGE_ROWS, {"ids": page.ids}).all()
     cells = page_cells(page.ids) if view.layout == "grille" else None
-    completed = dict(db.execute(_COMPLETED, {"ids": page.ids, "nursery": list(nursery) or [""]}).all())
+    completed = Counter(member for member, slug in db.execute(_COMPLETED, {"ids": page.ids}) if slug in nursery)
     today = utcnow().astimezone(get_timezone()).date()
     rows = {row.id: _row(row, completed.get(row.id, 0), None if cells is None else cells.get(row.id, {}), today)
             for row in found}  # fmt: skip
@@ -159,12 +160,10 @@ _PAGE_CELLS = select(
 ).where(ModuleProgress.membership_id.in_(bindparam("ids", expanding=True)))
 
 
-_COMPLETED = (
-    select(ModuleProgress.membership_id, func.count())
-    .where(ModuleProgress.membership_id.in_(bindparam("ids", expanding=True)), ModuleProgress.status == COMPLETED,
-           ModuleProgress.module_slug.in_(bindparam("nursery", expanding=True)))
-    .group_by(ModuleProgress.membership_id)
-)  # fmt: skip
+# The page's completed modules, counted in Python: with the nursery's slugs in the WHERE clause, PostgreSQL
+# may walk the (module, status) index over the whole course instead of the page's 50 learners.
+_COMPLETED = select(ModuleProgress.membership_id, ModuleProgress.module_slug).where(
+    ModuleProgress.membership_id.in_(bindparam("ids", expanding=True)), ModuleProgress.status == COMPLETED)
 
 
 def _row(r: Any, completed: int, cells: dict[str, Cell] | None, today: date) -> LearnerRow:
