@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..models import COMPLETED, Context, CourseFigures, Membership, ModuleProgress, RiskRules
 from .reasons import INACTIVE, NOT_STARTED
 from .rules import Rules, rules_for
-from .scores import score_bits
+from .scores import probe, score_bits
 
 Sessions = Callable[[], AbstractContextManager[Session]]
 EVERY = timedelta(hours=1)  # every course, whatever happened
@@ -41,7 +41,7 @@ def refresh_course(sessions: Sessions, context_id: int, rules: Rules, nursery: C
                              .order_by(Membership.id).limit(CHUNK)).all()  # fmt: skip
             if not ids:
                 break
-            chunk = and_(learners, Membership.id > after, Membership.id <= ids[-1])
+            chunk = Membership.id.in_(ids)  # by primary key: a range on the id would walk the course each time
             _set_reasons(db, chunk, reasons)
             _set_nursery_done(db, chunk, nursery, now)
         after = ids[-1]
@@ -80,8 +80,8 @@ def _set_nursery_done(db: Session, learners: ColumnElement[bool], nursery: Colle
 def _reasons(rules: Rules, now: datetime) -> ColumnElement[int]:
     """Every alert of `Membership`'s row as one SQL number; none for someone who left the course."""
     today = now.astimezone(get_timezone()).date()
-    started = select(ModuleProgress.id).where(ModuleProgress.membership_id == Membership.id,
-                                              ModuleProgress.started_at.is_not(None))  # fmt: skip
+    started = probe(select(ModuleProgress.id).where(ModuleProgress.membership_id == Membership.id,
+                                                    ModuleProgress.started_at.is_not(None)))  # fmt: skip
     not_started = and_(Membership.entry_date <= today - timedelta(days=rules.not_started_days), not_(exists(started)))
     silent = Membership.last_activity_at < now - timedelta(days=rules.inactive_days)
     bits = case((not_started, NOT_STARTED), else_=0) + case((silent, INACTIVE), else_=0) + score_bits(rules)
