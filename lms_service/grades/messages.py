@@ -1,22 +1,10 @@
 """Where a learner's score stands in the LMS gradebook, in the plain words a référent reads."""
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask_babel import format_datetime, gettext
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..models import GradeOutbox
 from ..models.grades import FAILED, NO_COLUMN, NOT_GRADABLE, PENDING, SENT
-
-
-def gradebook_lines(db: Session, membership_id: int, slugs: Iterable[str]) -> dict[str, str]:
-    """For each module of `slugs` with a score, one sentence on its delivery (one query for all of them)."""
-    rows = db.scalars(
-        select(GradeOutbox).where(GradeOutbox.membership_id == membership_id, GradeOutbox.module_slug.in_(list(slugs)))
-    ).all()
-    return {row.module_slug: gradebook_line(row) for row in rows}
 
 
 def gradebook_line(row: GradeOutbox) -> str:

@@ -79,5 +79,4 @@ def _labels() -> dict[str, str]:
         "activity": gettext("Dernière activité"), "no_referent": gettext("Sans référent"),
         "never": gettext("Aucune connexion"), "no_activity": gettext("Jamais"), "at_risk": gettext("À appeler"),
         "done": gettext("Nurserie terminée"), "course": gettext("Cours"), "minutes": gettext("min"),
-        "pace": gettext("Rythme"),
     }  # fmt: skip

@@ -69,8 +69,8 @@ def page_of(query: Select[Any], sort: str, cursor: Cursor | None, size: int) -> 
     first, last = rows[0], rows[-1]
     has_next = more if not backwards else True
     has_previous = cursor is not None if not backwards else more
-    return Page([row[0] for row in rows], encode(sort, last[1], last[0]) if has_next else None,
-                encode(sort, first[1], first[0]) if has_previous else None)  # fmt: skip
+    return Page([row[0] for row in rows], encode(last[1], last[0]) if has_next else None,
+                encode(first[1], first[0]) if has_previous else None)  # fmt: skip
 
 
 def _walk(query: Select[Any], order: Order, cursor: Cursor | None, limit: int) -> list[tuple[int, Any]]:
@@ -104,7 +104,7 @@ def _parts(query: Select[Any], order: Order, cursor: Cursor | None,
     return valued.where(past), (unvalued if not backwards else None)
 
 
-def encode(sort: str, key: Any, row_id: int) -> str:
+def encode(key: Any, row_id: int) -> str:
     """A row's place in the order, for a URL: its key as text, then its id."""
     if key is None:
         text = ""

@@ -215,7 +215,7 @@ def _later_tutor_routes(tutor: str) -> dict[str, dict[str, Any]]:
     key, row_id = get_session().execute(came.order_by(Membership.last_activity_at.desc(), Membership.id.desc())
                                         .offset(three_quarters).limit(1)).one()  # fmt: skip
     return {
-        "deep": _gets([f"{base}&apres={encode('activite', key, row_id)}"]),
+        "deep": _gets([f"{base}&apres={encode(key, row_id)}"]),
         "at_risk": _gets([f"{base}&statut=risque&tri=urgence"]),
         "grid": _gets([f"{base}&affichage=grille"]),
     }
