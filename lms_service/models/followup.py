@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..db import Base, utcnow
 
 INACTIVE_DAYS, NOT_STARTED_DAYS, FAILED_ATTEMPTS = 7, 3, 2
+REVIEW_WEEKS, SILENT_DAYS = 5, 30  # the nursery's length; « beyond a month » in the seed
 
 
 class RiskRules(Base):
@@ -27,6 +28,10 @@ class RiskRules(Base):
     # Below this per cent at the entry test; None: the test's own pass score.
     entry_test_percent: Mapped[int | None] = mapped_column(Integer)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=FAILED_ATTEMPTS)
+    # No review (bilan) this many weeks after entry; no news this many days after the review (or after
+    # those weeks when there is none).
+    review_weeks: Mapped[int] = mapped_column(Integer, default=REVIEW_WEEKS, server_default=str(REVIEW_WEEKS))
+    silent_days: Mapped[int] = mapped_column(Integer, default=SILENT_DAYS, server_default=str(SILENT_DAYS))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Set when the rules change: the worker's next round applies them to every learner of the LMS.

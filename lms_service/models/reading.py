@@ -54,6 +54,9 @@ class ModuleProgress(Base):
     # When the module's answers were done with: its quiz passed, or the test or survey submitted.
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Completed on site: the tutor who said so, and when (no score goes to the LMS for it).
+    onsite_by_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"))
+    onsite_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The attempt that counts (best or last, as the module says), in per cent of its points; whether any
     # attempt passed; how many submitted attempts did not pass (the « quiz failed twice » alert).
     score_percent: Mapped[int | None] = mapped_column(Integer)

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import get_timezone
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..models import COMPLETED, Context, CourseFigures, Membership, ModuleProgress, RiskRules
-from .reasons import INACTIVE, NOT_STARTED
-from .rules import Rules, rules_for
+from ..models.records import DROPPED_OUT, NurseryReview, ReviewFollowUp
+from .reasons import INACTIVE, NO_NEWS, NO_REVIEW, NOT_STARTED
+from .rules import Rules, course_rules, rules_for
 from .scores import probe, score_bits
 
 Sessions = Callable[[], AbstractContextManager[Session]]
@@ -47,6 +48,19 @@ def refresh_course(sessions: Sessions, context_id: int, rules: Rules, nursery: C
         after = ids[-1]
     with sessions() as db, db.begin():
         _store_figures(db, context_id, _figures(db, context_id, rules, now), now)
+
+
+def refresh_learners(db: Session, context_id: int, ids: Collection[int], nursery: Collection[str],
+                     now: datetime) -> None:  # fmt: skip
+    """Recompute a few learners' alerts and nursery completion now, in the caller's transaction: a tutor who
+    records a presence, a review or a follow-up sees the badge change at once, not at the worker's next pass.
+    The course's figures follow at that pass."""
+    if not ids:
+        return
+    learners = and_(Membership.context_id == context_id, Membership.id.in_(ids))
+    _set_reasons(db, learners, _reasons(course_rules(db, context_id), now))
+    _set_nursery_done(db, learners, nursery, now)
+    mark_changed(db, context_id, now)
 
 
 def _set_reasons(db: Session, learners: ColumnElement[bool], reasons: ColumnElement[int]) -> None:
@@ -84,8 +98,39 @@ def _reasons(rules: Rules, now: datetime) -> ColumnElement[int]:
                                                     ModuleProgress.started_at.is_not(None)))  # fmt: skip
     not_started = and_(Membership.entry_date <= today - timedelta(days=rules.not_started_days), not_(exists(started)))
     silent = Membership.last_activity_at < now - timedelta(days=rules.inactive_days)
-    bits = case((not_started, NOT_STARTED), else_=0) + case((silent, INACTIVE), else_=0) + score_bits(rules)
+    bits = (case((not_started, NOT_STARTED), else_=0) + case((silent, INACTIVE), else_=0) + score_bits(rules)
+            + case((_no_review(rules, today), NO_REVIEW), else_=0) + case((_no_news(rules, today, now), NO_NEWS), else_=0))  # fmt: skip
     return case((Membership.left_at.is_not(None), 0), else_=bits)
+
+
+def _review() -> Select[int]:
+    return probe(select(NurseryReview.id).where(NurseryReview.membership_id == Membership.id))
+
+
+def _no_review(rules: Rules, today: date) -> ColumnElement[bool]:
+    """The nursery's weeks are over and no review was written."""
+    return and_(Membership.entry_date <= today - timedelta(weeks=rules.review_weeks), not_(exists(_review())))
+
+
+def _no_news(rules: Rules, today: date, now: datetime) -> ColumnElement[bool]:
+    """Nothing heard for `silent_days`, counted from the review, or from the nursery's end when there is none.
+
+    News is a page, an answer or a presence (all in `last_activity_at`) or a follow-up
+    noted since; nobody is chased after a review that says they left the programme, or
+    once the 6-month follow-up closed their path.
+    """
+    quiet_since = now - timedelta(days=rules.silent_days)
+    heard_of = Membership.last_activity_at >= quiet_since
+    reviewed_long_ago = exists(_review().where(NurseryReview.held_on <= today - timedelta(days=rules.silent_days),
+                                               NurseryReview.outcome != DROPPED_OUT))  # fmt: skip
+    follow_up = probe(select(ReviewFollowUp.id).where(
+        ReviewFollowUp.membership_id == Membership.id,
+        or_(ReviewFollowUp.months >= 6, ReviewFollowUp.noted_on > today - timedelta(days=rules.silent_days))))  # fmt: skip
+    nursery_long_over = and_(
+        Membership.entry_date <= today - timedelta(weeks=rules.review_weeks, days=rules.silent_days),
+        not_(exists(_review())))  # fmt: skip
+    return and_(or_(reviewed_long_ago, nursery_long_over), not_(exists(follow_up)),
+                or_(Membership.last_activity_at.is_(None), not_(heard_of)))
 
 
 def _figures(db: Session, context_id: int, rules: Rules, now: datetime) -> dict[str, int]:

@@ -1,8 +1,10 @@
 """The reasons a learner shows as needing a call, as bits of one stored number.
 
 The most urgent reason is the highest bit, so the référents' list sorted on
-the number puts first the people who never started, then the silent ones,
-then the ones who struggle with a test or a quiz.
+the number puts first the people nobody has heard from for a month after
+their nursery, then those who never started, then the silent ones, then the
+ones who struggle with a test or a quiz, and last those whose nursery is over
+without a review (bilan): the référent's own task, not a learner in trouble.
 """
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from flask_babel import ngettext
 if TYPE_CHECKING:
     from .rules import Rules
 
-NOT_STARTED = 8  # no module started some days after their entry
-INACTIVE = 4  # no activity for some days
-ENTRY_TEST_LOW = 2  # the entry test below its threshold
-QUIZ_FAILED = 1  # a quiz failed several times and not passed since
-MOST_URGENT_FIRST = (NOT_STARTED, INACTIVE, ENTRY_TEST_LOW, QUIZ_FAILED)
-CLEARED_BY_A_PAGE = NOT_STARTED | INACTIVE  # a page seen: active, and a module started
+NO_NEWS = 32  # no page, answer, attendance or follow-up for a month after the review (or the nursery's end)
+NOT_STARTED = 16  # no module started some days after their entry
+INACTIVE = 8  # no activity for some days
+ENTRY_TEST_LOW = 4  # the entry test below its threshold
+QUIZ_FAILED = 2  # a quiz failed several times and not passed since
+NO_REVIEW = 1  # the nursery's weeks are over and no review was written
+MOST_URGENT_FIRST = (NO_NEWS, NOT_STARTED, INACTIVE, ENTRY_TEST_LOW, QUIZ_FAILED, NO_REVIEW)
+CLEARED_BY_A_PAGE = NO_NEWS | NOT_STARTED | INACTIVE  # a page seen: news, active, and a module started
 
 
 def bits_of(reasons: int) -> tuple[int, ...]:
@@ -34,12 +38,18 @@ def words(reason: int, rules: Rules) -> str:
     if reason == INACTIVE:
         return ngettext("Aucune activité depuis %(num)s jour", "Aucune activité depuis %(num)s jours",
                         rules.inactive_days)  # fmt: skip
+    if reason == NO_NEWS:
+        return ngettext("Sans nouvelles depuis %(num)s jour", "Sans nouvelles depuis %(num)s jours",
+                        rules.silent_days)  # fmt: skip
+    if reason == NO_REVIEW:
+        return ngettext("Pas de bilan %(num)s semaine après l'entrée", "Pas de bilan %(num)s semaines après l'entrée",
+                        rules.review_weeks)  # fmt: skip
     if reason == ENTRY_TEST_LOW:
         return ngettext("Test d'entrée sous %(num)s %%", "Test d'entrée sous %(num)s %%", rules.entry_test_percent)
     return ngettext("Un quiz échoué %(num)s fois", "Un quiz échoué %(num)s fois", rules.failed_attempts)
 
 
 def all_words(rules: Rules) -> dict[int, tuple[str, ...]]:
-    """Every stored number's reasons in words, translated once for a whole page (16 numbers, not 50 rows)."""
+    """Every stored number's reasons in words, translated once for a whole page (64 numbers, not 50 rows)."""
     single = {bit: words(bit, rules) for bit in MOST_URGENT_FIRST}
-    return {reasons: tuple(single[bit] for bit in bits_of(reasons)) for reasons in range(16)}
+    return {reasons: tuple(single[bit] for bit in bits_of(reasons)) for reasons in range(2 ** len(single))}

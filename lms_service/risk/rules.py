@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 
 from ..content import Module, get_catalogue
 from ..models import Context, RiskRules
-from ..models.followup import FAILED_ATTEMPTS, INACTIVE_DAYS, NOT_STARTED_DAYS
+from ..models.followup import FAILED_ATTEMPTS, INACTIVE_DAYS, NOT_STARTED_DAYS, REVIEW_WEEKS, SILENT_DAYS
 
 ENTRY_TEST_PERCENT = 50  # when the entry test sets no pass score of its own
 LIMITS = {"inactive_days": (1, 60), "not_started_days": (1, 60), "entry_test_percent": (1, 100),
-          "failed_attempts": (1, 10)}  # fmt: skip
+          "failed_attempts": (1, 10), "review_weeks": (1, 52), "silent_days": (7, 365)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Rules:
     not_started_days: int = NOT_STARTED_DAYS
     entry_test_percent: int = ENTRY_TEST_PERCENT
     failed_attempts: int = FAILED_ATTEMPTS
+    review_weeks: int = REVIEW_WEEKS
+    silent_days: int = SILENT_DAYS
 
 
 def entry_test() -> Module | None:
@@ -46,4 +48,5 @@ def rules_for(db: Session, lms_id: int) -> Rules:
     if row is None:
         return Rules(entry_test_percent=default_entry_percent())
     percent = row.entry_test_percent if row.entry_test_percent is not None else default_entry_percent()
-    return Rules(row.inactive_days, row.not_started_days, percent, row.failed_attempts)
+    return Rules(row.inactive_days, row.not_started_days, percent, row.failed_attempts, row.review_weeks,
+                 row.silent_days)

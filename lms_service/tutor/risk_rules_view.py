@@ -18,7 +18,7 @@ from ..models import Context, RiskRules
 from ..risk.rules import LIMITS, Rules, default_entry_percent, rules_for
 from . import bp
 
-FIELDS = ("inactive_days", "not_started_days", "entry_test_percent", "failed_attempts")
+FIELDS = ("inactive_days", "not_started_days", "entry_test_percent", "failed_attempts", "review_weeks", "silent_days")
 
 
 @bp.route("/lms/alertes", methods=["GET", "POST"])
@@ -77,4 +77,6 @@ def _label(name: str) -> str:
         "not_started_days": gettext("Jours après l'entrée sans module commencé"),
         "entry_test_percent": gettext("Seuil du test d'entrée (%)"),
         "failed_attempts": gettext("Essais échoués à un même quiz"),
+        "review_weeks": gettext("Semaines après l'entrée sans bilan"),
+        "silent_days": gettext("Jours sans nouvelles après le bilan"),
     }[name]

@@ -19,7 +19,8 @@ from lms_service.security.csrf import csrf_token
 from .conftest import reasons, started
 
 RULES = "/tutor/lms/alertes"
-GOOD = {"inactive_days": "3", "not_started_days": "5", "entry_test_percent": "40", "failed_attempts": "3"}
+GOOD = {"inactive_days": "3", "not_started_days": "5", "entry_test_percent": "40", "failed_attempts": "3",
+        "review_weeks": "6", "silent_days": "45"}
 
 
 def _post(visitor, form: dict[str, str], *, csrf: bool = True):
@@ -60,7 +61,8 @@ def test_the_administrator_s_rules_are_attributed_and_the_next_look_applies_them
     assert sent.status_code == 303 and "enregistre=1" in sent.headers["Location"]
     db.expire_all()
     row = db.get(RiskRules, course.lms_id)
-    assert (row.inactive_days, row.not_started_days, row.entry_test_percent, row.failed_attempts) == (3, 5, 40, 3)
+    assert (row.inactive_days, row.not_started_days, row.entry_test_percent, row.failed_attempts, row.review_weeks,
+            row.silent_days) == (3, 5, 40, 3, 6, 45)  # fmt: skip
     assert row.updated_by_id == _id(db, "claire-vasseur")
     assert before <= as_utc(row.updated_at) <= utcnow() and row.changed_at == row.updated_at
     assert (other_lms, 20, 9, None, 4, None) in _all_rules(db)  # the other LMS's own rules, untouched
