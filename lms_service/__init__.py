@@ -26,6 +26,7 @@ def create_app(config: Any = Config) -> Flask:
     from .grades import cli as grades_cli
     from .launch_records import handle_launch
     from .learner import bp as learner_bp
+    from .privacy import cli as privacy_cli
     from .risk import cli as followup_cli
     from .roster import cli as roster_cli
     from .tutor import bp as tutor_bp
@@ -43,6 +44,7 @@ def create_app(config: Any = Config) -> Flask:
     grades_cli.init_app(app)
     roster_cli.init_app(app)
     followup_cli.init_app(app)
+    privacy_cli.init_app(app)
     app.register_blueprint(learner_bp)
     app.register_blueprint(tutor_bp)
     app.register_blueprint(author_bp)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("learner", __name__)
 
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+from . import orientation_view, views  # noqa: E402,F401  (registers the routes on bp)

@@ -3,4 +3,18 @@ from flask import Blueprint
 
 bp = Blueprint("tutor", __name__, url_prefix="/tutor")
 
-from . import attempts, export, learner_view, referents, risk_rules_view, views  # noqa: E402,F401  (registers the routes on bp)
+from . import (  # noqa: E402,F401  (registers the routes on bp)
+    attempts,
+    attendance_view,
+    export,
+    exports_view,
+    figures_view,
+    learner_view,
+    notes_view,
+    orientation_view,
+    privacy_view,
+    referents,
+    review_view,
+    risk_rules_view,
+    views,
+)

@@ -8,8 +8,10 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 
 from ..access import current_membership, staff_required
+from ..audit import record
 from ..content import get_catalogue
 from ..db import get_session, utcnow
+from ..models.audit import READ_LEARNER
 from . import bp
 from .attempts import EXTRA_MINUTES
 from .forms import apply_learner_facts, read_learner_facts
@@ -40,6 +42,7 @@ def learner(membership_id: int) -> Any:
             apply_learner_facts(member, facts, by=viewer.id, now=utcnow())
             get_session().flush()
             return redirect(url_for("tutor.learner", membership_id=member.id, enregistre=1), code=303)
+    record(viewer, READ_LEARNER, subject_id=member.id, context_id=member.context_id)
     page = render_template(
         "tutor/learner.html",
         viewer=viewer,

@@ -1,0 +1,21 @@
+"""The audit trail: every read of a learner's page, every export and every erasure, attributed.
+
+A référent's reads are personal data processing the programme must be able to
+account for (GDPR art. 5(2) and 30); the row names the tutor, the course and the
+learner by their ids only, and the action, never what the page showed.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .db import get_session, utcnow
+from .models import AuditEvent, Context, Membership
+
+
+def record(actor: Membership, action: str, *, what: str = "", subject_id: int | None = None,
+           context_id: int | None = None) -> None:  # fmt: skip
+    """Add the event to the request's transaction: it is kept if and only if what it records happened."""
+    db = get_session()
+    lms_id = db.scalar(select(Context.lms_id).where(Context.id == actor.context_id))
+    db.add(AuditEvent(lms_id=lms_id, actor_id=actor.id, action=action, what=what[:100], subject_id=subject_id,
+                      context_id=context_id if context_id is not None else actor.context_id, at=utcnow()))  # fmt: skip

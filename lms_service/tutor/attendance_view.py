@@ -1,0 +1,2 @@
+"""(being written for issue 14)"""
+from . import bp  # noqa: F401
