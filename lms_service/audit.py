@@ -6,13 +6,24 @@ learner by their ids only, and the action, never what the page showed.
 """
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import select
 
 from .db import get_session, utcnow
-from .models import AuditEvent, Context, Membership
+from .models import AuditEvent, Context
 
 
-def record(actor: Membership, action: str, *, what: str = "", subject_id: int | None = None,
+class Actor(Protocol):
+    """Who acts: a launched member (`current_membership()`) or a membership row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def context_id(self) -> int: ...
+
+
+def record(actor: Actor, action: str, *, what: str = "", subject_id: int | None = None,
            context_id: int | None = None) -> None:  # fmt: skip
     """Add the event to the request's transaction: it is kept if and only if what it records happened."""
     db = get_session()
