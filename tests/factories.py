@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -44,7 +44,7 @@ class Factories:
     def member(self, course: Context, name: str, *, tutor: bool = False, **facts: object) -> Membership:
         """Someone in `course`: a learner unless `tutor`; `facts` set membership columns."""
         user = User(lms_id=course.lms_id, sub=f"sub-{next(_serial)}", name=name)
-        values = {"entry_date": date(2026, 11, 2), "first_launch_at": utcnow(), "last_launch_at": utcnow(),
+        values = {"entry_date": utcnow().date() - timedelta(days=14), "first_launch_at": utcnow(), "last_launch_at": utcnow(),
                   "name_key": name_key(None, None, name, None)} | facts  # fmt: skip
         membership = Membership(context=course, user=user, is_learner=not tutor, is_tutor=tutor, **values)
         self.db.add(membership)

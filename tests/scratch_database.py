@@ -7,11 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
 from flask import Flask
 from sqlalchemy.engine import make_url
 
 from config import TestConfig
 from lms_service import create_app
+from lms_service.cli import MIGRATIONS
 from lms_service.db import get_engine
 
 
@@ -60,3 +63,16 @@ def course_member(conn: sa.Connection, name: str) -> int:
         "first_launch_at": now, "last_launch_at": now,
     })  # fmt: skip
     return member
+
+
+def downgrade(target: str) -> None:
+    """`migrate`'s counterpart, with the foreign keys off on SQLite while tables are copied."""
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with get_engine().connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, target)

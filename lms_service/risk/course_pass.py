@@ -92,45 +92,44 @@ def _set_nursery_done(db: Session, learners: ColumnElement[bool], nursery: Colle
 
 
 def _reasons(rules: Rules, now: datetime) -> ColumnElement[int]:
-    """Every alert of `Membership`'s row as one SQL number; none for someone who left the course."""
+    """Every alert of `Membership`'s row as one SQL number.
+
+    None for someone who left the course or whose review says they dropped out.
+    After a review the nursery's alerts (silence, modules, scores) are over: the
+    learner is in training or looking for it, and only « no news » still applies.
+    """
     today = now.astimezone(get_timezone()).date()
     started = probe(select(ModuleProgress.id).where(ModuleProgress.membership_id == Membership.id,
                                                     ModuleProgress.started_at.is_not(None)))  # fmt: skip
     not_started = and_(Membership.entry_date <= today - timedelta(days=rules.not_started_days), not_(exists(started)))
     silent = Membership.last_activity_at < now - timedelta(days=rules.inactive_days)
-    bits = (case((not_started, NOT_STARTED), else_=0) + case((silent, INACTIVE), else_=0) + score_bits(rules)
-            + case((_no_review(rules, today), NO_REVIEW), else_=0) + case((_no_news(rules, today, now), NO_NEWS), else_=0))  # fmt: skip
-    return case((Membership.left_at.is_not(None), 0), else_=bits)
+    no_news = case((_no_news(rules, today, now), NO_NEWS), else_=0)
+    nursery = (case((not_started, NOT_STARTED), else_=0) + case((silent, INACTIVE), else_=0) + score_bits(rules)
+               + case((Membership.entry_date <= today - timedelta(weeks=rules.review_weeks), NO_REVIEW), else_=0))  # fmt: skip
+    gone = or_(Membership.left_at.is_not(None), exists(_review().where(NurseryReview.outcome == DROPPED_OUT)))
+    return case((gone, 0), (exists(_review()), no_news), else_=nursery + no_news)
 
 
 def _review() -> Select[int]:
     return probe(select(NurseryReview.id).where(NurseryReview.membership_id == Membership.id))
 
 
-def _no_review(rules: Rules, today: date) -> ColumnElement[bool]:
-    """The nursery's weeks are over and no review was written."""
-    return and_(Membership.entry_date <= today - timedelta(weeks=rules.review_weeks), not_(exists(_review())))
-
-
 def _no_news(rules: Rules, today: date, now: datetime) -> ColumnElement[bool]:
     """Nothing heard for `silent_days`, counted from the review, or from the nursery's end when there is none.
 
-    News is a page, an answer or a presence (all in `last_activity_at`) or a follow-up
-    noted since; nobody is chased after a review that says they left the programme, or
-    once the 6-month follow-up closed their path.
+    News is a page, an answer or a presence (all three move `last_activity_at`), or a
+    follow-up noted since; the 6-month follow-up ends the watch.
     """
-    quiet_since = now - timedelta(days=rules.silent_days)
-    heard_of = Membership.last_activity_at >= quiet_since
-    reviewed_long_ago = exists(_review().where(NurseryReview.held_on <= today - timedelta(days=rules.silent_days),
-                                               NurseryReview.outcome != DROPPED_OUT))  # fmt: skip
+    quiet = or_(Membership.last_activity_at.is_(None),
+                Membership.last_activity_at < now - timedelta(days=rules.silent_days))  # fmt: skip
+    month_ago = today - timedelta(days=rules.silent_days)
+    reviewed_long_ago = exists(_review().where(NurseryReview.held_on <= month_ago))
+    nursery_long_over = and_(Membership.entry_date <= month_ago - timedelta(weeks=rules.review_weeks),
+                             not_(exists(_review())))  # fmt: skip
     follow_up = probe(select(ReviewFollowUp.id).where(
         ReviewFollowUp.membership_id == Membership.id,
-        or_(ReviewFollowUp.months >= 6, ReviewFollowUp.noted_on > today - timedelta(days=rules.silent_days))))  # fmt: skip
-    nursery_long_over = and_(
-        Membership.entry_date <= today - timedelta(weeks=rules.review_weeks, days=rules.silent_days),
-        not_(exists(_review())))  # fmt: skip
-    return and_(or_(reviewed_long_ago, nursery_long_over), not_(exists(follow_up)),
-                or_(Membership.last_activity_at.is_(None), not_(heard_of)))
+        or_(ReviewFollowUp.months >= 6, ReviewFollowUp.noted_on > month_ago)))  # fmt: skip
+    return and_(or_(reviewed_long_ago, nursery_long_over), not_(exists(follow_up)), quiet)
 
 
 def _figures(db: Session, context_id: int, rules: Rules, now: datetime) -> dict[str, int]:

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from devplatform.seed import ROUBAIX
 from lms_service.db import utcnow
 from lms_service.models import Context, Membership, ModuleProgress
+from lms_service.risk.reasons import INACTIVE, QUIZ_FAILED
 
 from ..lti_browser import LtiBrowser
 
@@ -23,7 +24,7 @@ def _course(db, make) -> None:
     for n, name in enumerate(("Marie-Antoinette Lefèvre-Vandenberghe", "Bruno Zimmer", "Aline Martin")):
         member = make.member(course, name, modality="remote", last_activity_at=now - timedelta(days=9 + n))
         make.progress(member, "developpement-web", 9, 9, seconds=1200)
-        db.execute(update(Membership).where(Membership.id == member.id).values(risk_reasons=4 | 1))
+        db.execute(update(Membership).where(Membership.id == member.id).values(risk_reasons=INACTIVE | QUIZ_FAILED))
         db.execute(update(ModuleProgress).where(ModuleProgress.membership_id == member.id).values(score_percent=85))
     db.commit()
 

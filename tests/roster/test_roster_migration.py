@@ -5,29 +5,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from flask import Flask
 
-from lms_service.cli import MIGRATIONS, migrate
+from lms_service.cli import migrate
 from lms_service.db import get_engine
 
-from ..scratch_database import course_member, rows, scratch  # noqa: F401 (a fixture)
+from ..scratch_database import course_member, downgrade, rows, scratch  # noqa: F401 (a fixture)
 
 SEEN = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
-
-
-def downgrade(target: str) -> None:
-    """`migrate`'s counterpart, with the foreign keys off on SQLite while tables are copied."""
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with get_engine().connect() as connection:
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
-        with connection.begin():
-            cfg.attributes["connection"] = connection
-            command.downgrade(cfg, target)
 
 
 def test_undoing_0012_gives_never_launched_members_launch_times_and_restores_not_null(scratch: Flask) -> None:  # noqa: F811

@@ -1,0 +1,99 @@
+"""Issue 14, point 3: the two alerts of the nursery's end, set by the worker's pass with its clock chosen here.
+
+« Pas de bilan » once the nursery's five weeks are over without a review; « sans
+nouvelles » when nothing was heard for a month after the review, or after those
+five weeks when there is none. A page, an answer or a presence (all in
+`last_activity_at`) and a follow-up are news; the 6-month follow-up ends the
+watch; a review saying the person dropped out ends every alert, and after a
+review the nursery's own alerts (silence, modules, scores) no longer apply.
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from lms_service.models import NurseryReview, ReviewFollowUp, RiskRules
+from lms_service.models.records import DROPPED_OUT, ENTERED_TRAINING, IN_TRAINING
+from lms_service.models.records import NO_NEWS as STATE_NO_NEWS
+from lms_service.risk.reasons import INACTIVE, NO_NEWS, NO_REVIEW, NOT_STARTED, QUIZ_FAILED
+
+from .conftest import reasons, started
+
+NOW = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)  # noon in Paris
+TODAY = date(2026, 11, 30)
+RECENTLY = NOW - timedelta(days=2)  # active: no « silence », no « no news »
+
+
+def _days(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+CASES = {  # name: (days since entry, days since last activity, review (days ago, outcome), follow-ups) -> reasons
+    "Entrée il y a 34 jours": (34, 2, None, (), 0),
+    "Entrée il y a 35 jours, sans bilan": (35, 2, None, (), NO_REVIEW),
+    "Entrée il y a 35 jours, bilan fait": (35, 2, (1, ENTERED_TRAINING), (), 0),
+    "Sans bilan, muette depuis 31 jours, 65 jours après l'entrée": (65, 31, None, (), NO_REVIEW | INACTIVE | NO_NEWS),
+    "Sans bilan, muette depuis 31 jours, 64 jours après l'entrée": (64, 31, None, (), NO_REVIEW | INACTIVE),
+    "Sans bilan, active, 90 jours après l'entrée": (90, 2, None, (), NO_REVIEW),
+    "Bilan il y a 31 jours, muette depuis 40": (80, 40, (31, ENTERED_TRAINING), (), NO_NEWS),
+    "Bilan il y a 29 jours, muette depuis 40": (80, 40, (29, ENTERED_TRAINING), (), 0),
+    "Bilan il y a 31 jours, page lue hier": (80, 1, (31, ENTERED_TRAINING), (), 0),
+    "Bilan il y a 100 jours, suivi à 3 mois noté il y a 5 jours": (150, 120, (100, ENTERED_TRAINING), ((3, 5),), 0),
+    "Bilan il y a 100 jours, suivi à 3 mois noté il y a 40 jours": (150, 120, (100, ENTERED_TRAINING), ((3, 40),),
+                                                                     NO_NEWS),
+    "Bilan il y a 250 jours, suivi à 6 mois fait": (300, 240, (250, ENTERED_TRAINING), ((3, 150), (6, 60)), 0),
+    "Abandon au bilan il y a 60 jours": (100, 70, (60, DROPPED_OUT), (), 0),
+}  # fmt: skip
+
+
+def test_no_review_after_five_weeks_and_no_news_a_month_after(make, db, refresh) -> None:
+    course = make.course()
+    ids = {}
+    for name, (entered, quiet, review, follow_ups, _) in CASES.items():
+        member = make.member(course, name, entry_date=_days(entered), last_activity_at=NOW - timedelta(days=quiet))
+        started(db, member)
+        if review:
+            db.add(NurseryReview(membership_id=member.id, held_on=_days(review[0]), outcome=review[1]))
+        for months, noted in follow_ups:
+            db.add(ReviewFollowUp(membership_id=member.id, months=months, state=IN_TRAINING, noted_on=_days(noted)))
+        ids[name] = member.id
+    db.commit()
+    refresh(NOW)
+    assert {name: reasons(db, i) for name, i in ids.items()} == {name: case[-1] for name, case in CASES.items()}
+
+
+def test_a_review_ends_the_nursery_s_alerts_and_a_follow_up_of_no_news_still_counts_as_asked(make, db, refresh) -> None:
+    """Silent, never started, a quiz failed twice: then the review is written, and only « no news » can follow."""
+    course = make.course()
+    member = make.member(course, "Kenza Amrani", entry_date=_days(40), last_activity_at=NOW - timedelta(days=10))
+    started(db, member, failed=2, passed=False)
+    db.commit()
+    refresh(NOW)
+    assert reasons(db, member.id) == INACTIVE | QUIZ_FAILED | NO_REVIEW
+    db.add(NurseryReview(membership_id=member.id, held_on=_days(0), outcome=ENTERED_TRAINING))
+    db.commit()
+    refresh(NOW, every=True)
+    assert reasons(db, member.id) == 0
+    refresh(NOW + timedelta(days=31), every=True)
+    assert reasons(db, member.id) == NO_NEWS
+    # The référent called: nobody answered. The follow-up is noted (« sans nouvelles »): the référent did ask.
+    db.add(ReviewFollowUp(membership_id=member.id, months=3, state=STATE_NO_NEWS, noted_on=_days(-31)))
+    db.commit()
+    refresh(NOW + timedelta(days=31, minutes=1), every=True)
+    assert reasons(db, member.id) == 0
+
+
+def test_the_rules_figures_are_the_lms_s(make, db, refresh) -> None:
+    """An administrator who sets six weeks and 45 days moves both alerts."""
+    course = make.course()
+    member = make.member(course, "Entrée il y a 40 jours", entry_date=_days(40), last_activity_at=RECENTLY)
+    started(db, member)
+    db.add(RiskRules(lms_id=course.lms_id, review_weeks=6, silent_days=45))
+    db.commit()
+    refresh(NOW)
+    assert reasons(db, member.id) == 0  # 40 days: not yet six weeks
+    refresh(NOW + timedelta(days=3), every=True)
+    assert reasons(db, member.id) == NO_REVIEW
+    never = make.member(course, "Jamais venue", entry_date=_days(20), last_activity_at=None)
+    db.commit()
+    refresh(NOW + timedelta(days=42 + 45 - 20), every=True)  # six weeks and 45 days after her entry
+    assert reasons(db, never.id) == NOT_STARTED | NO_REVIEW | NO_NEWS
