@@ -1,2 +1,53 @@
-"""(being written for issue 14)"""
-from . import bp  # noqa: F401
+"""The référent's page to prepare the orientation conversation with one learner (what it reads: orientation/).
+
+Family of jobs by family: what the learner said first, then the quiz and the
+time, each on its own line, never added up nor ranked; then the référent's note,
+which the learner reads on their own page. A mentor reads the quizzes and the
+time only: the learner's answers were written for their référent or référente
+(as on the learner page), and so are the notes.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import format_number
+
+from ..access import current_membership, staff_required
+from ..audit import record
+from ..content import get_catalogue
+from ..models.audit import READ_LEARNER
+from ..orientation import reading  # the module, not its names: it reads learner_detail, so imports this package
+from ..orientation.notes import NOTE_MAX, read_note, save_note
+from . import bp
+from .learner_detail import duration_words
+from .queries import visible_learner
+
+
+@bp.route("/learners/<int:membership_id>/orientation", methods=["GET", "POST"])
+@staff_required
+def orientation(membership_id: int) -> Any:
+    """Prepare the conversation: the learner's words, then their results apart; a note per family (POST)."""
+    viewer = current_membership()
+    member = visible_learner(viewer, membership_id)
+    if member is None:
+        abort(404)
+    writes = viewer.is_tutor or viewer.is_admin
+    catalogue = get_catalogue()
+    errors: list[str] = []
+    if request.method == "POST":
+        if not writes:
+            abort(403)  # a mentor follows, read only
+        note, errors = read_note(request.form, reading.job_families(catalogue))
+        if note is not None:
+            save_note(member.id, note, by=viewer.id)
+            return redirect(url_for("tutor.orientation", membership_id=member.id, enregistre=1, famille=note.family,
+                                    _anchor=f"famille-{note.family}"), code=303)  # fmt: skip
+    record(viewer, READ_LEARNER, subject_id=member.id, context_id=member.context_id)
+    return render_template(
+        "tutor/orientation.html", member=member, writes=writes, duration=duration_words, note_max=NOTE_MAX,
+        note_max_words=format_number(NOTE_MAX),
+        families=reading.read_orientation(catalogue, member.id, words=writes, notes=writes, history=True),
+        errors=errors, form=request.form if errors else None,
+        saved=request.args.get("famille") if request.args.get("enregistre") == "1" else None,
+    ), 400 if errors else 200  # fmt: skip
