@@ -96,7 +96,7 @@ def test_the_roster_s_never_launched_are_not_started_three_days_after_the_read_a
 
 
 def test_a_page_seen_clears_silence_and_not_starting_together(make, db, refresh, see_page) -> None:
-    member = make.member(make.course(), "Entrée et silencieuse", entry_date=TODAY - timedelta(days=20),
+    member = make.member(make.course(), "Entrée et silencieuse", entry_date=utcnow().date() - timedelta(days=20),
                          last_activity_at=utcnow() - timedelta(days=10))  # fmt: skip
     db.commit()
     refresh(utcnow())
@@ -111,15 +111,15 @@ def test_the_pass_stores_the_course_s_figures_and_the_page_shows_them(app, make,
     course, now = make.course(), utcnow()
     with app.app_context():
         nursery = sorted(get_catalogue().nursery())
-    recent = {"entry_date": TODAY - timedelta(days=20), "last_activity_at": now - timedelta(days=1)}
+    recent = {"entry_date": now.date() - timedelta(days=20), "last_activity_at": now - timedelta(days=1)}
     active = make.member(course, "Active", **recent)
     started(db, active)
     done = make.member(course, "Nurserie finie", **recent)
     for slug in nursery:
         db.add(ModuleProgress(membership_id=done.id, module_slug=slug, status=COMPLETED, pages_seen=1, pages_total=1,
                               seconds_spent=60, started_at=now, completed_at=now, updated_at=now))  # fmt: skip
-    never_launched(db, make.member(course, "Jamais venu"))  # entered 2026-11-02: not started
-    silent = make.member(course, "Silencieux", entry_date=TODAY - timedelta(days=20),
+    never_launched(db, make.member(course, "Jamais venu"))  # entered two weeks ago: not started
+    silent = make.member(course, "Silencieux", entry_date=now.date() - timedelta(days=20),
                          last_activity_at=now - timedelta(days=9))  # fmt: skip
     started(db, silent)
     make.member(course, "Partie", left_at=now - timedelta(days=2), last_activity_at=now - timedelta(days=1))

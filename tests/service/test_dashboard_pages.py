@@ -357,7 +357,8 @@ def _estimated(db, ids: list[int]) -> dict[int, tuple[object, ...]]:
 def test_a_tutor_confirms_two_estimated_entry_dates_at_once(visit, make, db) -> None:
     tutor = visit("nadia-haddad")
     course = _course(db)
-    first, second, third = (make.member(course, name, entry_date_estimated=True, first_launch_at=None).id
+    first, second, third = (make.member(course, name, entry_date=date(2026, 11, 2), entry_date_estimated=True,
+                                        first_launch_at=None).id
                             for name in ("Amandine Lefort", "Dylan Carpentier", "Rachid Ouali"))  # fmt: skip
     db.commit()
     page = tutor.get("/tutor/?vue=tous&tri=nom").text
