@@ -1,0 +1,104 @@
+"""The référents' on-site forms, checked whole before anything is saved: a session, its statuses, a module done.
+
+A wrong value (a day to come, an empty label, a status not offered) is named in
+plain words and the form comes back with a 400. A field no page of ours writes
+(an id that is not a number, a field sent twice) is a bare 400: a forged form
+gets no help.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import abort
+from flask_babel import format_date, gettext
+
+from ..content import Module
+from ..models.onsite import ATTENDANCE
+from ..security.input_limits import INTEGER_MAX
+from .days import EARLIEST
+from .offered import LIMIT
+
+PREFIX = "presence-"  # one radio group per learner: presence-<membership id>
+NOTHING = ""  # « rien à noter »: no row (on a recorded session: taken off it)
+LABEL_MAX = 200
+MAX_FIELDS = 2 * LIMIT  # a session's page offers its learners and as many others
+DONE, UNDO = "fait", "annuler"
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    held_on: date
+    label: str
+
+
+def read_session(form: Any, today: date) -> tuple[SessionFacts | None, list[str]]:
+    """The session's day (not to come) and label (required, at most LABEL_MAX characters)."""
+    errors: list[str] = []
+    held_on = read_day(form.get("held_on", ""), EARLIEST, today, errors,
+                       gettext("La date de la séance ne peut pas être à venir."))  # fmt: skip
+    label = " ".join(form.get("label", "").split())
+    if not label:
+        errors.append(gettext("Donnez un nom à la séance (par exemple « Atelier CV »)."))
+    elif len(label) > LABEL_MAX:
+        errors.append(gettext("Le nom de la séance fait au plus %(n)s caractères.", n=LABEL_MAX))
+    if errors or held_on is None:
+        return None, errors
+    return SessionFacts(held_on, label), []
+
+
+def read_marks(form: Any) -> tuple[dict[int, str], list[str]]:
+    """Each learner's status, by membership id (NOTHING: no status); a field name no page writes is a 400."""
+    names = [name for name in form if name.startswith(PREFIX)]
+    if len(names) > MAX_FIELDS:
+        return {}, [gettext("Une séance compte au plus %(n)s personnes.", n=LIMIT)]
+    marks: dict[int, str] = {}
+    for name in names:
+        values = form.getlist(name)
+        if len(values) != 1:
+            abort(400)
+        marks[_membership_id(name[len(PREFIX):])] = values[0]
+    if any(status not in (*ATTENDANCE, NOTHING) for status in marks.values()):
+        return {}, [gettext("Pour chaque personne, choisissez : présence, absence, absence excusée ou rien à noter.")]
+    return marks, []
+
+
+def read_module(form: Any, modules: dict[str, Module], entry: date, today: date,
+                ) -> tuple[str, Module | None, date | None, list[str]]:  # fmt: skip
+    """What the module form asks: DONE (the module and its day, from the learner's entry to today) or UNDO."""
+    action = form.get("action", "")
+    if action not in (DONE, UNDO):
+        abort(400)
+    module = modules.get(form.get("module", ""))
+    errors = [] if module is not None else [gettext("Choisissez un module dans la liste.")]
+    day = None
+    if action == DONE:
+        day = read_day(form.get("done_on", ""), entry, today, errors,
+                       gettext("Le jour où le module a été fait ne peut pas être à venir."))  # fmt: skip
+        if day is None and not errors:  # before the entry
+            errors.append(gettext("Le module ne peut pas avoir été fait avant l'entrée dans la nurserie (%(day)s).",
+                                  day=format_date(entry)))  # fmt: skip
+    return action, module, day, errors
+
+
+def read_day(text: str, earliest: date, today: date, errors: list[str], future: str) -> date | None:
+    """A day from a date field, from `earliest` to today; a day to come adds `future` to the errors, one not a date
+    (or before 2000) a message of its own; one before `earliest` gives None and no message (the caller's)."""
+    try:
+        day = date.fromisoformat(text.strip()) if len(text) <= 10 else None
+    except ValueError:
+        day = None
+    if day is None or day < EARLIEST:
+        errors.append(gettext("Écrivez une date (jour, mois, année)."))
+        return None
+    if day > today:
+        errors.append(future)
+        return None
+    return day if day >= earliest else None
+
+
+def _membership_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 10 or int(text) > INTEGER_MAX:
+        abort(400)
+    return int(text)
