@@ -28,6 +28,16 @@ def _instance_secret(name: str) -> str:
     return path.read_text().strip()
 
 
+def _months(name: str, default: int) -> int:
+    """A number of months from the environment: a whole number from 1 to 240, or the default when unset."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 240):
+        raise RuntimeError(f"{name} must be a whole number of months from 1 to 240, not {text!r}")
+    return int(text)
+
+
 def _listed(name: str) -> tuple[str, ...]:
     """A comma-separated environment variable as a tuple of its non-empty items."""
     return tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
@@ -80,6 +90,13 @@ class Config:
     # open over lunch has not read for an hour.
     PAGE_TIME_CAP = timedelta(minutes=20)
 
+    # Personal data (README, « Données personnelles (RGPD) »): `flask data purge` deletes a person's record in a
+    # course this many months after their last sign of life there (a launch, an activity, the LMS's roster
+    # listing them, their review or follow-up), and the audit trail's events (who read or exported what) after
+    # AUDIT_RETENTION_MONTHS (the CNIL's recommendation on logs: six months to a year).
+    DATA_RETENTION_MONTHS = 36
+    AUDIT_RETENTION_MONTHS = 12
+
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
@@ -127,6 +144,8 @@ class ProductionConfig(Config):
         self.LTI_REGISTRATION_ALLOWED_HOSTS = _listed("LTI_REGISTRATION_ALLOWED_HOSTS")
         self.LTI_ALLOWED_PRIVATE_NETWORKS = _listed("LTI_ALLOWED_PRIVATE_NETWORKS")
         self.LTI_SHARED_ISSUERS = Config.LTI_SHARED_ISSUERS + _listed("LTI_SHARED_ISSUERS")
+        self.DATA_RETENTION_MONTHS = _months("DATA_RETENTION_MONTHS", Config.DATA_RETENTION_MONTHS)
+        self.AUDIT_RETENTION_MONTHS = _months("AUDIT_RETENTION_MONTHS", Config.AUDIT_RETENTION_MONTHS)
         self.CONTENT_AUTO_RELOAD = os.environ.get("CONTENT_AUTO_RELOAD", "1") not in ("0", "false", "no")
         if os.environ.get("MODULES_DIR"):
             self.MODULES_DIR = Path(os.environ["MODULES_DIR"])
