@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from ..models import ON_SITE, REMOTE
 from ..models.onsite import ABSENT, EXCUSED, PRESENT
 from ..models.records import (
     DROPPED_OUT,
@@ -58,3 +59,13 @@ def follow_up_words() -> dict[str, str]:
 def attendance_words() -> dict[str, str]:
     """A learner's attendance at a session, as nouns (no « présent·e »: a screen reader spells the dot out)."""
     return {PRESENT: gettext("Présence"), ABSENT: gettext("Absence"), EXCUSED: gettext("Absence excusée")}
+
+
+def adjustment_words() -> dict[bool | None, str]:
+    """Whether the training or the job needs adjustments: yes or no, never why (that would be a health detail)."""
+    return {True: gettext("Oui"), False: gettext("Non"), None: gettext("Non renseigné")}
+
+
+def modality_words() -> dict[str | None, str]:
+    """How the learner follows the nursery, as the learner page says it."""
+    return {ON_SITE: gettext("Présentiel"), REMOTE: gettext("À distance"), None: gettext("Non renseignée")}
