@@ -14,6 +14,7 @@ from ..models.records import ORIENTATION
 from ..records.history import keep
 
 NOTE_MAX = 2000  # characters: a few sentences to talk about, not a file
+FAMILY_MAX = OrientationNote.__table__.c.family.type.length  # type: ignore[attr-defined]
 KEPT = ("body", "set_by_id", "set_at")  # what a correction replaces, hence what the history keeps
 
 
@@ -29,6 +30,11 @@ def read_note(form: Mapping[str, str], families: Collection[str]) -> tuple[NoteF
     family = form.get("family", "")
     if family not in families:
         errors.append(gettext("Cette famille de métiers n'est pas dans le parcours. Rechargez la page."))
+    elif len(family) > FAMILY_MAX:  # a `family` of module.md longer than the column: say so rather than fail
+        errors.append(gettext("Le nom de cette famille de métiers est trop long pour y garder une note. "
+                              "Demandez au formateur de le raccourcir dans module.md."))  # fmt: skip
+    if "note" not in form:
+        errors.append(gettext("La note manque. Rechargez la page."))
     body = "\n".join(line.rstrip() for line in form.get("note", "").replace("\r\n", "\n").split("\n")).strip()
     if len(body) > NOTE_MAX:
         errors.append(gettext("La note dépasse %(max)s caractères (elle en a %(n)s). Raccourcissez-la.",

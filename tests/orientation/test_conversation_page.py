@@ -97,8 +97,8 @@ def test_the_learner_reads_their_own_answers_results_and_the_referent_s_notes(ap
     assert "<form" not in html and "textarea" not in html
 
 
-def _answered(db, member_id_: int, slug: str, n: int) -> None:
-    """An attempt at the module with its appeal and words, as the quiz form stores them."""
+def _answered(db, member_id_: int, slug: str, n: int, by: int) -> None:
+    """An attempt at the module with its appeal and words, as the quiz form stores them; a note corrected by `by`."""
     module_prefix = {"developpement-web": "web", "developpement-applications-mobiles": "mob", "design-numerique": "des",
                      "cybersecurite": "cyb", "reseaux-systemes-cloud": "res", "support-informatique": "sup",
                      "relation-client-digitale": "rcd", "data-intelligence-artificielle": "dia",
@@ -112,20 +112,20 @@ def _answered(db, member_id_: int, slug: str, n: int) -> None:
                 Answer(attempt_id=attempt.id, question_id=f"{module_prefix}-pourquoi", value=f"mot {n}", saved_at=at)])
     db.add(ModuleProgress(membership_id=member_id_, module_slug=slug, status="in_progress", pages_seen=1,
                           pages_total=5, seconds_spent=600, score_percent=50, passed=False))  # fmt: skip
-    note = OrientationNote(membership_id=member_id_, family=slug, body=f"note {n}", set_at=at)
+    note = OrientationNote(membership_id=member_id_, family=slug, body=f"note {n}", set_by_id=by, set_at=at)
     db.add(note)
     db.flush()
     db.add(RecordRevision(membership_id=member_id_, kind=ORIENTATION, record_id=note.id,
-                          content={"body": "avant", "set_by_id": None, "set_at": at.isoformat()}))  # fmt: skip
+                          content={"body": "avant", "set_by_id": by, "set_at": at.isoformat()}))  # fmt: skip
 
 
 def test_the_page_s_queries_do_not_grow_with_the_families_answered(app, make, db, sql) -> None:
     course = make.course("Nurserie Roubaix")
     tutor = make.member(course, "Nadia Haddad", tutor=True)
     one, every = make.member(course, "Jordan Petit"), make.member(course, "Awa Diallo")
-    _answered(db, one.id, WEB, 0)
+    _answered(db, one.id, WEB, 0, tutor.id)
     for n, slug in enumerate(FAMILIES):
-        _answered(db, every.id, slug, n)
+        _answered(db, every.id, slug, n, tutor.id)
     db.commit()
     token = make.token(tutor)
 
@@ -141,6 +141,7 @@ def test_the_page_s_queries_do_not_grow_with_the_families_answered(app, make, db
     few, many = selects(one.id), selects(every.id)
     html = get(every.id).get_data(as_text=True)
     assert "mot 8" in html and "note 8" in html and "avant" in html  # the answers, notes and versions were read
+    assert html.count("Écrite par Nadia Haddad") == 18  # each note and its earlier version, with its author
     assert len(many) == len(few), (few, many)
     # The launch session, the learner, their person, the answers, the progress, the notes with their authors,
     # the notes' earlier versions and their authors' names, the LMS of the audit row.
