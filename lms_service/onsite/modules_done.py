@@ -81,10 +81,10 @@ def undo_done(db: Session, member: Membership, module: Module, *, now: datetime)
     """Take back a mark made on site: the module returns to what the learner's own work makes it (the row goes if
     the mark made it alone), and a nursery it had completed is no longer complete."""
     row = _row(db, member.id, module.slug, lock=True)
+    if row is not None and (completed_online(row, module) or (row.status == COMPLETED and row.onsite_at is None)):
+        return Refused("online")
     if row is None or row.onsite_at is None:
         return Refused("not_onsite")
-    if completed_online(row, module):
-        return Refused("online")
     if row.pages_seen == 0 and row.answered_at is None and not row.seconds_spent and row.score_percent is None:
         db.delete(row)
     else:

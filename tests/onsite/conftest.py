@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,7 @@ import requests
 from flask import Flask
 from sqlalchemy import func, select
 
+from devplatform.seed import ROUBAIX
 from lms_service.db import as_utc, utcnow
 from lms_service.models import Context, GradeOutbox, Membership
 from lms_service.models.onsite import Attendance, OnsiteSession
@@ -29,17 +31,18 @@ class Desk:
     base: str
     token: str
     csrf: str
+    http: Any = requests  # or a launched browser's session, with the cookie its launch bound
 
     def get(self, path: str) -> requests.Response:
         separator = "&" if "?" in path else "?"
-        return requests.get(f"{self.base}{path}{separator}lt={self.token}", timeout=30)
+        return self.http.get(f"{self.base}{path}{separator}lt={self.token}", timeout=30)
 
     def post(self, path: str, form: list[tuple[str, str]] | dict[str, str]) -> requests.Response:
         fields = list(form.items()) if isinstance(form, dict) else list(form)
         data = [("lt", self.token), ("csrf_token", self.csrf), *fields]
         separator = "&" if "?" in path else "?"
-        return requests.post(f"{self.base}{path}{separator}lt={self.token}", data=data, allow_redirects=False,
-                             timeout=30)  # fmt: skip
+        return self.http.post(f"{self.base}{path}{separator}lt={self.token}", data=data, allow_redirects=False,
+                              timeout=30)  # fmt: skip
 
 
 @pytest.fixture
@@ -52,6 +55,18 @@ def desk(app: Flask, tool_server, make) -> Callable[[Membership], Desk]:
             return Desk(tool_server.url, token, csrf_token(token))
 
     return open_for
+
+
+@pytest.fixture
+def persona(app: Flask, visit) -> Callable[..., Desk]:
+    """`persona("nadia-haddad")`: a real LTI launch from the dev platform (Roubaix unless told), as a desk."""
+
+    def launch(user_id: str, context_id: str = ROUBAIX) -> Desk:
+        visitor = visit(user_id, context_id)
+        with app.test_request_context():
+            return Desk(visitor.base, visitor.token, csrf_token(visitor.token), visitor.browser.http)
+
+    return launch
 
 
 @dataclass
