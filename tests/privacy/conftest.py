@@ -30,8 +30,8 @@ from lms_service.models import (
 )
 from lms_service.models.audit import READ_LEARNER
 from lms_service.models.grades import GradeDelivery
-from lms_service.sessions.store import open_session
 from lms_service.security.csrf import csrf_token
+from lms_service.sessions.store import open_session
 
 from ..factories import LIMITS
 
