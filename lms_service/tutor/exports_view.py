@@ -78,7 +78,8 @@ def _download(name: str, words: str, rows_of: _File) -> Any:
     if courses not in ("", EVERY_COURSE):
         abort(400)
     learners = visible_learners_query(viewer, False, ListView(courses=courses), Rules())
-    record(viewer, EXPORT, what=what(name, courses or THIS_COURSE))
+    if request.method != "HEAD":  # a HEAD request takes no file: nothing to account for
+        record(viewer, EXPORT, what=what(name, courses or THIS_COURSE))
     where = gettext("tous les cours") if courses else (viewer.course_name or gettext("cours"))
     return csv_response(f"{where} - {words}.csv", rows_of.header(), rows_of.rows(learners), get_timezone())
 
