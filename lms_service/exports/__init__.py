@@ -6,8 +6,11 @@ what a file holds is this package's. Every file is one SELECT with the people's
 names and courses joined in, read BATCH rows at a time (`yield_per`: a
 server-side cursor on PostgreSQL, SQLite's own stepping cursor), so memory
 stays flat whatever the course's size and the number of queries does not grow
-with it. The statement's transaction stays open while the client downloads:
-a read, it holds no lock a writer waits for.
+with it. The statement's read transaction, and its pooled connection, stay
+open while the client downloads: no row is locked and writers go on; only a
+migration's ALTER TABLE would wait for the download to end. (The list's file,
+tutor/export.py, reads in keyset batches and lets go between them; one
+statement here keeps the follow-ups' outer joins in a single sorted read.)
 """
 from __future__ import annotations
 
