@@ -4,10 +4,10 @@ browsing the tool over real HTTP with their own launch token."""
 from __future__ import annotations
 
 import re
-from html import unescape
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -5,6 +5,7 @@ what it held, the page saying who changed what and when; a dropout needs its rea
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -146,3 +147,14 @@ def test_a_review_with_only_its_day_and_outcome_is_enough(cast, db) -> None:
     assert cast.client(cast.nadia).post(_review(cast.ines), {"held_on": days_ago(0), "outcome": "job"}).status_code == 303
     row = _row(db, cast.ines)
     assert (row.training, row.organisation, row.financing, row.adjustments, row.follow_up_on) == (None,) * 5
+
+
+@pytest.mark.parametrize(("day", "months", "expected"), [
+    (date(2027, 1, 31), 1, date(2027, 2, 28)),
+    (date(2028, 1, 31), 1, date(2028, 2, 29)),
+    (date(2026, 11, 30), 3, date(2027, 2, 28)),
+    (date(2026, 10, 15), 3, date(2027, 1, 15)),
+    (date(2026, 12, 31), 6, date(2027, 6, 30)),
+])  # fmt: skip
+def test_the_suggested_follow_up_is_the_same_day_months_later_or_the_month_s_last(day, months, expected) -> None:
+    assert add_months(day, months) == expected
