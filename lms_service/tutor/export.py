@@ -17,9 +17,12 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
 from ..access import current_membership, staff_required
+from ..audit import record
 from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
+from ..exports.trail import THIS_COURSE, what
 from ..models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, User
+from ..models.audit import EXPORT
 from ..models.people import person_name
 from ..risk.reasons import all_words
 from ..risk.rules import Rules, course_rules
@@ -43,6 +46,8 @@ def export_grid() -> Any:
     header = _header(viewer, modules)
     rules = course_rules(get_session(), viewer.context_id)
     rows = _rows(viewer, mine_first(viewer, view), view, modules, rules)
+    if request.method != "HEAD":  # a HEAD request takes no file: nothing to account for
+        record(viewer, EXPORT, what=what("grille", view.courses or THIS_COURSE))
     return csv_response(f"{viewer.course_name or 'cours'} - apprenants.csv", header, rows, get_timezone())
 
 

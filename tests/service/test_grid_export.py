@@ -9,8 +9,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from devplatform.seed import ROUBAIX
-from lms_service.db import utcnow
-from lms_service.models import Context, Membership, User
+from lms_service.db import as_utc, utcnow
+from lms_service.models import AuditEvent, Context, Membership, User
+from lms_service.models.audit import EXPORT
 from lms_service.tutor.weeks import nursery_week
 
 
@@ -73,3 +74,18 @@ def test_the_number_of_queries_does_not_grow_with_the_course(visit, make, db, sq
     assert statements() == few
     assert len(db.scalars(select(Membership).where(Membership.context_id == course.id)).all()) > 60
     assert db.scalars(select(User).where(User.name == "Apprenante 59")).one()
+
+
+def test_each_download_of_the_grid_is_on_record_and_a_refused_one_is_not(visit, db) -> None:
+    """Issue 14, point 6: who took the list, when, of which scope; a 400 leaves no trace of a file never sent."""
+    tutor = visit("nadia-haddad")
+    before = utcnow()
+    assert tutor.get("/tutor/export.csv?vue=tous").status_code == 200
+    assert tutor.get("/tutor/export.csv?cours=tous").status_code == 200
+    assert tutor.get("/tutor/export.csv?vue=autre").status_code == 400
+    nadia = db.scalars(select(Membership.id).join(User).where(User.sub == "nadia-haddad")).one()
+    events = db.execute(select(AuditEvent.actor_id, AuditEvent.action, AuditEvent.what, AuditEvent.at)
+                        .order_by(AuditEvent.id)).all()  # fmt: skip
+    assert [(who, action, what) for who, action, what, _ in events] == [
+        (nadia, EXPORT, "grille:cours"), (nadia, EXPORT, "grille:tous")]
+    assert all(before <= as_utc(at) <= utcnow() for *_, at in events)
