@@ -19,12 +19,13 @@ from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..models import Membership
 from ..models.audit import PRINT_REVIEW
-from ..models.records import FINANCING, FOLLOW_UP_MONTHS, FOLLOW_UP_STATES, OUTCOMES
+from ..models.records import FOLLOW_UP_MONTHS
 from ..records import follow_ups, review
 from ..records.fields import add_months, paris_today
 from ..records.people import names
 from ..records.printout import printout
 from ..records.shown import Shown
+from ..records.versions import authors
 from ..records.words import financing_words, follow_up_words, modality_words, outcome_words
 from ..risk.course_pass import refresh_learners
 from ..sessions import Member
@@ -104,31 +105,26 @@ def _refresh_alerts(member: Membership) -> None:
 
 def _page(viewer: Member, member: Membership, errors: list[str], *, sent: str | int) -> Any:
     """The review page; with `errors`, a 400 where the form `sent` (the review, or a follow-up's months) shows
-    what was typed."""
+    what was typed, the other forms what is saved."""
     current = review.review_of(member.id)
     noted = follow_ups.follow_ups_of(member.id) if current is not None else {}
-    who = {v.by_id for v in (current.versions if current else [])}
-    who |= {v.by_id for item in noted.values() for v in item.versions}
     today = paris_today()
     held_on = current.row.held_on if current else today
-    typed = request.form.to_dict() if errors else None
+    values = review.form_values(current.row if current else None, today)
+    noted_values = {n: follow_ups.form_values(noted[n].row if n in noted else None, today) for n in FOLLOW_UP_MONTHS}
+    if errors and isinstance(sent, int):
+        noted_values[sent] = request.form.to_dict()
+    elif errors:
+        values = request.form.to_dict()
+    everyone = [*(current.versions if current else []), *(v for item in noted.values() for v in item.versions)]
     page = render_template(
         "tutor/review.html", member=member, edits=viewer.is_tutor or viewer.is_admin, review=current,
-        follow_ups=noted, authors=names(who), shown=Shown(), labels=review.labels(), fields=review.FIELDS,
-        follow_up_labels=follow_ups.labels(), outcomes=_in_order(outcome_words(), OUTCOMES),
-        financing=_in_order(financing_words(), FINANCING), states=_in_order(follow_up_words(), FOLLOW_UP_STATES),
-        months=FOLLOW_UP_MONTHS, due={n: add_months(held_on, n) for n in FOLLOW_UP_MONTHS}, today=today,
+        follow_ups=noted, authors=names(authors(everyone)), shown=Shown(), labels=review.labels(),
+        fields=review.FIELDS, follow_up_labels=follow_ups.labels(), outcomes=outcome_words().items(),
+        financing=financing_words().items(), states=follow_up_words().items(), months=FOLLOW_UP_MONTHS,
+        due={n: add_months(held_on, n) for n in FOLLOW_UP_MONTHS}, today=today,
         suggested=review.suggested_follow_up(held_on), max_reason=review.MAX_REASON, max_name=review.MAX_NAME,
-        max_comment=follow_ups.MAX_COMMENT, day=date.fromisoformat, errors=errors, sent=sent,
-        values=typed if typed is not None and sent == "bilan" else review.form_values(current.row if current else None, today),
-        follow_up_values={n: typed if typed is not None and sent == n
-                          else follow_ups.form_values(noted[n].row if n in noted else None, today)
-                          for n in FOLLOW_UP_MONTHS},
-        saved=request.args.get("enregistre"),
+        max_comment=follow_ups.MAX_COMMENT, day=date.fromisoformat, errors=errors, sent=sent, values=values,
+        follow_up_values=noted_values, saved=request.args.get("enregistre"),
     )  # fmt: skip
     return page, 400 if errors else 200
-
-
-def _in_order(words: dict[str, str], stored: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The stored values and their words, in the order the model lists them (every value has its words)."""
-    return [(value, words[value]) for value in stored]

@@ -3,6 +3,8 @@ review only, changed with their history; and the two alerts they move at once, w
 worker: « pas de bilan » after the nursery's five weeks, « sans nouvelles » a month after the review."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -128,3 +130,16 @@ def test_a_recent_review_or_a_dropout_is_no_silence(cast, db, refresh) -> None:
                                                              "dropout_reason": "Retour à l'emploi seul."}).status_code == 303  # fmt: skip
     refresh(utcnow(), every=True)
     assert not reasons(db, cast.ines.id) & NO_NEWS  # held 40 days ago, but nobody is chased after a dropout
+
+
+def test_a_refused_form_shows_what_was_typed_and_the_other_forms_what_is_saved(cast) -> None:
+    _reviewed(cast)
+    nadia = cast.client(cast.nadia)
+    refused = nadia.post(_follow_up(cast.ines, 6), {"state": "parti", "noted_on": days_ago(0), "comment": "Tapé ici."})
+    assert refused.status_code == 400
+    assert re.search(r'<textarea id="comment-6"[^>]*>Tapé ici\.</textarea>', refused.text)
+    assert re.search(r'<textarea id="comment-3"[^>]*></textarea>', refused.text)
+    assert re.search(r'<input type="radio" id="outcome-training" name="outcome" value="training" checked', refused.text)
+    refused = nadia.post(_review(cast.ines), {"held_on": days_ago(1), "outcome": "embauche", "training": "Tapé aussi."})
+    assert refused.status_code == 400 and 'id="training" name="training" maxlength="255" value="Tapé aussi."' in refused.text
+    assert 'value="training" checked' not in refused.text  # the review form shows what was sent, not what is saved
