@@ -9,8 +9,8 @@ from flask import render_template
 
 from ..access import current_membership, launch_required
 from ..content import get_catalogue
+from ..durations import duration_words
 from ..orientation.reading import read_orientation
-from ..tutor.learner_detail import duration_words
 from . import bp
 
 

@@ -20,12 +20,12 @@ from datetime import datetime
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
+from ..assessments.self_assessment import INITIATION, appeal_question, self_assessments
 from ..content import Catalogue, Module, Question
 from ..db import as_utc, get_session
 from ..models import Membership, ModuleProgress, OrientationNote, User
 from ..models.records import ORIENTATION
 from ..records.history import revisions
-from ..tutor.learner_detail import INITIATION, _appeal_question, _self_assessments
 from ..tutor.queries import module_progress
 
 
@@ -117,14 +117,14 @@ def read_orientation(catalogue: Catalogue, membership_id: int, *, words: bool = 
 def _answers(membership_id: int, modules: Sequence[Module]) -> dict[str, dict[str, tuple[object, Markup]]]:
     """Per module, its questions without points answered in the last submitted attempt: (value, safe HTML)."""
     found = {}
-    for item in _self_assessments(get_session(), membership_id, modules):
+    for item in self_assessments(get_session(), membership_id, modules):
         found[item.module.slug] = {answer.question.id: (answer.value, answer.answer) for answer in item.answers}
     return found
 
 
 def _said(module: Module, answers: dict[str, tuple[object, Markup]]) -> Said | None:
     """The module's appeal scale and the words after it, answered or not; None for a module without a scale."""
-    scale = _appeal_question(module)
+    scale = appeal_question(module)
     if scale is None:
         return None
     levels: tuple[str, ...] = getattr(scale, "scale", ())

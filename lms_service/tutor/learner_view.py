@@ -11,11 +11,12 @@ from ..access import current_membership, staff_required
 from ..audit import record
 from ..content import get_catalogue
 from ..db import get_session, utcnow
+from ..durations import duration_words
 from ..models.audit import READ_LEARNER
 from . import bp
 from .attempts import EXTRA_MINUTES
 from .forms import apply_learner_facts, read_learner_facts
-from .learner_detail import duration_words, read_detail
+from .learner_detail import read_detail
 from .queries import visible_learner
 from .timeline import read_cursor
 from .weeks import NURSERY_WEEKS

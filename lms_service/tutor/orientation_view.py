@@ -16,11 +16,11 @@ from flask_babel import format_number
 from ..access import current_membership, staff_required
 from ..audit import record
 from ..content import get_catalogue
+from ..durations import duration_words
 from ..models.audit import READ_LEARNER
-from ..orientation import reading  # the module, not its names: it reads learner_detail, so imports this package
 from ..orientation.notes import NOTE_MAX, read_note, save_note
+from ..orientation.reading import job_families, read_orientation
 from . import bp
-from .learner_detail import duration_words
 from .queries import visible_learner
 
 
@@ -38,7 +38,7 @@ def orientation(membership_id: int) -> Any:
     if request.method == "POST":
         if not writes:
             abort(403)  # a mentor follows, read only
-        note, errors = read_note(request.form, reading.job_families(catalogue))
+        note, errors = read_note(request.form, job_families(catalogue))
         if note is not None:
             save_note(member.id, note, by=viewer.id)
             return redirect(url_for("tutor.orientation", membership_id=member.id, enregistre=1, famille=note.family,
@@ -47,7 +47,7 @@ def orientation(membership_id: int) -> Any:
     return render_template(
         "tutor/orientation.html", member=member, writes=writes, duration=duration_words, note_max=NOTE_MAX,
         note_max_words=format_number(NOTE_MAX),
-        families=reading.read_orientation(catalogue, member.id, words=writes, notes=writes, history=True),
+        families=read_orientation(catalogue, member.id, words=writes, notes=writes, history=True),
         errors=errors, form=request.form if errors else None,
         saved=request.args.get("famille") if request.args.get("enregistre") == "1" else None,
     ), 400 if errors else 200  # fmt: skip
