@@ -16,11 +16,11 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from markupsafe import Markup
 
 SVG = "http://www.w3.org/2000/svg"
-WIDTH = 320  # the viewBox's width: about a phone's, so its text reads at the size of the page's
-BAR_WIDTH = 150  # the bars' full length; their numbers are written after it, on the same line
-ROW = 42  # a label line, then the bar
-BAR_HEIGHT = 14
-LABEL_CHARACTERS = 48  # a longer label is cut (the table beside the chart holds it whole)
+WIDTH = 300  # the viewBox's width: a bit less than a phone's, so its text reads at least at its own size
+BAR_WIDTH = 120  # the bars' full length; their numbers are written after it, on the same line
+ROW = 44  # a label line, then the bar
+BAR_HEIGHT = 16
+LABEL_CHARACTERS = 40  # a longer label is cut (the table beside the chart holds it whole)
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ def bar_chart(ident: str, title: str, summary: str, bars: Sequence[Bar]) -> Mark
 def _bar(svg: Element, bar: Bar, top: int, largest: int, hatched: str) -> None:
     group = SubElement(svg, "g", {"class": "bar"})
     label = bar.label if len(bar.label) <= LABEL_CHARACTERS else bar.label[: LABEL_CHARACTERS - 1] + "…"
-    SubElement(group, "text", {"x": "0", "y": str(top + 13), "class": "label"}).text = label
-    y = str(top + 19)
+    SubElement(group, "text", {"x": "0", "y": str(top + 14), "class": "label"}).text = label
+    y = str(top + 21)
     if bar.total is not None:  # the whole, hatched, under the part counted
         SubElement(group, "rect", {"x": "0", "y": y, "width": str(BAR_WIDTH), "height": str(BAR_HEIGHT),
                                    "class": "rest", "fill": hatched})  # fmt: skip
@@ -58,7 +58,7 @@ def _bar(svg: Element, bar: Bar, top: int, largest: int, hatched: str) -> None:
     if bar.count:
         SubElement(group, "rect", {"x": "0", "y": y, "width": str(max(length, 2)), "height": str(BAR_HEIGHT),
                                    "class": "part"})  # fmt: skip
-    SubElement(group, "text", {"x": str(BAR_WIDTH + 6), "y": str(top + 31), "class": "value"}).text = bar.words
+    SubElement(group, "text", {"x": str(BAR_WIDTH + 6), "y": str(top + 34), "class": "value"}).text = bar.words
 
 
 def _hatching(svg: Element, ident: str) -> None:

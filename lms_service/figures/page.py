@@ -56,7 +56,7 @@ def retention_words(line: Line, short: bool = False) -> str:
     in words that fit beside a chart's bar)."""
     if not line.entered:
         return line.retention.words()
-    early = gettext("trop tôt (moins de 5 semaines)") if short else gettext("trop tôt : entrée il y a moins de 5 semaines")
+    early = gettext("trop tôt") if short else gettext("trop tôt : entrée il y a moins de 5 semaines")
     return line.retention.words(early)
 
 
@@ -77,12 +77,13 @@ def sections(figures: Figures, period: str) -> list[Section]:
         months)])]  # fmt: skip
     made.append(_outcomes(figures, beside))
     made.append(_follow_ups(figures, beside))
-    for ident, title, first, chart_title, lines in (
+    for ident, title, first, chart_title, caption, lines in (
             ("modalites", gettext("Par modalité"), gettext("Modalité"), gettext("Maintien par modalité"),
-             figures.modalities),
-            ("cours", gettext("Par cours"), gettext("Cours"), gettext("Maintien par cours"), figures.courses)):  # fmt: skip
+             gettext("Entrées, maintien et issue des bilans, par modalité"), figures.modalities),
+            ("cours", gettext("Par cours"), gettext("Cours"), gettext("Maintien par cours"),
+             gettext("Entrées, maintien et issue des bilans, par cours"), figures.courses)):  # fmt: skip
         chart = _retention(f"chart-{ident}", chart_title, lines, beside)
-        made.append(Section(ident, title, [Pair([chart], _by_table(f"table-{ident}", title, first, lines))]))
+        made.append(Section(ident, title, [Pair([chart], _by_table(f"table-{ident}", caption, first, lines))]))
     return made
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, render_template, request
-from flask_babel import format_date, get_timezone, gettext
+from flask_babel import format_date, format_number, get_timezone, gettext
 
 from ..access import current_membership, staff_required
 from ..db import utcnow
@@ -54,5 +54,5 @@ def figures() -> Any:
         modality=modalities[kept[0]], figures=found, sections=sections(found, period), period=period,
         retention_words=retention_words, first=month_key(asked.first), last=month_key(asked.last),
         months=[(month_key(month), month_words(month)) for month in months_offered(today)],
-        counted_until=format_date(today - RETENTION_AFTER, "long"), courses_shown=COURSES_SHOWN,
+        counted_until=format_date(today - RETENTION_AFTER, "long"), courses_shown=COURSES_SHOWN, number=format_number,
     )  # fmt: skip

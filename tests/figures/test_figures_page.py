@@ -41,7 +41,7 @@ def test_the_administrator_reads_the_lms_s_figures_in_tables_and_charts(app, mak
         _month(5): "2", _month(4): "2", _month(3): "3", _month(2): "2", recent[0]: "1"}
     assert {label: cells for label, cells in months.items() if label not in ("Ensemble", recent[0])} == {
         label: [entries[label], retention[label]] for label in entries if label != recent[0]}  # the table's numbers
-    assert retention[recent[0]] == "trop tôt (moins de 5 semaines)"
+    assert retention[recent[0]] == "trop tôt"
 
     issues = table(html, "table-issues")
     assert issues == {"Entrée en formation": ["2 sur 5 (40 %)"], "Projet de formation défini": ["1 sur 5 (20 %)"],
