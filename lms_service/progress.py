@@ -113,3 +113,9 @@ def resume_page_id(membership_id: int, module: Module) -> str:
     if row and row.last_page_id and module.page(row.last_page_id) is not None:
         return row.last_page_id
     return module.pages[0].id
+
+
+def module_progress(membership_id: int) -> dict[str, ModuleProgress]:
+    """This learner's progress rows, by module slug."""
+    rows = get_session().scalars(select(ModuleProgress).where(ModuleProgress.membership_id == membership_id))
+    return {row.module_slug: row for row in rows}

@@ -48,3 +48,29 @@ def test_each_package_imports_only_what_the_design_allows(package: str) -> None:
         if _breaks(name, rule["forbidden"], rule["allowed"])
     ]
     assert not wrong, "\n".join(wrong)
+
+
+PAGES = ("lms_service.tutor", "lms_service.learner", "lms_service.author", "lms_service.deep_linking")
+
+
+def _absolute(path: Path, node: ast.ImportFrom) -> str:
+    """The module an import names, relative ones (`from ..tutor import x`) resolved from the file's package."""
+    if node.level == 0:
+        return node.module or ""
+    package = path.relative_to(BASE_DIR).parent.parts  # a module's package, or the package of an __init__.py
+    base = ".".join(package[: len(package) - (node.level - 1)])
+    return f"{base}.{node.module}" if node.module else base
+
+
+def test_the_blueprints_are_leaves_that_no_service_module_imports() -> None:
+    """A blueprint package runs its views' imports when it loads: a service module that imports one (orientation/
+    reading the tutor's queries) closes a cycle that breaks the app's start in whichever order imports it first."""
+    wrong = []
+    for path in sorted((BASE_DIR / "lms_service").rglob("*.py")):
+        own = ".".join(path.relative_to(BASE_DIR).with_suffix("").parts)
+        if own.startswith(PAGES) or own == "lms_service.__init__":  # the app factory registers them
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and _absolute(path, node).startswith(PAGES):
+                wrong.append(f"{path.relative_to(BASE_DIR)}:{node.lineno} imports {_absolute(path, node)}")
+    assert not wrong, "\n".join(wrong)

@@ -25,8 +25,8 @@ from ..content import Catalogue, Module, Question
 from ..db import as_utc, get_session
 from ..models import Membership, ModuleProgress, OrientationNote, User
 from ..models.records import ORIENTATION
+from ..progress import module_progress
 from ..records.history import revisions
-from ..tutor.queries import module_progress
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from ..db import get_session, utcnow
 from ..grades.messages import gradebook_line
 from ..grades.outbox import WHOLE_PATH
 from ..models import GradeOutbox, Membership, ModuleProgress, User
+from ..progress import module_progress
 from ..sessions import Member
 from .attempts import QuizSummary, quizzes_of
-from .queries import module_progress
 from .timeline import Cursor, Timeline, timeline
 from .weeks import nursery_week
 

@@ -184,9 +184,3 @@ def page_cells(ids: list[int]) -> dict[int, dict[str, Cell]]:  # the grid's
     for member, slug, status, score, seconds in rows:
         cells.setdefault(member, {})[slug] = Cell(status, score, round((seconds or 0) / 60))
     return cells
-
-
-def module_progress(membership_id: int) -> dict[str, ModuleProgress]:
-    """This learner's progress rows, by module slug."""
-    rows = get_session().scalars(select(ModuleProgress).where(ModuleProgress.membership_id == membership_id))
-    return {row.module_slug: row for row in rows}
