@@ -25,8 +25,10 @@ class Actor(Protocol):
 
 def record(actor: Actor, action: str, *, what: str = "", subject_id: int | None = None,
            context_id: int | None = None) -> None:  # fmt: skip
-    """Add the event to the request's transaction: it is kept if and only if what it records happened."""
-    db = get_session()
-    lms_id = db.scalar(select(Context.lms_id).where(Context.id == actor.context_id))
-    db.add(AuditEvent(lms_id=lms_id, actor_id=actor.id, action=action, what=what[:100], subject_id=subject_id,
+    """Add the event to the request's transaction: it is kept if and only if what it records happened.
+
+    The LMS is read by the INSERT itself (a subquery on the actor's course): no round trip of its own.
+    """
+    lms_id = select(Context.lms_id).where(Context.id == actor.context_id).scalar_subquery()
+    get_session().add(AuditEvent(lms_id=lms_id, actor_id=actor.id, action=action, what=what[:100], subject_id=subject_id,
                       context_id=context_id if context_id is not None else actor.context_id, at=utcnow()))  # fmt: skip

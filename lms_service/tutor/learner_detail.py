@@ -23,7 +23,7 @@ from ..content import Module, get_catalogue
 from ..db import get_session, utcnow
 from ..grades.messages import gradebook_line
 from ..grades.outbox import WHOLE_PATH
-from ..models import GradeOutbox, Membership, ModuleProgress, User
+from ..models import GradeOutbox, Membership, ModuleProgress, NurseryReview, User
 from ..progress import module_progress
 from ..sessions import Member
 from .attempts import QuizSummary, quizzes_of
@@ -52,6 +52,7 @@ class LearnerDetail:
     path_grade: tuple[int, str] | None  # the whole path's score (per cent) and where it stands in the gradebook
     self_assessments: list[SelfAssessment]
     appeal: list[Appeal]
+    review: NurseryReview | None  # the end-of-nursery review, its outcome said beside the links to its pages
 
 
 def read_detail(viewer: Member, member: Membership, since: Cursor | None) -> LearnerDetail:
@@ -73,6 +74,7 @@ def read_detail(viewer: Member, member: Membership, since: Cursor | None) -> Lea
         path_grade=_path_grade(grades) if marks else None,
         self_assessments=answers,
         appeal=_appeal(modules, answers) if marks else [],
+        review=db.scalars(select(NurseryReview).where(NurseryReview.membership_id == member.id)).first(),
     )
 
 

@@ -13,6 +13,7 @@ from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..durations import duration_words
 from ..models.audit import READ_LEARNER
+from ..records.words import outcome_words
 from . import bp
 from .attempts import EXTRA_MINUTES
 from .forms import apply_learner_facts, read_learner_facts
@@ -52,6 +53,7 @@ def learner(membership_id: int) -> Any:
         detail=read_detail(viewer, member, since),
         duration=duration_words,
         nursery_weeks=NURSERY_WEEKS,
+        outcomes=outcome_words(),
         granted=get_catalogue().get(request.args.get("accorde", "")),
         timed=get_catalogue().get(request.args.get("temps", "")),
         extra_minutes=EXTRA_MINUTES,

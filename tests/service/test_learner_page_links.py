@@ -1,0 +1,58 @@
+"""Issue 14: the learner page leads to the pages of the nursery's end (presences, notes, review, orientation,
+personal data) as the viewer's role allows, says the review's outcome, and each read is on the audit trail."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from lms_service.db import as_utc, utcnow
+from lms_service.models import AuditEvent, Membership, NurseryReview, User
+from lms_service.models.audit import READ_LEARNER
+from lms_service.models.records import ENTERED_TRAINING
+
+PAGES = ("/presences", "/notes", "/bilan", "/orientation", "/donnees")
+
+
+def _id(db, sub: str) -> int:
+    return db.scalars(select(Membership.id).join(User).where(User.sub == sub)).one()
+
+
+def _links(html: str, learner: int) -> set[str]:
+    return {page for page in PAGES if f'href="/tutor/learners/{learner}{page}?' in html}
+
+
+def test_the_referent_reaches_every_page_and_the_mentor_those_it_may_read(visit, db) -> None:
+    visit("ines-belkacem")
+    ines = _id(db, "ines-belkacem")
+    page = visit("nadia-haddad").get(f"/tutor/learners/{ines}").text
+    assert _links(page, ines) == set(PAGES) and "Pas encore de bilan de fin de nurserie." in page
+    assert "/bilan/imprimer" not in page  # nothing to print yet
+    mentor = visit("olivier-martin").get(f"/tutor/learners/{ines}").text  # Olivier mentors Inès
+    assert _links(mentor, ines) == {"/presences", "/bilan", "/orientation"}
+
+
+def test_the_review_s_outcome_is_said_and_can_be_printed(visit, db) -> None:
+    visit("ines-belkacem")
+    ines = _id(db, "ines-belkacem")
+    db.add(NurseryReview(membership_id=ines, held_on=date(2026, 11, 27), outcome=ENTERED_TRAINING))
+    db.commit()
+    page = visit("nadia-haddad").get(f"/tutor/learners/{ines}").text
+    assert "Bilan de fin de nurserie du 27 nov. 2026 : Entrée en formation." in page
+    assert f'href="/tutor/learners/{ines}/bilan/imprimer?' in page
+
+
+def test_each_read_of_a_learner_page_is_on_record_without_what_it_showed(visit, db) -> None:
+    visit("ines-belkacem")
+    tutor = visit("nadia-haddad")
+    ines, nadia = _id(db, "ines-belkacem"), _id(db, "nadia-haddad")
+    before = utcnow()
+    assert tutor.get(f"/tutor/learners/{ines}").status_code == 200
+    assert tutor.get(f"/tutor/learners/{ines}").status_code == 200
+    assert tutor.get("/tutor/learners/999999").status_code == 404  # nobody read: nothing recorded
+    db.expire_all()
+    events = db.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.actor_id, e.action, e.subject_id, e.what) for e in events] == [(nadia, READ_LEARNER, ines, "")] * 2
+    assert all(before <= as_utc(e.at) <= utcnow() for e in events)
+    course = db.get(Membership, ines)
+    assert {e.lms_id for e in events} == {course.context.lms_id} and {e.context_id for e in events} == {course.context_id}
