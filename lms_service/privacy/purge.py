@@ -11,13 +11,14 @@ unnamed (SET NULL).
 
 Each step walks ids in order and deletes a batch per transaction, so the
 service and the worker go on beside it (SQLite's write lock is held for one
-batch at a time); a record that came back to life between the read and the
+batch at a time, and a batch that took too long makes the next smaller); a record that came back to life between the read and the
 delete is kept, since the delete checks the rule again. Nothing is named in
 what it reports: counts only.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ from .retention import Cutoffs, silent_since
 Sessions = Callable[[], AbstractContextManager[Session]]
 RECORDS_PER_BATCH = 200  # each record may take a few hundred rows with it (pages seen, answers)
 ROWS_PER_BATCH = 5000  # people and audit events: one row each
+BATCH_SECONDS = 0.5  # the longest a batch should hold the write lock the service's requests wait for
 
 
 @dataclass
@@ -75,26 +77,31 @@ def count(db: Session, lms_id: int, cutoffs: Cutoffs) -> Counts:
 
 
 def _in_batches(sessions: Sessions, ids: Select[Any], remove: Callable[[Session, list[int]], int],
-                size: int) -> int:  # fmt: skip
-    """Walk the ids in order, `size` at a time, each batch deleted and committed on its own; how many went."""
-    removed = 0
-    for chunk in _chunks(sessions, ids, size):
-        with sessions() as db, db.begin():
-            removed += remove(db, chunk)
-    return removed
-
-
-def _chunks(sessions: Sessions, ids: Select[Any], size: int) -> Iterator[list[int]]:
-    """The ids the query finds, by keyset (after the last one seen): each batch is read afresh."""
+                most: int) -> int:  # fmt: skip
+    """Walk the ids in order (keyset: after the last one seen), each batch read, then deleted and committed in a
+    transaction of its own (a read that turned into a write would fail on SQLite beside another writer); the
+    batch shrinks when one holds the write lock too long. How many rows went."""
     key = ids.selected_columns[0]
-    last = 0
+    removed, last, size = 0, 0, most
     while True:
         with sessions() as db:
             chunk = list(db.scalars(ids.where(key > last).order_by(key).limit(size)))
         if not chunk:
-            return
-        yield chunk
-        last = chunk[-1]
+            return removed
+        started = time.monotonic()
+        with sessions() as db, db.begin():
+            removed += remove(db, chunk)
+        last, size = chunk[-1], next_size(size, time.monotonic() - started, most)
+
+
+def next_size(size: int, seconds: float, most: int) -> int:
+    """The next batch's size: half after a batch that held the write lock past BATCH_SECONDS (a page view or an
+    answer waits that long), double (up to `most`) after one well under it."""
+    if seconds > BATCH_SECONDS:
+        return max(1, size // 2)
+    if seconds < BATCH_SECONDS / 4:
+        return min(most, size * 2)
+    return size
 
 
 def _silent_records(lms_id: int, cutoffs: Cutoffs) -> Select[Any]:

@@ -17,7 +17,7 @@ from lms_service.db import Base, utcnow
 from lms_service.models import AuditEvent, Membership, NurseryReview, PageView, ReviewFollowUp, TutorNote, User
 from lms_service.models.audit import READ_LEARNER
 from lms_service.privacy.person_tables import exported_tables
-from lms_service.privacy.purge import delete_silent, purge
+from lms_service.privacy.purge import BATCH_SECONDS, delete_silent, next_size, purge
 from lms_service.privacy.retention import cutoffs, months_before
 
 from .conftest import SLUG, ago, counts, dated, fill
@@ -210,3 +210,13 @@ def test_the_purge_runs_beside_a_learner_who_reads(app, db, make, tool_server) -
     db.expire_all()
     assert db.scalar(select(PageView.id).where(PageView.membership_id == reader.id).limit(1))
     assert db.get(Membership, tutor.id) and db.get(Membership, reader.id)
+
+
+def test_a_batch_that_holds_the_write_lock_too_long_makes_the_next_smaller() -> None:
+    """Without an index on a column that points at a record, each deleted record scans that table: the batch
+    adapts, so the requests waiting for SQLite's write lock wait half a second at most, not one whole batch."""
+    assert next_size(200, BATCH_SECONDS * 3, 200) == 100
+    assert next_size(1, BATCH_SECONDS * 3, 200) == 1
+    assert next_size(100, BATCH_SECONDS / 10, 200) == 200
+    assert next_size(200, BATCH_SECONDS / 10, 200) == 200  # never past --batch
+    assert next_size(50, BATCH_SECONDS / 2, 200) == 50
