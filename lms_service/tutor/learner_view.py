@@ -44,7 +44,7 @@ def learner(membership_id: int) -> Any:
             apply_learner_facts(member, facts, by=viewer.id, now=utcnow())
             get_session().flush()
             return redirect(url_for("tutor.learner", membership_id=member.id, enregistre=1), code=303)
-    record(viewer, READ_LEARNER, subject_id=member.id, context_id=member.context_id)
+    record(viewer, READ_LEARNER, what="fiche", subject_id=member.id, context_id=member.context_id)
     page = render_template(
         "tutor/learner.html",
         viewer=viewer,

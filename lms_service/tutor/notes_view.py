@@ -12,7 +12,9 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from ..access import current_membership, staff_required
+from ..audit import record
 from ..models import Membership
+from ..models.audit import READ_LEARNER
 from ..records.fields import paris_today
 from ..records.notes import MAX_NOTE, add_note, correct_note, find_note, notes_of, read_note
 from ..sessions import Member
@@ -32,6 +34,8 @@ def notes(membership_id: int) -> Any:
             note = add_note(member.id, values, by=viewer.id)
             return redirect(url_for("tutor.notes", membership_id=member.id, enregistre="ajout",
                                     _anchor=f"note-{note.id}"), code=303)  # fmt: skip
+    else:
+        record(viewer, READ_LEARNER, what="notes", subject_id=member.id, context_id=member.context_id)
     return _page(member, errors, editing=None)
 
 

@@ -43,7 +43,7 @@ def orientation(membership_id: int) -> Any:
             save_note(member.id, note, by=viewer.id)
             return redirect(url_for("tutor.orientation", membership_id=member.id, enregistre=1, famille=note.family,
                                     _anchor=f"famille-{note.family}"), code=303)  # fmt: skip
-    record(viewer, READ_LEARNER, subject_id=member.id, context_id=member.context_id)
+    record(viewer, READ_LEARNER, what="orientation", subject_id=member.id, context_id=member.context_id)
     return render_template(
         "tutor/orientation.html", member=member, writes=writes, duration=duration_words, note_max=NOTE_MAX,
         note_max_words=format_number(NOTE_MAX),

@@ -18,7 +18,7 @@ from ..audit import record
 from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..models import Membership
-from ..models.audit import PRINT_REVIEW
+from ..models.audit import PRINT_REVIEW, READ_LEARNER
 from ..models.records import FOLLOW_UP_MONTHS
 from ..records import follow_ups, review
 from ..records.fields import add_months, paris_today
@@ -46,6 +46,8 @@ def review_page(membership_id: int) -> Any:
             review.save_review(member.id, values, by=viewer.id)
             _refresh_alerts(member)
             return redirect(url_for("tutor.review_page", membership_id=member.id, enregistre="bilan"), code=303)
+    else:
+        record(viewer, READ_LEARNER, what="bilan", subject_id=member.id, context_id=member.context_id)
     return _page(viewer, member, errors, sent="bilan")
 
 

@@ -52,7 +52,21 @@ def test_each_read_of_a_learner_page_is_on_record_without_what_it_showed(visit, 
     assert tutor.get("/tutor/learners/999999").status_code == 404  # nobody read: nothing recorded
     db.expire_all()
     events = db.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    assert [(e.actor_id, e.action, e.subject_id, e.what) for e in events] == [(nadia, READ_LEARNER, ines, "")] * 2
+    assert [(e.actor_id, e.action, e.subject_id, e.what) for e in events] == [(nadia, READ_LEARNER, ines, "fiche")] * 2
     assert all(before <= as_utc(e.at) <= utcnow() for e in events)
     course = db.get(Membership, ines)
     assert {e.lms_id for e in events} == {course.context.lms_id} and {e.context_id for e in events} == {course.context_id}
+
+
+def test_the_pages_about_one_learner_are_on_record_too(visit, db) -> None:
+    """Notes, review, orientation and presences are read about one person: each read is kept, named by its page."""
+    visit("ines-belkacem")
+    tutor = visit("nadia-haddad")
+    ines, nadia = _id(db, "ines-belkacem"), _id(db, "nadia-haddad")
+    for page in ("/notes", "/bilan", "/orientation", "/presences"):
+        assert tutor.get(f"/tutor/learners/{ines}{page}").status_code == 200, page
+    db.expire_all()
+    events = db.execute(select(AuditEvent.actor_id, AuditEvent.action, AuditEvent.subject_id, AuditEvent.what)
+                        .order_by(AuditEvent.id)).all()  # fmt: skip
+    assert [tuple(e) for e in events] == [(nadia, READ_LEARNER, ines, what)
+                                          for what in ("notes", "bilan", "orientation", "presences")]  # fmt: skip
