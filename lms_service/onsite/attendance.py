@@ -94,14 +94,16 @@ def course_session(db: Session, context_id: int, session_id: int) -> OnsiteSessi
                                                   OnsiteSession.context_id == context_id)).first()  # fmt: skip
 
 
-def open_session(db: Session, context_id: int, held_on: date, label: str, *, by: int, now: datetime) -> OnsiteSession:
-    """The course's session of that day with that label, made if there is none: a form sent twice (a double tap,
-    a page reloaded) adds its presences to the same session rather than a copy of it."""
-    found = db.scalars(select(OnsiteSession).where(OnsiteSession.context_id == context_id,
-                                                   OnsiteSession.held_on == held_on, OnsiteSession.label == label)
-                       .order_by(OnsiteSession.id).limit(1)).first()  # fmt: skip
-    if found is not None:
-        return found
+def same_session(db: Session, context_id: int, held_on: date, label: str) -> OnsiteSession | None:
+    """The course's session of that day with that label: a sheet sent twice (a double tap, a page reloaded) adds
+    its presences to it rather than to a copy of it."""
+    return db.scalars(select(OnsiteSession).where(OnsiteSession.context_id == context_id,
+                                                  OnsiteSession.held_on == held_on, OnsiteSession.label == label)
+                      .order_by(OnsiteSession.id).limit(1)).first()  # fmt: skip
+
+
+def new_session(db: Session, context_id: int, held_on: date, label: str, *, by: int, now: datetime) -> OnsiteSession:
+    """A session of the course, said by whom and when it was first written down."""
     made = OnsiteSession(context_id=context_id, held_on=held_on, label=label, created_by_id=by, created_at=now)
     db.add(made)
     db.flush()

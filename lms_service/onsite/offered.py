@@ -11,15 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 
-from ..db import get_session, utcnow
+from ..db import get_session
 from ..models import Membership, User
 from ..models.onsite import Attendance
 from ..models.people import person_name
-from ..risk.rules import Rules
+from ..name_keys import fold
 from ..sessions import Member
-from ..tutor.list_view import ListView, filtered
 
 LIMIT = 200  # learners one sheet offers, and the most one session holds
 
@@ -48,7 +47,7 @@ def offer(viewer: Member, search: str, everyone: bool, session_id: int | None = 
     room = limit - len(mine)
     if show_others and room > 0:
         query = base.where(or_(Membership.referent_id.is_(None), Membership.referent_id != viewer.id))
-        query = filtered(query, ListView(search=search), utcnow(), Rules())  # the dashboard's own name search
+        query = query.where(_named(search)) if search else query
         rows = get_session().execute(query.limit(room + 1)).all()
         others, more = [_person(row) for row in rows[:room]], more or len(rows) > room
     return Offer(mine, others, more, show_others)
@@ -68,6 +67,13 @@ def _learners(context_id: int, session_id: int | None) -> Select[Any]:
         query = query.where(Membership.id.not_in(select(Attendance.membership_id)
                                                  .where(Attendance.session_id == session_id)))  # fmt: skip
     return query
+
+
+def _named(search: str) -> ColumnElement[bool]:
+    """The dashboard's name search (tutor/list_view.py): the stored key folded the same way, LIKE's wildcards
+    escaped. Written again here, not imported: the tutor package imports this one."""
+    pattern = "%" + fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return Membership.name_key.like(pattern, escape="\\")
 
 
 def _person(row: Any) -> Person:

@@ -16,20 +16,23 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from ..access import current_membership, staff_required
+from ..audit import record
 from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..models import COMPLETED, Membership
+from ..models.audit import READ_LEARNER
 from ..onsite import attendance
 from ..onsite.days import today
 from ..onsite.forms import DONE, NOTHING, PREFIX, read_marks, read_module, read_session
 from ..onsite.modules_done import Refused, completed_online, mark_done, markers, undo_done
 from ..onsite.offered import LIMIT, offer
+from ..progress import module_progress
 from ..records.words import attendance_words
 from ..security.input_limits import INTEGER_MAX
 from ..sessions import Member
 from . import bp
 from .list_view import SEARCH_MAX
-from .queries import module_progress, visible_learner, visible_learner_ids
+from .queries import visible_learner, visible_learner_ids
 
 
 @bp.route("/presences", methods=["GET"])
@@ -52,9 +55,11 @@ def attendance_new() -> Any:
     if errors or facts is None:
         return _sessions_page(viewer, errors)
     now = utcnow()
-    session = attendance.open_session(db, viewer.context_id, facts.held_on, facts.label, by=viewer.id, now=now)
-    if len(attendance.recorded_ids(db, session.id) | set(chosen)) > LIMIT:
+    session = attendance.same_session(db, viewer.context_id, facts.held_on, facts.label)
+    if len((attendance.recorded_ids(db, session.id) if session else set()) | set(chosen)) > LIMIT:
         return _sessions_page(viewer, [_too_many()])
+    if session is None:
+        session = attendance.new_session(db, viewer.context_id, facts.held_on, facts.label, by=viewer.id, now=now)
     attendance.record(db, session, chosen, (), by=viewer.id, now=now)
     return redirect(url_for("tutor.attendance_session", session_id=session.id, enregistre=1), code=303)
 
@@ -106,6 +111,7 @@ def learner_attendance(membership_id: int) -> Any:
         errors = _module_mark(db, viewer, member, modules)
         if not errors:
             return redirect(url_for("tutor.learner_attendance", membership_id=member.id, enregistre=1), code=303)
+    record(viewer, READ_LEARNER, what="presences", subject_id=member.id, context_id=member.context_id)
     progress = module_progress(member.id)
     sessions, older = attendance.learner_marks(db, member.id)
     done = {slug for slug, row in progress.items() if row.status == COMPLETED}

@@ -11,7 +11,8 @@ from sqlalchemy import select, update
 
 from lms_service.content import get_catalogue
 from lms_service.db import as_utc, utcnow
-from lms_service.models import Membership, ModuleProgress
+from lms_service.models import AuditEvent, Membership, ModuleProgress
+from lms_service.models.audit import READ_LEARNER
 from lms_service.risk.reasons import NOT_STARTED
 
 from .conftest import errors_of, noon_utc, outbox, paris_today, reasons
@@ -166,3 +167,6 @@ def test_the_learner_s_page_lists_their_sessions_newest_first(course, desk, db) 
                                                                                               "Atelier CV"]  # fmt: skip
     assert table.index("Visite") < table.index("Simulation") < table.index("Atelier CV")
     assert "Absence excusée" in table and "Absence" in table and "Présence" in table
+    db.expire_all()
+    read = db.scalars(select(AuditEvent).where(AuditEvent.action == READ_LEARNER)).one()  # a learner's page read
+    assert (read.actor_id, read.subject_id, read.what) == (course.tutor.id, ines.id, "presences")
