@@ -46,9 +46,9 @@ def learner_data_json(membership_id: int) -> Any:
     """Everything stored about the person in the courses the viewer follows, as one JSON file."""
     viewer = _tutor_or_admin()
     member = _subject(viewer, membership_id)
-    db = get_session()
-    document = collect(db, db.get_one(User, member.user_id), _courses(viewer))
-    record(viewer, EXPORT, what="donnees:personne", subject_id=member.id, context_id=member.context_id)
+    document = collect(get_session(), _person(member), _courses(viewer))
+    if request.method == "GET":  # a HEAD request takes nothing away
+        record(viewer, EXPORT, what="donnees:personne", subject_id=member.id, context_id=member.context_id)
     response = Response(json.dumps(document, ensure_ascii=False, indent=1), mimetype="application/json")
     response.headers["Content-Disposition"] = content_disposition(f"donnees-personnelles-{member.id}.json")
     response.headers["Cache-Control"] = "no-store"
@@ -64,8 +64,7 @@ def erase_learner(membership_id: int) -> Any:
     if not viewer.is_admin:
         abort(403)
     member = _subject(viewer, membership_id)
-    db = get_session()
-    user = db.get_one(User, member.user_id)
+    user = _person(member)
     typed = request.form.get("confirmation", "")
     errors = []
     if user.id == viewer.user_id:
@@ -76,7 +75,7 @@ def erase_learner(membership_id: int) -> Any:
     if errors:
         return _page(viewer, member, errors=errors, status=400)
     context_id = member.context_id
-    erase(db, user)
+    erase(get_session(), user)
     record(viewer, ERASE, what="donnees:personne", context_id=context_id)
     return redirect(url_for("tutor.lms_data", efface=1), code=303)
 
@@ -122,12 +121,20 @@ def _subject(viewer: Member, membership_id: int) -> Membership:
     return member
 
 
+def _person(member: Membership) -> User:
+    """The person of the record (404 if an erasure took them since the record was read)."""
+    user = get_session().get(User, member.user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
 def _page(viewer: Member, member: Membership, *, errors: list[str], status: int = 200) -> Any:
     db = get_session()
     courses = db.execute(select(Context.title, Context.label).join(Membership, Membership.context_id == Context.id)
                          .where(Membership.user_id == member.user_id, Context.id.in_(_courses(viewer)))
                          .order_by(Context.title).limit(100)).all()  # fmt: skip
-    user = db.get_one(User, member.user_id)
+    user = _person(member)
     return render_template("tutor/privacy.html", viewer=viewer, member=member, name=user.display_name,
                            courses=[title or label for title, label in courses], errors=errors,
                            own=user.id == viewer.user_id, confirm_word=CONFIRM_WORD), status  # fmt: skip

@@ -5,18 +5,23 @@ erases nothing; tutors, mentors and learners are refused, another LMS's administ
 key to a person cascades or unnames in the live schema, on SQLite and PostgreSQL alike."""
 from __future__ import annotations
 
+import threading
+
 import pytest
+import requests
 from flask import current_app
 from sqlalchemy import inspect, select
 
+from config import TestConfig
 from devplatform.seed import ROUBAIX
+from lms_service.content import get_catalogue
 from lms_service.db import Base, as_utc, get_engine, utcnow
 from lms_service.models import AuditEvent, Context, Membership, PageView, User
 from lms_service.models.audit import ERASE, READ_LEARNER
 from lms_service.privacy.person_tables import LINKS, OWNS, PERSON, exported_tables
 from lms_service.security.csrf import csrf_token
 
-from .conftest import ago, counts, fill
+from .conftest import SLUG, ago, counts, fill
 
 RECENT = ago(10)
 OWN_ROWS = [table.name for table in exported_tables(Base.metadata) if table.name not in (PERSON, "audit_event")]
@@ -168,3 +173,32 @@ def test_every_link_to_a_person_cascades_or_unnames_in_the_live_schema(app) -> N
         if engine.dialect.name == "sqlite":
             with engine.connect() as connection:  # SQLite enforces none of it unless asked, on every connection
                 assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.xfail(TestConfig.DATABASE_URL.startswith("sqlite"), strict=True, reason=(
+    "sessions/store.py _taken_on_sqlite reads the membership with .one(): erased between the session's lookup "
+    "and the write lock, it raises NoResultFound (a 500); .first() and an UNKNOWN session (401) mend it"))
+def test_an_erasure_while_the_person_reads_leaves_nothing_of_them(people, db, make, tool_server) -> None:
+    """Real threads, released together, ten rounds: the learner's page views get a page or a 401 (their session
+    went with them), never an error, and nothing of theirs is left, whichever came first."""
+    with current_app.app_context():
+        pages = [page.id for page in get_catalogue().get(SLUG).pages]
+    course = db.get(Context, people["course"])
+    for round_ in range(10):
+        learner = make.member(course, f"Lectrice {round_}")
+        token, member_id, user_id = make.token(learner), learner.id, learner.user_id
+        start, statuses = threading.Barrier(2), []
+
+        def read(token: str = token, statuses: list[int] = statuses, start: threading.Barrier = start) -> None:
+            start.wait()
+            for n in range(6):
+                url = f"{tool_server.url}/modules/{SLUG}/{pages[n % len(pages)]}?lt={token}"
+                statuses.append(requests.get(url, timeout=30).status_code)
+
+        reading = threading.Thread(target=read)
+        reading.start()
+        start.wait()
+        erased = _erase(people["admin"], member_id)
+        reading.join()
+        assert erased.status_code == 303 and set(statuses) <= {200, 401}, (round_, statuses)
+        assert not any(_rows_of(db, [member_id]).values()) and db.get(User, user_id) is None, round_

@@ -162,3 +162,13 @@ def test_a_new_table_pointing_at_a_person_or_their_rows_is_caught() -> None:
     Table("delivery_receipt", future, Column("id", Integer, primary_key=True),
           Column("delivery_id", ForeignKey("grade_delivery.id")))  # fmt: skip
     assert sorted(undeclared(future)) == [("coaching_call", "membership_id"), ("delivery_receipt", "delivery_id")]
+
+
+def test_a_head_request_takes_nothing_and_records_nothing(two, db) -> None:
+    visitors, alice, *_ = two
+    visitor = visitors["claire"]
+    answer = visitor.browser.http.head(f"{visitor.base}/tutor/learners/{alice}/donnees.json?lt={visitor.token}",
+                                       timeout=10)  # fmt: skip
+    assert answer.status_code == 200 and answer.content == b""
+    db.expire_all()
+    assert db.scalars(select(AuditEvent).where(AuditEvent.action == EXPORT)).all() == []
