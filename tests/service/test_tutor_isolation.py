@@ -18,10 +18,12 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
 from devplatform import PlatformSettings
@@ -29,8 +31,8 @@ from devplatform import create_app as create_platform_app
 from devplatform.platform import Platform as DevPlatform
 from devplatform.roster import INSTRUCTOR, LEARNER, MENTOR, Context, ResourceLink, User
 from devplatform.seed import LILLE, ROUBAIX
-from lms_service.db import utcnow
-from lms_service.models import AttemptAllowance, GradeOutbox, Membership
+from lms_service.db import get_session, utcnow
+from lms_service.models import AttemptAllowance, GradeOutbox, Membership, OnsiteSession, TutorNote
 from lms_service.models import User as ToolUser
 from lms_service.models.grades import NOT_GRADABLE
 from lms_service.security.csrf import csrf_token
@@ -44,18 +46,24 @@ from ..servers import ServerThread
 ENTRY_TEST = "test-de-positionnement"  # the timed test: extra time may be granted
 COURSE, LEARNER_ID, LEARNERS_FORM = "course", "learner id in the URL", "learner ids in the form"
 COURSE_TOTALS = "the course's totals, naming nobody"
+COURSE_FILE = "a file or page of the course's records, which may name none of A's learners"
+SESSION_ID = "an on-site session of the course in the URL"
+ADMIN_LEARNER_ID = "a learner id in the URL, for the LMS's administrator alone"
 LMS, LMS_SETTINGS = "LMS-wide page", "LMS-wide settings"
 READS, REFUSED = "reads its learners", "refused"
 
 Form = Callable[["Cast", int], list[tuple[str, str]]]
+Values = dict[str, object] | Callable[["Cast", int], dict[str, object]]
 
 
 @dataclass(frozen=True)
 class Route:
     """How a tutor route is reached, and what a mentor may do there (tutors and administrators may do all).
 
-    COURSE: the launch's course, nothing in the URL. COURSE_TOTALS: the same, counts only. LEARNER_ID: a learner's
-    membership id in the URL (`values` fills the rest). LEARNERS_FORM: learner
+    COURSE: the launch's course, nothing in the URL. COURSE_TOTALS: the same, counts only. COURSE_FILE: the
+    same, records that may name nobody yet (attempts, presences). SESSION_ID: an on-site session's id in the URL
+    (each course has one). LEARNER_ID: a learner's membership id in the URL (`values` fills the rest, or computes
+    it from what the routes sorted before it made). LEARNERS_FORM: learner
     ids sent in a form. LMS: a page of the whole LMS, for its administrator
     alone, naming its courses. LMS_SETTINGS: the LMS's settings, for its
     administrator alone (no course named; nothing of another LMS shown).
@@ -64,7 +72,7 @@ class Route:
 
     reach: str
     mentor: str = READS
-    values: dict[str, object] = field(default_factory=dict)
+    values: Values = field(default_factory=dict)
     form: Form | None = None
 
 
@@ -74,6 +82,43 @@ def _facts(cast: Cast, learner: int) -> list[tuple[str, str]]:
 
 def _assignment(cast: Cast, learner: int) -> list[tuple[str, str]]:
     return [("learner", str(learner)), ("referent", str(cast.ids["thomas-renard"]))]
+
+
+def _today() -> str:
+    return datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
+
+
+def _sheet(cast: Cast, learner: int) -> list[tuple[str, str]]:
+    """A new session's sheet; the learner's field first (one of A's with one of B's is refused whole)."""
+    return [(f"presence-{learner}", "present"), ("held_on", _today()), ("label", "Atelier CV")]
+
+
+def _onsite_mark(cast: Cast, learner: int) -> list[tuple[str, str]]:
+    return [("action", "fait"), ("module", "communication-travail-equipe"), ("done_on", _today())]
+
+
+def _note(cast: Cast, learner: int) -> list[tuple[str, str]]:
+    return [("written_on", _today()), ("body", "Échange sur le projet de formation.")]
+
+
+def _review(cast: Cast, learner: int) -> list[tuple[str, str]]:
+    return [("held_on", _today()), ("outcome", "training")]
+
+
+def _latest_note(cast: Cast, learner: int) -> dict[str, object]:
+    """The learner's latest note (the /notes row's POST, sorted before, wrote one), else an id nobody has."""
+    with cast.app.app_context():
+        found = get_session().scalar(select(func.max(TutorNote.id)).where(TutorNote.membership_id == learner))
+    return {"note_id": found or 0}
+
+
+def _erasure(cast: Cast, learner: int) -> list[tuple[str, str]]:
+    return [("confirmation", "EFFACER")]
+
+
+def _session_of(cast: Cast, learner: int) -> dict[str, object]:
+    """The on-site session of the course the learner is in (the cast made one in A, B and C)."""
+    return {"session_id": cast.sessions[cast.course_of[learner]]}
 
 
 ROUTES: dict[str, Route] = {
@@ -91,6 +136,28 @@ ROUTES: dict[str, Route] = {
     "/tutor/lms/questionnaires": Route(LMS, REFUSED),
     "/tutor/lms/notes": Route(LMS, REFUSED),
     "/tutor/lms/alertes": Route(LMS_SETTINGS, REFUSED),
+    "/tutor/presences": Route(COURSE, REFUSED),
+    "/tutor/presences/nouvelle": Route(LEARNERS_FORM, REFUSED, form=_sheet),
+    "/tutor/presences/<int:session_id>": Route(SESSION_ID, REFUSED, _session_of,
+                                               form=lambda cast, learner: [(f"presence-{learner}", "absent")]),
+    "/tutor/learners/<int:membership_id>/presences": Route(LEARNER_ID, form=_onsite_mark),
+    "/tutor/learners/<int:membership_id>/notes": Route(LEARNER_ID, REFUSED, form=_note),
+    "/tutor/learners/<int:membership_id>/notes/<int:note_id>": Route(LEARNER_ID, REFUSED, _latest_note, form=_note),
+    "/tutor/learners/<int:membership_id>/bilan": Route(LEARNER_ID, form=_review),
+    "/tutor/learners/<int:membership_id>/bilan/imprimer": Route(LEARNER_ID),
+    "/tutor/learners/<int:membership_id>/suivi/<int:months>":
+        Route(LEARNER_ID, REFUSED, {"months": 3}, form=lambda cast, learner: [("state", "in_job"), ("noted_on", _today())]),
+    "/tutor/learners/<int:membership_id>/orientation":
+        Route(LEARNER_ID, form=lambda cast, learner: [("family", "developpement-web"), ("note", "Parler du titre pro.")]),
+    "/tutor/chiffres": Route(COURSE_TOTALS, REFUSED),
+    "/tutor/exports": Route(COURSE_FILE),
+    "/tutor/exports/essais.csv": Route(COURSE_FILE),
+    "/tutor/exports/bilans.csv": Route(COURSE_FILE, REFUSED),
+    "/tutor/exports/presences.csv": Route(COURSE_FILE),
+    "/tutor/learners/<int:membership_id>/donnees": Route(LEARNER_ID, REFUSED),
+    "/tutor/learners/<int:membership_id>/donnees.json": Route(LEARNER_ID, REFUSED),
+    "/tutor/learners/<int:membership_id>/effacer": Route(ADMIN_LEARNER_ID, REFUSED, form=_erasure),
+    "/tutor/lms/donnees": Route(LMS_SETTINGS, REFUSED),
 }  # fmt: skip
 
 # Who is where. LMS 2's course C has A's LMS context id: only the LMS tells them apart.
@@ -149,6 +216,8 @@ class Cast:
     app: Flask
     visitors: dict[str, Visitor]
     ids: dict[str, int]
+    sessions: dict[int, int]  # an on-site session of each course, by the course's id
+    course_of: dict[int, int]  # each membership's course
 
     def send(self, who: str, method: str, path: str, form: list[tuple[str, str]] | None = None):
         """GET, or POST with the launch's own CSRF token: what refuses is the route, not the form check."""
@@ -190,8 +259,12 @@ def cast(app: Flask, db, platforms: list[DevPlatform], tool_server: ServerThread
                            activity_progress="Completed", grading_progress="FullyGraded", timestamp=now, updated_at=now,
                            version=1, status=NOT_GRADABLE, tries=1, last_tried_at=now, last_error_kind=None)
                for p in ("ines-belkacem", "sarah-lefebvre", "agathe-vidal"))  # fmt: skip  (one stuck score per course)
+    course_of = dict(db.execute(select(Membership.id, Membership.context_id)).all())
+    made = {course: OnsiteSession(context_id=course, held_on=now.date(), label="Atelier")
+            for course in set(course_of.values())}  # fmt: skip
+    db.add_all(made.values())
     db.commit()
-    return Cast(app, visitors, ids)
+    return Cast(app, visitors, ids, {course: row.id for course, row in made.items()}, course_of)
 
 
 def _tutor_rules(app: Flask) -> list[Rule]:
@@ -207,9 +280,10 @@ def _cases(app: Flask) -> Iterator[tuple[Rule, Route, str]]:
             yield rule, route, method
 
 
-def _path(app: Flask, rule: Rule, route: Route, learner: int | None) -> str:
-    values = dict(route.values) | ({"membership_id": learner} if route.reach == LEARNER_ID else {})
-    return app.url_map.bind("localhost").build(rule.endpoint, values)
+def _path(cast: Cast, rule: Rule, route: Route, learner: int | None) -> str:
+    given = route.values(cast, learner) if callable(route.values) and learner is not None else route.values
+    values = dict(given) | ({"membership_id": learner} if route.reach in (LEARNER_ID, ADMIN_LEARNER_ID) else {})  # type: ignore[arg-type]
+    return cast.app.url_map.bind("localhost").build(rule.endpoint, values)
 
 
 def _form(cast: Cast, route: Route, method: str, learner: int) -> list[tuple[str, str]] | None:
@@ -245,7 +319,7 @@ def test_a_learner_gets_403_on_every_tutor_route(app: Flask, cast: Cast, db) -> 
     own = cast.ids["ines-belkacem"]
     before = _facts_of(db, cast.ids.values())
     for rule, route, method in _cases(app):
-        answer = cast.send("ines-belkacem", method, _path(app, rule, route, own), _form(cast, route, method, own))
+        answer = cast.send("ines-belkacem", method, _path(cast, rule, route, own), _form(cast, route, method, own))
         assert answer.status_code == 403, (method, rule.rule, answer.status_code)
     assert _facts_of(db, cast.ids.values()) == before
 
@@ -255,35 +329,42 @@ def test_the_tutor_of_a_reaches_a_and_nothing_of_b_nor_c(app: Flask, cast: Cast,
     mine, strangers = cast.ids["ines-belkacem"], [cast.ids[p] for p in ELSEWHERE]
     before = _facts_of(db, strangers)
     for rule, route, method in _cases(app):
-        if route.reach in (LMS, LMS_SETTINGS):
-            assert cast.send("thomas-renard", method, _path(app, rule, route, None)).status_code == 403, rule.rule
+        if route.reach in (LMS, LMS_SETTINGS, ADMIN_LEARNER_ID):
+            assert cast.send("thomas-renard", method, _path(cast, rule, route, mine),
+                             _form(cast, route, method, mine)).status_code == 403, rule.rule  # fmt: skip
             continue
         if route.reach == COURSE_TOTALS:
-            page = cast.send("thomas-renard", method, _path(app, rule, route, None))
+            page = cast.send("thomas-renard", method, _path(cast, rule, route, None))
             assert page.status_code == 200 and A_TITLE in page.text, rule.rule
             assert not _leaks(page.text, {**A_LEARNERS, **ELSEWHERE}) and B_TITLE not in page.text, rule.rule
             continue
         if route.reach == COURSE:
-            page = cast.send("thomas-renard", method, _path(app, rule, route, None))
+            page = cast.send("thomas-renard", method, _path(cast, rule, route, None))
             body = page.content.decode("utf-8-sig")
             assert page.status_code == 200 and set(A_LEARNERS.values()) <= set(_leaks(body, A_LEARNERS)), rule.rule
             assert not _leaks(body, ELSEWHERE) and C_TITLE not in body and B_TITLE not in body, rule.rule
             continue
+        if route.reach == COURSE_FILE:
+            page = cast.send("thomas-renard", method, _path(cast, rule, route, None))
+            body = page.content.decode("utf-8-sig")
+            assert page.status_code == 200 and not _leaks(body, ELSEWHERE), rule.rule
+            assert C_TITLE not in body and B_TITLE not in body, rule.rule
+            continue
         for stranger in strangers:
-            if route.reach == LEARNER_ID:
-                path, form = _path(app, rule, route, stranger), _form(cast, route, method, stranger)
+            if route.reach in (LEARNER_ID, SESSION_ID):
+                path, form = _path(cast, rule, route, stranger), _form(cast, route, method, stranger)
             else:
-                path, form = _path(app, rule, route, None), route.form(cast, stranger)  # type: ignore[misc]
+                path, form = _path(cast, rule, route, None), route.form(cast, stranger)  # type: ignore[misc]
             answer = cast.send("thomas-renard", method, path, form)
             assert answer.status_code == 404, (method, rule.rule, stranger, answer.status_code)
             assert not _leaks(answer.text, ELSEWHERE), (method, rule.rule)
         if route.reach == LEARNERS_FORM:  # one of A's with one of B's: refused whole
             both = [*route.form(cast, mine), *route.form(cast, strangers[0])[:1]]  # type: ignore[misc]
-            assert cast.send("thomas-renard", method, _path(app, rule, route, None), both).status_code == 404
+            assert cast.send("thomas-renard", method, _path(cast, rule, route, None), both).status_code == 404
         # The same request for a learner of A does what it says: the 404s above are the course's walls.
-        path, form = _path(app, rule, route, mine), _form(cast, route, method, mine)
+        path, form = _path(cast, rule, route, mine), _form(cast, route, method, mine)
         if route.reach == LEARNERS_FORM:
-            path = _path(app, rule, route, None)
+            path = _path(cast, rule, route, None)
         answer = cast.send("thomas-renard", method, path, form)
         assert answer.status_code == (303 if method == "POST" else 200), (method, rule.rule, answer.status_code)
     assert _facts_of(db, strangers) == before  # B's and C's learners untouched
@@ -296,19 +377,19 @@ def test_the_mentor_reads_its_one_learner_without_e_mail(app: Flask, cast: Cast,
     scoped, others = cast.ids["ines-belkacem"], [cast.ids[p] for p in ("kevin-dufour", *ELSEWHERE)]
     before = _facts_of(db, cast.ids.values())
     for rule, route, method in _cases(app):
-        path = _path(app, rule, route, scoped)
+        path = _path(cast, rule, route, scoped)
         if method == "POST" or route.mentor == REFUSED:
             answer = cast.send("monique-garnier", method, path, _form(cast, route, method, scoped))
             assert answer.status_code == 403, (method, rule.rule, answer.status_code)
             continue
         page = cast.send("monique-garnier", method, path)
         body = page.content.decode("utf-8-sig")
-        assert page.status_code == 200 and "Inès Belkacem" in body, rule.rule
+        assert page.status_code == 200 and (route.reach == COURSE_FILE or "Inès Belkacem" in body), rule.rule
         assert not _leaks(body, {"kevin-dufour": "Kévin Dufour", **ELSEWHERE}), rule.rule
         assert not E_MAIL.findall(body), (rule.rule, E_MAIL.findall(body))
         if route.reach == LEARNER_ID:
             for other in others:
-                assert cast.send("monique-garnier", method, _path(app, rule, route, other)).status_code == 404
+                assert cast.send("monique-garnier", method, _path(cast, rule, route, other)).status_code == 404
     assert _facts_of(db, cast.ids.values()) == before
 
 
@@ -316,25 +397,25 @@ def test_the_lms_administrator_sees_a_and_b_never_c(app: Flask, cast: Cast) -> N
     """Claire, administrator of LMS 1 launched from A: the LMS-wide pages hold A and B; LMS 2 never appears."""
     for rule, route, method in _cases(app):
         if route.reach == LMS:
-            page = cast.send("claire-vasseur", method, _path(app, rule, route, None))
+            page = cast.send("claire-vasseur", method, _path(cast, rule, route, None))
             assert page.status_code == 200, rule.rule
             assert A_TITLE in page.text and B_TITLE in page.text, rule.rule
             assert C_TITLE not in page.text and not _leaks(page.text, C_LEARNERS), rule.rule
         elif route.reach == LMS_SETTINGS:
-            page = cast.send("claire-vasseur", method, _path(app, rule, route, None))
+            page = cast.send("claire-vasseur", method, _path(cast, rule, route, None))
             assert page.status_code in ((200, 400) if method == "POST" else (200,)), (method, rule.rule)  # 400: the form
             assert C_TITLE not in page.text and not _leaks(page.text, ELSEWHERE), rule.rule
-        elif route.reach == LEARNER_ID:
+        elif route.reach in (LEARNER_ID, SESSION_ID, ADMIN_LEARNER_ID):
             for stranger in C_LEARNERS:
-                path = _path(app, rule, route, cast.ids[stranger])
+                path = _path(cast, rule, route, cast.ids[stranger])
                 answer = cast.send("claire-vasseur", method, path, _form(cast, route, method, cast.ids[stranger]))
                 assert answer.status_code == 404, (method, rule.rule)
         elif route.reach == LEARNERS_FORM:
-            answer = cast.send("claire-vasseur", method, _path(app, rule, route, None),
+            answer = cast.send("claire-vasseur", method, _path(cast, rule, route, None),
                                route.form(cast, cast.ids["agathe-vidal"]))  # type: ignore[misc]  # fmt: skip
             assert answer.status_code == 404, rule.rule
         else:
-            body = cast.send("claire-vasseur", method, _path(app, rule, route, None)).content.decode("utf-8-sig")
+            body = cast.send("claire-vasseur", method, _path(cast, rule, route, None)).content.decode("utf-8-sig")
             assert C_TITLE not in body and not _leaks(body, C_LEARNERS), rule.rule
     assert cast.send("agathe-vidal", "GET", "/tutor/lms/notes").status_code == 403
 
