@@ -24,13 +24,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .merged_attempts import merge_attempts
+from .merged_records import merge_course_records, merge_records
 from .merged_roster_facts import merge_roster_facts
 
 COMPLETED, READ, IN_PROGRESS, NOT_STARTED = "completed", "read", "in_progress", "not_started"
 TIMES = {
     "created_at", "first_launch_at", "last_launch_at", "last_activity_at", "updated_at", "first_seen_at",
-    "last_seen_at", "started_at", "completed_at", "answered_at",
+    "last_seen_at", "started_at", "completed_at", "answered_at", "onsite_at",
 }  # fmt: skip
+LATER_PROGRESS = ("score_percent", "passed", "failed_attempts", "onsite_by_id", "onsite_at")
 
 
 def _columns(*names: str) -> list[sa.ColumnClause[Any]]:
@@ -136,6 +138,7 @@ def _merge_course(conn: Connection, keep: int, other: int, merged: Merged) -> No
         else:
             conn.execute(sa.delete(resource_link).where(resource_link.c.id == link_id))
     _move_memberships(conn, membership.c.context_id, membership.c.user_id, keep, other, merged)
+    merge_course_records(conn, keep, other)
     newest = conn.execute(sa.select(context.c.label, context.c.title).where(context.c.id == other)).first()
     if newest is not None and newest.title:
         conn.execute(sa.update(context).where(context.c.id == keep).values(label=newest.label, title=newest.title))
@@ -198,6 +201,7 @@ def _merge_memberships(conn: Connection, keep: int, other: int, merged: Merged) 
     merge_attempts(conn, keep, other, merged.notes)
     merge_roster_facts(conn, keep, other)
     conn.execute(sa.update(launch_session).where(launch_session.c.membership_id == other).values(membership_id=keep))
+    merge_records(conn, keep, other, merged.notes)
     conn.execute(sa.delete(membership).where(membership.c.id == other))
     conn.execute(sa.update(membership).where(membership.c.id == keep).values(**values))
     merged.memberships += 1
@@ -265,10 +269,11 @@ def _recount_progress(conn: Connection, keep: int, other: int) -> None:
 
 
 def _progress_table(conn: Connection) -> sa.TableClause:
-    """module_progress with the column saying a module's answers are done (migration 0008), where it exists yet."""
-    if "answered_at" not in {column["name"] for column in sa.inspect(conn).get_columns("module_progress")}:
-        return module_progress
-    return sa.table("module_progress", *_columns(*(column.name for column in module_progress.c), "answered_at"))
+    """module_progress with the columns later migrations added (answers done, 0008; scores, 0013; done on site,
+    0014), where they exist yet."""
+    have = {column["name"] for column in sa.inspect(conn).get_columns("module_progress")}
+    later = [name for name in (*LATER_PROGRESS, "answered_at") if name in have]
+    return sa.table("module_progress", *_columns(*(column.name for column in module_progress.c), *later))
 
 
 def _united_progress(versions: list[Any], pages_seen: int, seconds: int) -> dict[str, Any]:
@@ -286,7 +291,7 @@ def _united_progress(versions: list[Any], pages_seen: int, seconds: int) -> dict
     started = [r.started_at for r in versions if r.started_at is not None]
     completed_at = completions[0].completed_at if completions else latest.updated_at if finished else None
     answered_at = {"answered_at": answered[0] if answered else None} if answers_known else {}
-    return answered_at | {
+    return answered_at | _united_later(versions, completions[0] if completions else None) | {
         "status": status,
         "pages_seen": pages_seen,
         "pages_total": pages_total,
@@ -297,6 +302,21 @@ def _united_progress(versions: list[Any], pages_seen: int, seconds: int) -> dict
         "completed_version": completions[0].completed_version if completions else None,
         "updated_at": latest.updated_at,
     }
+
+
+def _united_later(versions: list[Any], completion: Any) -> dict[str, Any]:
+    """The best score, a pass on either side, the failures of both; « done on site » from the completion kept."""
+    fields = versions[0]._fields
+    values: dict[str, Any] = {}
+    if "score_percent" in fields:
+        scores = [r.score_percent for r in versions if r.score_percent is not None]
+        passes = [r.passed for r in versions if r.passed is not None]
+        values |= {"score_percent": max(scores, default=None), "passed": any(passes) if passes else None,
+                   "failed_attempts": sum(r.failed_attempts or 0 for r in versions)}  # fmt: skip
+    if "onsite_at" in fields:
+        values |= {"onsite_by_id": getattr(completion, "onsite_by_id", None),
+                   "onsite_at": getattr(completion, "onsite_at", None)}  # fmt: skip
+    return values
 
 
 def _key(moment: datetime | None) -> tuple[int, str]:
