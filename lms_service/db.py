@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy import MetaData, create_engine, event, inspect, select
+from sqlalchemy import Index, MetaData, create_engine, event, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -37,6 +37,18 @@ def utcnow() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """Make a stored time aware: SQLite hands naive datetimes back, PostgreSQL aware ones."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def pointer_index(table: str, column: str) -> Index:
+    """An index on a column that points at a person, only on the rows where it does.
+
+    Deleting a membership (erasure, the purge, a merge) sets such columns to NULL
+    wherever they point at it; without an index each delete reads the whole table
+    (module_progress holds a row per learner and module). The rows that point at
+    nobody, nearly all of them, cost the index nothing.
+    """
+    where = text(f"{column} IS NOT NULL")
+    return Index(f"ix_{table}_{column}", column, postgresql_where=where, sqlite_where=where)
 
 
 class Base(DeclarativeBase):

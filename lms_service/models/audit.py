@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, utcnow
+from ..db import Base, pointer_index, utcnow
 
 READ_LEARNER, PRINT_REVIEW, EXPORT, ERASE = "read_learner", "print_review", "export", "erase"
 
@@ -20,8 +20,8 @@ class AuditEvent(Base):
     """One read, export or erasure: who, when, what (the export's name), about whom or which course."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_lms_at", "lms_id", "at"),
-                      Index("ix_audit_event_subject", "subject_id"))  # fmt: skip
+    __table_args__ = (Index("ix_audit_event_lms_at", "lms_id", "at"), Index("ix_audit_event_subject", "subject_id"),
+                      pointer_index("audit_event", "actor_id"), pointer_index("audit_event", "context_id"))  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lms_id: Mapped[int] = mapped_column(ForeignKey("lti_lms.id", ondelete="CASCADE"))

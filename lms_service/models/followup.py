@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, utcnow
+from ..db import Base, pointer_index, utcnow
 
 INACTIVE_DAYS, NOT_STARTED_DAYS, FAILED_ATTEMPTS = 7, 3, 2
 REVIEW_WEEKS, SILENT_DAYS = 5, 30  # the nursery's length; « beyond a month » in the seed
@@ -21,6 +21,7 @@ class RiskRules(Base):
     """When a learner of this LMS is shown as needing a call; no row: the defaults."""
 
     __tablename__ = "risk_rules"
+    __table_args__ = (pointer_index("risk_rules", "updated_by_id"),)
 
     lms_id: Mapped[int] = mapped_column(ForeignKey("lti_lms.id", ondelete="CASCADE"), primary_key=True)
     inactive_days: Mapped[int] = mapped_column(Integer, default=INACTIVE_DAYS)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, utcnow
+from ..db import Base, pointer_index, utcnow
 
 PRESENT, ABSENT, EXCUSED = "present", "absent", "excused"
 ATTENDANCE = (PRESENT, ABSENT, EXCUSED)
@@ -22,7 +22,8 @@ class OnsiteSession(Base):
     """A session held with learners of a course, on site or by video: its day and what it was."""
 
     __tablename__ = "onsite_session"
-    __table_args__ = (Index("ix_onsite_session_context_day", "context_id", "held_on", "id"),)
+    __table_args__ = (Index("ix_onsite_session_context_day", "context_id", "held_on", "id"),
+                      pointer_index("onsite_session", "created_by_id"))  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     context_id: Mapped[int] = mapped_column(ForeignKey("context.id", ondelete="CASCADE"))
@@ -39,6 +40,7 @@ class Attendance(Base):
     __table_args__ = (
         UniqueConstraint("session_id", "membership_id"),
         Index("ix_attendance_membership", "membership_id", "session_id"),
+        pointer_index("attendance", "set_by_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lti.models import Lms
 
-from ..db import Base, utcnow
+from ..db import Base, pointer_index, utcnow
 
 ON_SITE = "on_site"
 REMOTE = "remote"
@@ -81,6 +81,10 @@ class Membership(Base):
         Index("ix_membership_context_risk", "context_id", "is_learner", "risk_reasons", "id"),
         Index("ix_membership_context_referent", "context_id", "referent_id"),
         Index("ix_membership_context_tutor", "context_id", "is_tutor"),  # who may be a référent, in a big course
+        Index("ix_membership_user", "user_id"),  # a person's memberships, when the person is erased or purged
+        pointer_index("membership", "referent_id"),
+        pointer_index("membership", "referent_set_by_id"),
+        pointer_index("membership", "facts_set_by_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

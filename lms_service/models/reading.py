@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, utcnow
+from ..db import Base, pointer_index, utcnow
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -40,6 +40,7 @@ class ModuleProgress(Base):
     __table_args__ = (
         UniqueConstraint("membership_id", "module_slug"),
         Index("ix_module_progress_module_status", "module_slug", "status"),
+        pointer_index("module_progress", "onsite_by_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..db import Base, utcnow
+from ..db import Base, pointer_index, utcnow
 
 # The review's outcomes, as stored; their words live with the pages.
 ENTERED_TRAINING, PROJECT_DEFINED, JOB, REORIENTATION, DROPPED_OUT = (
@@ -36,7 +36,8 @@ class TutorNote(Base):
     """A dated note a tutor wrote about a learner (never health or money matters: the page says so)."""
 
     __tablename__ = "tutor_note"
-    __table_args__ = (Index("ix_tutor_note_membership", "membership_id", "written_on", "id"),)
+    __table_args__ = (Index("ix_tutor_note_membership", "membership_id", "written_on", "id"),
+                      pointer_index("tutor_note", "author_id"), pointer_index("tutor_note", "updated_by_id"))  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"))
@@ -52,7 +53,8 @@ class NurseryReview(Base):
     """The end-of-nursery review (bilan): one per learner in a course, its outcome and what comes next."""
 
     __tablename__ = "nursery_review"
-    __table_args__ = (UniqueConstraint("membership_id"),)
+    __table_args__ = (UniqueConstraint("membership_id"), pointer_index("nursery_review", "written_by_id"),
+                      pointer_index("nursery_review", "updated_by_id"))  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"))
@@ -75,7 +77,7 @@ class ReviewFollowUp(Base):
     """What happened 3 or 6 months after the review."""
 
     __tablename__ = "review_follow_up"
-    __table_args__ = (UniqueConstraint("membership_id", "months"),)
+    __table_args__ = (UniqueConstraint("membership_id", "months"), pointer_index("review_follow_up", "set_by_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"))
@@ -91,7 +93,7 @@ class OrientationNote(Base):
     """The référent's note on one job family, to prepare the orientation conversation (the learner reads it)."""
 
     __tablename__ = "orientation_note"
-    __table_args__ = (UniqueConstraint("membership_id", "family"),)
+    __table_args__ = (UniqueConstraint("membership_id", "family"), pointer_index("orientation_note", "set_by_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"))
@@ -105,7 +107,8 @@ class RecordRevision(Base):
     """A record's content before a change: which record, what it held, who changed it and when."""
 
     __tablename__ = "record_revision"
-    __table_args__ = (Index("ix_record_revision_record", "kind", "record_id", "id"),)
+    __table_args__ = (Index("ix_record_revision_record", "kind", "record_id", "id"),
+                      pointer_index("record_revision", "changed_by_id"))  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"), index=True)
