@@ -198,7 +198,10 @@ def resume(
     locked = take and conn.dialect.name != "sqlite"  # SQLite has no row locks: it takes its write lock next
     found = _read(row._mapping, taken=locked)
     if take and not locked:
-        found = _taken_on_sqlite(conn, found)
+        taken = _taken_on_sqlite(conn, found)
+        if taken is None:
+            return Resumed(State.UNKNOWN)  # the person was erased between the lookup and the write lock
+        found = taken
     if _ended(found, limits, now):
         return Resumed(State.EXPIRED, found)
     cookie = cookies.get(cookie_name(token_hash))
@@ -223,10 +226,11 @@ def _read(values: RowMapping, *, taken: bool) -> OpenSession:
     return OpenSession(**{name: values[f"s_{name}"] for name in _SESSION_COLUMNS}, member=member)
 
 
-def _taken_on_sqlite(conn: Connection, found: OpenSession) -> OpenSession:
-    """The lookup read without a lock (SQLite has no row locks): take the write lock, read again."""
-    row = conn.execute(TAKE, {"m": found.member.id}).one()
-    return replace(found, member=replace(found.member, taken=LastActivity(*row)))
+def _taken_on_sqlite(conn: Connection, found: OpenSession) -> OpenSession | None:
+    """The lookup read without a lock (SQLite has no row locks): take the write lock, read again; None when the
+    membership is gone meanwhile (an erasure, a purge)."""
+    row = conn.execute(TAKE, {"m": found.member.id}).first()
+    return replace(found, member=replace(found.member, taken=LastActivity(*row))) if row is not None else None
 
 
 def _ended(found: OpenSession, limits: Limits, now: datetime) -> bool:

@@ -12,7 +12,6 @@ import requests
 from flask import current_app
 from sqlalchemy import inspect, select
 
-from config import TestConfig
 from devplatform.seed import ROUBAIX
 from lms_service.content import get_catalogue
 from lms_service.db import Base, as_utc, get_engine, utcnow
@@ -175,9 +174,6 @@ def test_every_link_to_a_person_cascades_or_unnames_in_the_live_schema(app) -> N
                 assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-@pytest.mark.xfail(TestConfig.DATABASE_URL.startswith("sqlite"), strict=True, reason=(
-    "sessions/store.py _taken_on_sqlite reads the membership with .one(): erased between the session's lookup "
-    "and the write lock, it raises NoResultFound (a 500); .first() and an UNKNOWN session (401) mend it"))
 def test_an_erasure_while_the_person_reads_leaves_nothing_of_them(people, db, make, tool_server) -> None:
     """Real threads, released together, ten rounds: the learner's page views get a page or a 401 (their session
     went with them), never an error, and nothing of theirs is left, whichever came first."""
