@@ -9,7 +9,18 @@ from sqlalchemy import select, update
 
 from devplatform.seed import ROUBAIX
 from lms_service.db import utcnow
-from lms_service.models import Context, Membership, ModuleProgress
+from lms_service.models import (
+    Attendance,
+    Context,
+    Membership,
+    ModuleProgress,
+    NurseryReview,
+    OnsiteSession,
+    ReviewFollowUp,
+    TutorNote,
+)
+from lms_service.models.onsite import PRESENT
+from lms_service.models.records import ENTERED_TRAINING, IN_TRAINING
 from lms_service.risk.reasons import INACTIVE, QUIZ_FAILED
 
 from ..lti_browser import LtiBrowser
@@ -55,3 +66,45 @@ def test_the_referent_s_pages_fit_a_phone(chrome, db, make, browser: LtiBrowser,
     everyone.click()
     boxes = chrome.find_elements("css selector", 'input[name="learner"][form="assign-form"]')
     assert len(boxes) == 3 and all(box.is_selected() for box in boxes)
+
+
+def _closed_nursery(db, make) -> tuple[int, int]:
+    """A learner with a note, a presence, a review and its 3-month follow-up; (learner, session)."""
+    course = db.scalars(select(Context).where(Context.lti_context_id == ROUBAIX)).one()
+    member = make.member(course, "Marie-Antoinette Lefèvre-Vandenberghe", modality="on_site")
+    today = utcnow().date()
+    session = OnsiteSession(context_id=course.id, held_on=today, label="Visite d'entreprise : agence web de Roubaix")
+    db.add(session)
+    db.flush()
+    db.add_all([
+        Attendance(session_id=session.id, membership_id=member.id, status=PRESENT),
+        TutorNote(membership_id=member.id, written_on=today, body="Échange long " * 40),
+        NurseryReview(membership_id=member.id, held_on=today, outcome=ENTERED_TRAINING,
+                      training="Titre professionnel Concepteur développeur d'applications",
+                      organisation="Organisme de formation des Hauts-de-France", financing="poei"),
+        ReviewFollowUp(membership_id=member.id, months=3, state=IN_TRAINING, noted_on=today),
+    ])  # fmt: skip
+    db.commit()
+    return member.id, session.id
+
+
+def test_the_pages_of_the_nursery_s_end_fit_a_phone(chrome, db, make, browser: LtiBrowser, tool_server) -> None:
+    """Issue 14's pages at 360 px: nothing wider than the screen, long names and labels included."""
+    token = browser.launch("nadia-haddad", ROUBAIX).token
+    learner, session = _closed_nursery(db, make)
+    pages = {
+        "presences": "/tutor/presences", "session": f"/tutor/presences/{session}",
+        "learner-presences": f"/tutor/learners/{learner}/presences", "notes": f"/tutor/learners/{learner}/notes",
+        "review": f"/tutor/learners/{learner}/bilan", "print": f"/tutor/learners/{learner}/bilan/imprimer",
+        "orientation": f"/tutor/learners/{learner}/orientation", "figures": "/tutor/chiffres",
+        "exports": "/tutor/exports", "data": f"/tutor/learners/{learner}/donnees",
+    }  # fmt: skip
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    too_wide = []
+    for name, path in pages.items():
+        chrome.get(f"{tool_server.url}{path}?lt={token}")
+        assert "<h1" in chrome.page_source and "Erreur" not in chrome.title, name
+        chrome.save_screenshot(str(SHOTS / f"tutor-{name}-360.png"))
+        if not chrome.execute_script(WIDER_THAN_THE_SCREEN):
+            too_wide.append(name)
+    assert too_wide == []
