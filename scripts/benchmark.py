@@ -60,8 +60,10 @@ ROUTES = {
     "deep": "tutor's list, 3/4 of the way down",
     "at_risk": "learners to call, by urgency",
     "grid": "learners x modules grid",
+    "learner": "a learner's page (its read on the audit trail)",
+    "figures": "programme figures of the course",
 }
-ONE_USER = ("tutor", "deep", "at_risk", "grid")  # also measured with a single connection (one référent)
+ONE_USER = ("tutor", "deep", "at_risk", "grid", "learner", "figures")  # also with one connection (one référent)
 
 
 def main() -> None:

@@ -128,6 +128,7 @@ def fill_course(learners: int, slugs: list[str], module: Module) -> tuple[list[i
     ])  # fmt: skip
     member_ids = list(session.scalars(select(Membership.id).order_by(Membership.id)))
     _fill_progress(member_ids[1:], slugs, module, now)
+    _fill_reviews(member_ids[1:], now)
     return member_ids[1:], member_ids[0]
 
 
@@ -145,7 +146,9 @@ def _later_columns(i: int) -> dict[str, Any]:
     if "name_key" in columns:
         values["name_key"] = f"apprenant {i:06d}"
     if "risk_reasons" in columns:
-        values["risk_reasons"] = 4 if i % 10 == 3 else (8 if i % 50 == 7 else 0)
+        from lms_service.risk.reasons import INACTIVE, NOT_STARTED  # each checkout's own bits
+
+        values["risk_reasons"] = INACTIVE if i % 10 == 3 else (NOT_STARTED if i % 50 == 7 else 0)
     if "first_launch_at" in columns and i % 50 == 7:
         values["first_launch_at"] = None
     return values
@@ -175,6 +178,24 @@ def _fill_progress(learner_ids: list[int], slugs: list[str], module: Module, now
               "last_seen_at": now, "seconds_spent": 60} for mid in learner_ids for page in module.pages[:2]]  # fmt: skip
     for start in range(0, len(views), 20_000):
         session.execute(insert(PageView), views[start : start + 20_000])
+
+
+def _fill_reviews(learner_ids: list[int], now: Any) -> None:
+    """Where the schema has them (issue 14): a review for two learners in five, a 3-month follow-up for half of
+    those, as a programme some months old holds them."""
+    try:
+        from lms_service.models import NurseryReview, ReviewFollowUp
+        from lms_service.models.records import FOLLOW_UP_STATES, OUTCOMES
+    except ImportError:
+        return
+    reviewed = [mid for mid in learner_ids if mid % 5 < 2]
+    session = get_session()
+    session.execute(insert(NurseryReview), [
+        {"membership_id": mid, "held_on": (now - timedelta(days=mid % 90)).date(), "outcome": OUTCOMES[mid % 5],
+         "written_at": now} for mid in reviewed])  # fmt: skip
+    session.execute(insert(ReviewFollowUp), [
+        {"membership_id": mid, "months": 3, "state": FOLLOW_UP_STATES[mid % 4], "noted_on": now.date(),
+         "set_at": now} for mid in reviewed if mid % 2])  # fmt: skip
 
 
 def plan_routes(app: Flask, module: Module, players: list[int], tutor_id: int) -> dict[str, dict[str, Any]]:
@@ -218,6 +239,20 @@ def _later_tutor_routes(tutor: str) -> dict[str, dict[str, Any]]:
         "deep": _gets([f"{base}&apres={encode(key, row_id)}"]),
         "at_risk": _gets([f"{base}&statut=risque&tri=urgence"]),
         "grid": _gets([f"{base}&affichage=grille"]),
+        **_nursery_end_routes(tutor),
+    }
+
+
+def _nursery_end_routes(tutor: str) -> dict[str, dict[str, Any]]:
+    """Issue 14's pages, where this checkout has them: a learner's page (its read now on the audit trail) and
+    the programme's figures over the whole course."""
+    if "tutor.figures" not in current_app.view_functions:
+        return {}
+    learners = get_session().scalars(select(Membership.id).where(Membership.is_learner.is_(True))
+                                     .order_by(Membership.id).limit(64)).all()  # fmt: skip
+    return {
+        "learner": _gets([f"{url_for('tutor.learner', membership_id=i)}?lt={tutor}" for i in learners]),
+        "figures": _gets([f"{url_for('tutor.figures')}?lt={tutor}"]),
     }
 
 
