@@ -22,7 +22,10 @@ class OnsiteSession(Base):
     """A session held with learners of a course, on site or by video: its day and what it was."""
 
     __tablename__ = "onsite_session"
-    __table_args__ = (Index("ix_onsite_session_context_day", "context_id", "held_on", "id"),
+    # One session per course, day and label: a double tap, or two référents noting the same workshop at once,
+    # add to one session rather than making two.
+    __table_args__ = (UniqueConstraint("context_id", "held_on", "label"),
+                      Index("ix_onsite_session_context_day", "context_id", "held_on", "id"),
                       pointer_index("onsite_session", "created_by_id"))  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -47,6 +47,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.create_index('ix_audit_event_lms_at', ['lms_id', 'at'], unique=False)
+        batch_op.create_index('ix_audit_event_lms_action_at', ['lms_id', 'action', 'at'], unique=False)
         batch_op.create_index('ix_audit_event_subject', ['subject_id'], unique=False)
 
     op.create_table('nursery_review',
@@ -79,7 +80,8 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['context_id'], ['context.id'], name=op.f('fk_onsite_session_context_id_context'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['membership.id'], name=op.f('fk_onsite_session_created_by_id_membership'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_onsite_session'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_onsite_session')),
+    sa.UniqueConstraint('context_id', 'held_on', 'label', name=op.f('uq_onsite_session_context_id_held_on_label'))
     )
     with op.batch_alter_table('onsite_session', schema=None) as batch_op:
         batch_op.create_index('ix_onsite_session_context_day', ['context_id', 'held_on', 'id'], unique=False)
@@ -214,6 +216,7 @@ def downgrade() -> None:
     op.drop_table('nursery_review')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_event_subject')
+        batch_op.drop_index('ix_audit_event_lms_action_at')
         batch_op.drop_index('ix_audit_event_lms_at')
 
     op.drop_table('audit_event')
