@@ -54,6 +54,13 @@ def merge_course_records(conn: Connection, keep: int, other: int) -> None:
             conn.execute(sa.update(table).where(table.c.context_id == other).values(context_id=keep))
 
 
+def move_lms_records(conn: Connection, into: int, other: int) -> None:
+    """The audit trail of LMS `other` becomes `into`'s: deleting `other` afterwards would cascade into it."""
+    if "audit_event" in sa.inspect(conn).get_table_names():
+        table = sa.table("audit_event", sa.column("lms_id"))
+        conn.execute(sa.update(table).where(table.c.lms_id == other).values(lms_id=into))
+
+
 def _table(conn: Connection, name: str) -> sa.TableClause:
     return sa.table(name, *(sa.column(c["name"], c["type"]) for c in sa.inspect(conn).get_columns(name)))
 

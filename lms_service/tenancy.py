@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .merged_attempts import merge_attempts
-from .merged_records import merge_course_records, merge_records
+from .merged_records import merge_course_records, merge_records, move_lms_records
 from .merged_roster_facts import merge_roster_facts
 
 COMPLETED, READ, IN_PROGRESS, NOT_STARTED = "completed", "read", "in_progress", "not_started"
@@ -99,6 +99,7 @@ def join_lms(conn: Connection, into: int, other: int) -> Merged:
         for survivor, duplicate in _duplicates(conn, table, key, {other: into}):
             merge(conn, survivor, duplicate, merged)
         conn.execute(sa.update(table).where(table.c.lms_id == other).values(lms_id=into))
+    move_lms_records(conn, into, other)
     return merged
 
 

@@ -19,8 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..models import COMPLETED, Context, CourseFigures, Membership, ModuleProgress, RiskRules
-from ..models.records import DROPPED_OUT, NurseryReview, ReviewFollowUp
-from .reasons import INACTIVE, NO_NEWS, NO_REVIEW, NOT_STARTED
+from ..models.records import DROPPED_OUT, NO_NEWS, NurseryReview, ReviewFollowUp
+from .reasons import INACTIVE, LOST_CONTACT, NO_REVIEW, NOT_STARTED
 from .rules import Rules, course_rules, rules_for
 from .scores import probe, score_bits
 
@@ -94,20 +94,23 @@ def _set_nursery_done(db: Session, learners: ColumnElement[bool], nursery: Colle
 def _reasons(rules: Rules, now: datetime) -> ColumnElement[int]:
     """Every alert of `Membership`'s row as one SQL number.
 
-    None for someone who left the course or whose review says they dropped out.
-    After a review the nursery's alerts (silence, modules, scores) are over: the
-    learner is in training or looking for it, and only « no news » still applies.
+    None for someone whose review says they dropped out, or who left the course
+    before any review. After a review the nursery's alerts (silence, modules,
+    scores) are over: the learner is in training or looking for it, often gone
+    from the nursery's course, and only « no news » still applies.
     """
     today = now.astimezone(get_timezone()).date()
     started = probe(select(ModuleProgress.id).where(ModuleProgress.membership_id == Membership.id,
                                                     ModuleProgress.started_at.is_not(None)))  # fmt: skip
     not_started = and_(Membership.entry_date <= today - timedelta(days=rules.not_started_days), not_(exists(started)))
     silent = Membership.last_activity_at < now - timedelta(days=rules.inactive_days)
-    no_news = case((_no_news(rules, today, now), NO_NEWS), else_=0)
+    no_news = case((_no_news(rules, today, now), LOST_CONTACT), else_=0)
     nursery = (case((not_started, NOT_STARTED), else_=0) + case((silent, INACTIVE), else_=0) + score_bits(rules)
                + case((Membership.entry_date <= today - timedelta(weeks=rules.review_weeks), NO_REVIEW), else_=0))  # fmt: skip
-    gone = or_(Membership.left_at.is_not(None), exists(_review().where(NurseryReview.outcome == DROPPED_OUT)))
-    return case((gone, 0), (exists(_review()), no_news), else_=nursery + no_news)
+    reviewed = exists(_review())
+    gone = or_(and_(Membership.left_at.is_not(None), not_(reviewed)),
+               exists(_review().where(NurseryReview.outcome == DROPPED_OUT)))  # fmt: skip
+    return case((gone, 0), (reviewed, no_news), else_=nursery + no_news)
 
 
 def _review() -> Select[int]:
@@ -118,7 +121,8 @@ def _no_news(rules: Rules, today: date, now: datetime) -> ColumnElement[bool]:
     """Nothing heard for `silent_days`, counted from the review, or from the nursery's end when there is none.
 
     News is a page, an answer or a presence (all three move `last_activity_at`), or a
-    follow-up noted since; the 6-month follow-up ends the watch.
+    follow-up noted since that found them (one that says « sans nouvelles » is not
+    news); the 6-month follow-up, whatever it found, ends the watch.
     """
     quiet = or_(Membership.last_activity_at.is_(None),
                 Membership.last_activity_at < now - timedelta(days=rules.silent_days))  # fmt: skip
@@ -128,7 +132,7 @@ def _no_news(rules: Rules, today: date, now: datetime) -> ColumnElement[bool]:
                              not_(exists(_review())))  # fmt: skip
     follow_up = probe(select(ReviewFollowUp.id).where(
         ReviewFollowUp.membership_id == Membership.id,
-        or_(ReviewFollowUp.months >= 6, ReviewFollowUp.noted_on > month_ago)))  # fmt: skip
+        or_(ReviewFollowUp.months >= 6, and_(ReviewFollowUp.noted_on > month_ago, ReviewFollowUp.state != NO_NEWS))))  # fmt: skip
     return and_(or_(reviewed_long_ago, nursery_long_over), not_(exists(follow_up)), quiet)
 
 

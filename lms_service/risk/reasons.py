@@ -15,14 +15,14 @@ from flask_babel import ngettext
 if TYPE_CHECKING:
     from .rules import Rules
 
-NO_NEWS = 32  # no page, answer, attendance or follow-up for a month after the review (or the nursery's end)
+LOST_CONTACT = 32  # no page, answer, attendance or follow-up for a month after the review (or the nursery's end)
 NOT_STARTED = 16  # no module started some days after their entry
 INACTIVE = 8  # no activity for some days
 ENTRY_TEST_LOW = 4  # the entry test below its threshold
 QUIZ_FAILED = 2  # a quiz failed several times and not passed since
 NO_REVIEW = 1  # the nursery's weeks are over and no review was written
-MOST_URGENT_FIRST = (NO_NEWS, NOT_STARTED, INACTIVE, ENTRY_TEST_LOW, QUIZ_FAILED, NO_REVIEW)
-CLEARED_BY_A_PAGE = NO_NEWS | NOT_STARTED | INACTIVE  # a page seen: news, active, and a module started
+MOST_URGENT_FIRST = (LOST_CONTACT, NOT_STARTED, INACTIVE, ENTRY_TEST_LOW, QUIZ_FAILED, NO_REVIEW)
+CLEARED_BY_A_PAGE = LOST_CONTACT | NOT_STARTED | INACTIVE  # a page seen: news, active, and a module started
 
 
 def bits_of(reasons: int) -> tuple[int, ...]:
@@ -38,7 +38,7 @@ def words(reason: int, rules: Rules) -> str:
     if reason == INACTIVE:
         return ngettext("Aucune activité depuis %(num)s jour", "Aucune activité depuis %(num)s jours",
                         rules.inactive_days)  # fmt: skip
-    if reason == NO_NEWS:
+    if reason == LOST_CONTACT:
         return ngettext("Sans nouvelles depuis %(num)s jour", "Sans nouvelles depuis %(num)s jours",
                         rules.silent_days)  # fmt: skip
     if reason == NO_REVIEW:

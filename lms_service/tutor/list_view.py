@@ -20,7 +20,7 @@ from ..risk.rules import Rules, entry_test
 SORTS = ("activite", "urgence", "nom", "entree")
 CONNECTIONS = ("", "jamais", "venus")
 MODALITIES = {"": None, "presentiel": ON_SITE, "distance": REMOTE}
-STATUSES = ("", "risque", "terminee", "en_cours")
+STATUSES = ("", "risque", "terminee", "en_cours", "partis")  # partis: those the roster says left the course
 ENTRY_TESTS = ("", "reussi", "sous_seuil", "pas_fait")
 INACTIVE_DAYS = (0, 3, 7, 14)
 COURSES = ("", "tous")  # this course, or every course the viewer follows in their LMS

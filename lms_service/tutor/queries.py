@@ -77,10 +77,15 @@ def followed_courses(viewer: Member) -> Select[Any]:
 
 
 def _visible_learners(viewer: Member, *columns: Any, mine: bool = False, view: ListView = DEFAULT_VIEW,
-                      rules: Rules | None = None, everywhere: bool = False) -> Select[Any]:  # fmt: skip
-    """Learners (not those the roster says have left) the viewer may see and the view asks for: this course's,
-    or with `everywhere` those of every course they follow; a mentor alone sees only the people in its scope."""
-    query = select(*(columns or (Membership.id,))).where(Membership.is_learner.is_(True), Membership.left_at.is_(None))
+                      rules: Rules | None = None, everywhere: bool = False, one: bool = False) -> Select[Any]:  # fmt: skip
+    """Learners the viewer may see and the view asks for: this course's, or with `everywhere` those of every
+    course they follow; a mentor alone sees only the people in its scope. Lists hold those still in the
+    course, or only those the roster says left (`statut=partis`); `one` learner's pages reach either: the
+    3- and 6-month follow-ups come after many have left the nursery's course."""
+    query = select(*(columns or (Membership.id,))).where(Membership.is_learner.is_(True))
+    if not one:
+        left = Membership.left_at.is_not(None) if view.status == "partis" else Membership.left_at.is_(None)
+        query = query.where(left)
     across = everywhere or view.courses == "tous"
     query = query.where(Membership.context_id.in_(followed_courses(viewer)) if across
                         else Membership.context_id == viewer.context_id)  # fmt: skip
@@ -104,7 +109,7 @@ def visible_learner_ids(viewer: Member, ids: list[int]) -> list[int]:
 
 def visible_learner(viewer: Member, membership_id: int) -> Membership | None:
     """A learner of a course the viewer follows that the viewer may see; None for anyone else."""
-    allowed = _visible_learners(viewer, everywhere=True).where(Membership.id == membership_id)
+    allowed = _visible_learners(viewer, everywhere=True, one=True).where(Membership.id == membership_id)
     return get_session().scalars(select(Membership).where(Membership.id.in_(allowed))).first()
 
 

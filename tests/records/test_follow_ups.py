@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms_service.db import utcnow
 from lms_service.models import RecordRevision, ReviewFollowUp
 from lms_service.models.records import FOLLOW_UP
-from lms_service.risk.reasons import NO_NEWS, NO_REVIEW
+from lms_service.risk.reasons import LOST_CONTACT, NO_REVIEW
 
 from .conftest import days_ago, reasons, stored, text_of
 
@@ -110,26 +110,30 @@ def test_past_five_weeks_without_a_review_the_learner_is_flagged_until_it_is_sav
 
 
 def test_a_month_without_news_after_the_review_flags_the_learner_until_a_follow_up(cast, db, refresh) -> None:
-    """Inès's review is 35 days old and she did nothing since: « sans nouvelles »; a follow-up is news."""
+    """Inès's review is 35 days old and she did nothing since: « sans nouvelles »; a follow-up that found her is
+    news, one that found nobody (« sans nouvelles ») is not."""
     _reviewed(cast, held_days_ago=35)
-    assert reasons(db, cast.ines.id) & NO_NEWS  # at once, with the review's save
+    assert reasons(db, cast.ines.id) & LOST_CONTACT  # at once, with the review's save
     refresh(utcnow(), every=True)
-    assert reasons(db, cast.ines.id) & NO_NEWS and not reasons(db, cast.ines.id) & NO_REVIEW
+    assert reasons(db, cast.ines.id) & LOST_CONTACT and not reasons(db, cast.ines.id) & NO_REVIEW
     sent = cast.client(cast.thomas).post(_follow_up(cast.ines, 3), {"state": "no_news", "noted_on": days_ago(0)})
     assert sent.status_code == 303
-    assert not reasons(db, cast.ines.id) & NO_NEWS
+    assert reasons(db, cast.ines.id) & LOST_CONTACT
+    sent = cast.client(cast.thomas).post(_follow_up(cast.ines, 3), {"state": "searching", "noted_on": days_ago(0)})
+    assert sent.status_code == 303
+    assert not reasons(db, cast.ines.id) & LOST_CONTACT
     refresh(utcnow(), every=True)
-    assert not reasons(db, cast.ines.id) & NO_NEWS
+    assert not reasons(db, cast.ines.id) & LOST_CONTACT
 
 
 def test_a_recent_review_or_a_dropout_is_no_silence(cast, db, refresh) -> None:
     _reviewed(cast, held_days_ago=29)
     refresh(utcnow(), every=True)
-    assert not reasons(db, cast.ines.id) & NO_NEWS
+    assert not reasons(db, cast.ines.id) & LOST_CONTACT
     assert cast.client(cast.nadia).post(_review(cast.ines), {"held_on": days_ago(40), "outcome": "dropped_out",
                                                              "dropout_reason": "Retour à l'emploi seul."}).status_code == 303  # fmt: skip
     refresh(utcnow(), every=True)
-    assert not reasons(db, cast.ines.id) & NO_NEWS  # held 40 days ago, but nobody is chased after a dropout
+    assert not reasons(db, cast.ines.id) & LOST_CONTACT  # held 40 days ago, but nobody is chased after a dropout
 
 
 def test_a_refused_form_shows_what_was_typed_and_the_other_forms_what_is_saved(cast) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from lms_service.models import NurseryReview, ReviewFollowUp, RiskRules
-from lms_service.models.records import DROPPED_OUT, ENTERED_TRAINING, IN_TRAINING
-from lms_service.models.records import NO_NEWS as STATE_NO_NEWS
-from lms_service.risk.reasons import INACTIVE, NO_NEWS, NO_REVIEW, NOT_STARTED, QUIZ_FAILED
+from lms_service.models.records import DROPPED_OUT, ENTERED_TRAINING, IN_TRAINING, SEARCHING
+from lms_service.models.records import NO_NEWS as FOUND_NOBODY
+from lms_service.risk.reasons import INACTIVE, LOST_CONTACT, NO_REVIEW, NOT_STARTED, QUIZ_FAILED
 
 from .conftest import reasons, started
 
@@ -31,15 +31,15 @@ CASES = {  # name: (days since entry, days since last activity, review (days ago
     "Entrée il y a 34 jours": (34, 2, None, (), 0),
     "Entrée il y a 35 jours, sans bilan": (35, 2, None, (), NO_REVIEW),
     "Entrée il y a 35 jours, bilan fait": (35, 2, (1, ENTERED_TRAINING), (), 0),
-    "Sans bilan, muette depuis 31 jours, 65 jours après l'entrée": (65, 31, None, (), NO_REVIEW | INACTIVE | NO_NEWS),
+    "Sans bilan, muette depuis 31 jours, 65 jours après l'entrée": (65, 31, None, (), NO_REVIEW | INACTIVE | LOST_CONTACT),
     "Sans bilan, muette depuis 31 jours, 64 jours après l'entrée": (64, 31, None, (), NO_REVIEW | INACTIVE),
     "Sans bilan, active, 90 jours après l'entrée": (90, 2, None, (), NO_REVIEW),
-    "Bilan il y a 31 jours, muette depuis 40": (80, 40, (31, ENTERED_TRAINING), (), NO_NEWS),
+    "Bilan il y a 31 jours, muette depuis 40": (80, 40, (31, ENTERED_TRAINING), (), LOST_CONTACT),
     "Bilan il y a 29 jours, muette depuis 40": (80, 40, (29, ENTERED_TRAINING), (), 0),
     "Bilan il y a 31 jours, page lue hier": (80, 1, (31, ENTERED_TRAINING), (), 0),
     "Bilan il y a 100 jours, suivi à 3 mois noté il y a 5 jours": (150, 120, (100, ENTERED_TRAINING), ((3, 5),), 0),
     "Bilan il y a 100 jours, suivi à 3 mois noté il y a 40 jours": (150, 120, (100, ENTERED_TRAINING), ((3, 40),),
-                                                                     NO_NEWS),
+                                                                     LOST_CONTACT),
     "Bilan il y a 250 jours, suivi à 6 mois fait": (300, 240, (250, ENTERED_TRAINING), ((3, 150), (6, 60)), 0),
     "Abandon au bilan il y a 60 jours": (100, 70, (60, DROPPED_OUT), (), 0),
 }  # fmt: skip
@@ -61,8 +61,9 @@ def test_no_review_after_five_weeks_and_no_news_a_month_after(make, db, refresh)
     assert {name: reasons(db, i) for name, i in ids.items()} == {name: case[-1] for name, case in CASES.items()}
 
 
-def test_a_review_ends_the_nursery_s_alerts_and_a_follow_up_of_no_news_still_counts_as_asked(make, db, refresh) -> None:
-    """Silent, never started, a quiz failed twice: then the review is written, and only « no news » can follow."""
+def test_a_review_ends_the_nursery_s_alerts_and_only_a_follow_up_that_found_them_is_news(make, db, refresh) -> None:
+    """Silent, a quiz failed twice: then the review is written, and only « no news » can follow. A follow-up
+    that found nobody (« sans nouvelles ») leaves the alert; one that found them ends it."""
     course = make.course()
     member = make.member(course, "Kenza Amrani", entry_date=_days(40), last_activity_at=NOW - timedelta(days=10))
     started(db, member, failed=2, passed=False)
@@ -74,12 +75,28 @@ def test_a_review_ends_the_nursery_s_alerts_and_a_follow_up_of_no_news_still_cou
     refresh(NOW, every=True)
     assert reasons(db, member.id) == 0
     refresh(NOW + timedelta(days=31), every=True)
-    assert reasons(db, member.id) == NO_NEWS
-    # The référent called: nobody answered. The follow-up is noted (« sans nouvelles »): the référent did ask.
-    db.add(ReviewFollowUp(membership_id=member.id, months=3, state=STATE_NO_NEWS, noted_on=_days(-31)))
+    assert reasons(db, member.id) == LOST_CONTACT
+    follow_up = ReviewFollowUp(membership_id=member.id, months=3, state=FOUND_NOBODY, noted_on=_days(-31))
+    db.add(follow_up)
     db.commit()
     refresh(NOW + timedelta(days=31, minutes=1), every=True)
+    assert reasons(db, member.id) == LOST_CONTACT
+    follow_up.state = SEARCHING
+    db.commit()
+    refresh(NOW + timedelta(days=31, minutes=2), every=True)
     assert reasons(db, member.id) == 0
+
+
+def test_a_learner_gone_from_the_course_after_the_review_is_still_watched(make, db, refresh) -> None:
+    """The nursery's course often lets people go once it is over: the follow-ups still count on news."""
+    course = make.course()
+    gone = {"left_at": NOW - timedelta(days=20), "last_activity_at": NOW - timedelta(days=40)}
+    reviewed = make.member(course, "Partie après le bilan", entry_date=_days(80), **gone)
+    never_reviewed = make.member(course, "Partie sans bilan", entry_date=_days(80), **gone)
+    db.add(NurseryReview(membership_id=reviewed.id, held_on=_days(35), outcome=ENTERED_TRAINING))
+    db.commit()
+    refresh(NOW)
+    assert (reasons(db, reviewed.id), reasons(db, never_reviewed.id)) == (LOST_CONTACT, 0)
 
 
 def test_the_rules_figures_are_the_lms_s(make, db, refresh) -> None:
@@ -96,4 +113,4 @@ def test_the_rules_figures_are_the_lms_s(make, db, refresh) -> None:
     never = make.member(course, "Jamais venue", entry_date=_days(20), last_activity_at=None)
     db.commit()
     refresh(NOW + timedelta(days=42 + 45 - 20), every=True)  # six weeks and 45 days after her entry
-    assert reasons(db, never.id) == NOT_STARTED | NO_REVIEW | NO_NEWS
+    assert reasons(db, never.id) == NOT_STARTED | NO_REVIEW | LOST_CONTACT

@@ -7,7 +7,7 @@ from flask import Flask
 
 from lms_service.cli import migrate
 from lms_service.db import get_engine
-from lms_service.risk.reasons import ENTRY_TEST_LOW, INACTIVE, NO_NEWS, NO_REVIEW, NOT_STARTED, QUIZ_FAILED
+from lms_service.risk.reasons import ENTRY_TEST_LOW, INACTIVE, LOST_CONTACT, NO_REVIEW, NOT_STARTED, QUIZ_FAILED
 
 from ..scratch_database import course_member, downgrade
 
@@ -33,7 +33,7 @@ def test_the_reasons_keep_their_meaning_up_and_down(scratch: Flask) -> None:
         _store(struggling, OLD_ENTRY_TEST_LOW | OLD_QUIZ_FAILED)
         migrate()
         assert (_stored(silent), _stored(struggling)) == (NOT_STARTED | INACTIVE, ENTRY_TEST_LOW | QUIZ_FAILED)
-        _store(silent, NO_NEWS | NOT_STARTED | INACTIVE | NO_REVIEW)
+        _store(silent, LOST_CONTACT | NOT_STARTED | INACTIVE | NO_REVIEW)
         downgrade("0013")
         assert (_stored(silent), _stored(struggling)) == (OLD_NOT_STARTED | OLD_INACTIVE,
                                                           OLD_ENTRY_TEST_LOW | OLD_QUIZ_FAILED)  # fmt: skip

@@ -70,3 +70,19 @@ def test_the_pages_about_one_learner_are_on_record_too(visit, db) -> None:
                         .order_by(AuditEvent.id)).all()  # fmt: skip
     assert [tuple(e) for e in events] == [(nadia, READ_LEARNER, ines, what)
                                           for what in ("notes", "bilan", "orientation", "presences")]  # fmt: skip
+
+
+def test_a_learner_gone_from_the_course_is_listed_apart_and_their_pages_stay_open(visit, make, db) -> None:
+    """The roster says Inès left the course after her nursery: out of the usual lists, in « Partis du cours », and
+    her pages (review, follow-ups, notes) still reachable: the 3- and 6-month follow-ups come after she left."""
+    visit("ines-belkacem")
+    tutor = visit("nadia-haddad")
+    ines = db.get(Membership, _id(db, "ines-belkacem"))
+    ines.left_at = utcnow()
+    db.commit()
+    assert ">Inès Belkacem</a>" not in tutor.get("/tutor/?vue=tous").text
+    assert ">Inès Belkacem</a>" in tutor.get("/tutor/?vue=tous&statut=partis").text
+    page = tutor.get(f"/tutor/learners/{ines.id}")
+    assert page.status_code == 200 and "plus inscrit au cours dans la plateforme depuis le" in page.text
+    for sub in ("/bilan", "/notes", "/presences", "/orientation"):
+        assert tutor.get(f"/tutor/learners/{ines.id}{sub}").status_code == 200, sub

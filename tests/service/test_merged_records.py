@@ -97,8 +97,8 @@ def test_joining_keeps_every_record_the_newer_review_first_and_the_older_as_its_
     assert sorted(tuple(s) for s in sessions) == [(course, nadia), (course, nadia)]
     assert sorted(tuple(a) for a in db.execute(select(Attendance.membership_id, Attendance.set_by_id))) == [
         (ines, nadia), (ines, nadia)]
-    assert {tuple(e) for e in db.execute(select(AuditEvent.actor_id, AuditEvent.subject_id, AuditEvent.context_id))} \
-        == {(nadia, ines, course)}  # fmt: skip
+    events = db.execute(select(AuditEvent.actor_id, AuditEvent.subject_id, AuditEvent.context_id, AuditEvent.lms_id))
+    assert {tuple(e) for e in events} == {(nadia, ines, course, into)}  # the other LMS's trail too, kept
     done = db.scalars(select(ModuleProgress).where(ModuleProgress.module_slug == "communication-travail-equipe")).one()
     assert (done.membership_id, done.status, done.onsite_by_id) == (ines, COMPLETED, nadia)
     assert done.onsite_at is not None and done.onsite_at.replace(tzinfo=UTC) == DAY[8]
