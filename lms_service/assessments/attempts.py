@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..content import Module, Question
 from ..content.questions import BadResponse, FormValues
 from ..db import as_utc
-from ..models import Answer, Attempt, AttemptAllowance
+from ..models import Answer, Attempt, AttemptAllowance, Membership
+from ..risk.reasons import CLEARED_BY_AN_ANSWER
 
 
 class NoAttemptLeft(Exception):
@@ -182,7 +183,15 @@ def save_answers(db: Session, attempt: Attempt, answers: Mapping[str, Any], now:
         else:
             db.add(Answer(attempt_id=attempt.id, question_id=qid, value=value, saved_at=now))
     attempt.revision += 1
+    _active(db, attempt.membership_id, now)
     db.flush()
+
+
+def _active(db: Session, membership_id: int, now: datetime) -> None:
+    """An answer is activity: the inactivity and « no news » alerts end, and the programme's retention counts
+    it (the request already holds the membership: records_activity)."""
+    db.execute(update(Membership).where(Membership.id == membership_id)
+               .values(last_activity_at=now, risk_reasons=Membership.risk_reasons.op("&")(~CLEARED_BY_AN_ANSWER)))  # fmt: skip
 
 
 def submit(db: Session, attempt: Attempt, module: Module, answers: Mapping[str, Any], now: datetime) -> Attempt:

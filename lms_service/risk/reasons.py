@@ -23,6 +23,7 @@ QUIZ_FAILED = 2  # a quiz failed several times and not passed since
 NO_REVIEW = 1  # the nursery's weeks are over and no review was written
 MOST_URGENT_FIRST = (LOST_CONTACT, NOT_STARTED, INACTIVE, ENTRY_TEST_LOW, QUIZ_FAILED, NO_REVIEW)
 CLEARED_BY_A_PAGE = LOST_CONTACT | NOT_STARTED | INACTIVE  # a page seen: news, active, and a module started
+CLEARED_BY_AN_ANSWER = LOST_CONTACT | INACTIVE  # an answer saved: news, and active
 
 
 def bits_of(reasons: int) -> tuple[int, ...]:

@@ -122,3 +122,17 @@ def test_the_urgency_sort_puts_those_who_never_started_first_then_the_silent_the
 def test_an_entry_test_filter_not_on_offer_is_refused(visit, test) -> None:
     assert visit("nadia-haddad").get(f"/tutor/?test={test}").status_code == 400
 
+
+
+def test_an_answer_is_activity_it_ends_the_silence_at_once(visit, db) -> None:
+    """Issue 14: « une page, une réponse ou une présence » count as activity (the alerts, the retention)."""
+    quiz = Quiz(visit)
+    ines = _id(db, "ines-belkacem")
+    member = db.get(Membership, ines)
+    member.last_activity_at, member.risk_reasons = utcnow() - timedelta(days=12), INACTIVE
+    db.commit()
+    before = utcnow()
+    assert quiz.send([]).status_code == 303
+    db.expire_all()
+    member = db.get(Membership, ines)
+    assert member.risk_reasons == 0 and member.last_activity_at.replace(tzinfo=None) >= before.replace(tzinfo=None)
