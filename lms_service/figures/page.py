@@ -63,10 +63,10 @@ def retention_words(line: Line, short: bool = False) -> str:
 def sections(figures: Figures, period: str) -> list[Section]:
     """The page's sections in order: month by month, the reviews' outcomes, the follow-ups, by modality, by
     course (`period` says « de … à … »)."""
-    beside = gettext("Les mêmes nombres sont dans le tableau à côté.")
+    beside = gettext("Les mêmes nombres sont dans le tableau.")
     total = figures.total
-    entries = bar_chart("chart-entries", gettext("Entrées par mois"),
-                        f"{gettext('Personnes entrées chaque mois, %(period)s.', period=period)} {beside}",
+    said = gettext("Personnes entrées chaque mois, %(period)s.", period=period)
+    entries = bar_chart("chart-entries", gettext("Entrées par mois"), f"{said} {beside}",
                         [Bar(line.label, line.entered, format_number(line.entered)) for line in figures.months])  # fmt: skip
     months = Table("table-months", gettext("Entrées et maintien, par mois d'entrée"),
                    [gettext("Mois d'entrée"), gettext("Entrées"), gettext("Maintien")],

@@ -33,7 +33,7 @@ def test_every_chart_of_the_page_is_an_image_with_its_name_and_description(app, 
     for name in names:
         svg = chart(html, name)
         assert svg.get("role") == "img" and svg.get("aria-labelledby") == f"{name}-title {name}-desc"
-        assert (svg.find(f"{SVG}title").text or "").strip() and "tableau à côté" in svg.find(f"{SVG}desc").text
+        assert (svg.find(f"{SVG}title").text or "").strip() and "dans le tableau" in svg.find(f"{SVG}desc").text
         assert svg.get("width") == "100%" and svg.get("viewBox").startswith("0 0 300 ")  # a phone's width
         assert svg.get("style") is None and all(e.get("style") is None for e in svg.iter())  # no inline CSS (CSP)
         after = html[html.index(f'id="{name}-title"'):]
