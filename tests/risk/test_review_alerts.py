@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from lms_service.models import NurseryReview, ReviewFollowUp, RiskRules
+from sqlalchemy import select
+
+from devplatform.seed import ROUBAIX
+from lms_service.db import utcnow
+from lms_service.models import Context, NurseryReview, ReviewFollowUp, RiskRules
 from lms_service.models.records import DROPPED_OUT, ENTERED_TRAINING, IN_TRAINING, SEARCHING
 from lms_service.models.records import NO_NEWS as FOUND_NOBODY
 from lms_service.risk.reasons import INACTIVE, LOST_CONTACT, NO_REVIEW, NOT_STARTED, QUIZ_FAILED
@@ -114,3 +118,22 @@ def test_the_rules_figures_are_the_lms_s(make, db, refresh) -> None:
     db.commit()
     refresh(NOW + timedelta(days=42 + 45 - 20), every=True)  # six weeks and 45 days after her entry
     assert reasons(db, never.id) == NOT_STARTED | NO_REVIEW | LOST_CONTACT
+
+
+def test_the_list_shows_the_two_alerts_in_words_with_the_same_badge(visit, make, db, refresh) -> None:
+    """Same badge, same list, the rule's own figures in the words."""
+    tutor = visit("nadia-haddad")
+    course = db.scalars(select(Context).where(Context.lti_context_id == ROUBAIX)).one()
+    late = make.member(course, "Sans Bilan", entry_date=utcnow().date() - timedelta(days=40),
+                       last_activity_at=utcnow() - timedelta(days=1))  # fmt: skip
+    started(db, late)
+    silent = make.member(course, "Sans Nouvelles", entry_date=utcnow().date() - timedelta(days=90),
+                         last_activity_at=utcnow() - timedelta(days=45))  # fmt: skip
+    db.add(NurseryReview(membership_id=silent.id, held_on=utcnow().date() - timedelta(days=40), outcome=ENTERED_TRAINING))
+    db.commit()
+    refresh(utcnow())
+    listing = tutor.get("/tutor/?vue=tous&statut=risque&tri=urgence").text
+    rows = {name: row for row in listing.split("<tr>")[1:] for name in ("Sans Bilan", "Sans Nouvelles") if f">{name}</a>" in row}
+    assert "Pas de bilan 5 semaines après l&#39;entrée" in rows["Sans Bilan"] and "À appeler" in rows["Sans Bilan"]
+    assert "Sans nouvelles depuis 30 jours" in rows["Sans Nouvelles"] and "À appeler" in rows["Sans Nouvelles"]
+    assert listing.index(">Sans Nouvelles</a>") < listing.index(">Sans Bilan</a>")  # no news first: most urgent
