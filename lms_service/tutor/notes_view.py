@@ -2,7 +2,8 @@
 
 Notes are the référents' own: tutors and administrators read and write them,
 any tutor of the course may correct one (the correction is theirs, the text it
-replaced stays in view); a mentor is refused the page whole.
+replaced stays in view); a mentor is refused the page whole, as the review's.
+Every page shown, a refused form's too, is a read of the learner's record.
 """
 from __future__ import annotations
 
@@ -12,11 +13,10 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from ..access import current_membership, staff_required
-from ..audit import record
 from ..models import Membership
-from ..models.audit import READ_LEARNER
 from ..records.fields import paris_today
 from ..records.notes import MAX_NOTE, add_note, correct_note, find_note, notes_of, read_note
+from ..records.reads import record_read
 from ..sessions import Member
 from . import bp
 from .queries import visible_learner
@@ -26,7 +26,7 @@ from .queries import visible_learner
 @staff_required
 def notes(membership_id: int) -> Any:
     """The learner's notes newest first, and the form for a new one."""
-    viewer, member = _writer_and_learner(membership_id)
+    viewer, member = referent_and_learner(membership_id)
     errors: list[str] = []
     if request.method == "POST":
         values, errors = read_note(request.form.to_dict())
@@ -34,16 +34,14 @@ def notes(membership_id: int) -> Any:
             note = add_note(member.id, values, by=viewer.id)
             return redirect(url_for("tutor.notes", membership_id=member.id, enregistre="ajout",
                                     _anchor=f"note-{note.id}"), code=303)  # fmt: skip
-    else:
-        record(viewer, READ_LEARNER, what="notes", subject_id=member.id, context_id=member.context_id)
-    return _page(member, errors, editing=None)
+    return _page(viewer, member, errors, editing=None)
 
 
 @bp.route("/learners/<int:membership_id>/notes/<int:note_id>", methods=["POST"])
 @staff_required
 def note_correction(membership_id: int, note_id: int) -> Any:
     """Correct a note: its earlier text is kept and shown under it, the correction attributed."""
-    viewer, member = _writer_and_learner(membership_id)
+    viewer, member = referent_and_learner(membership_id)
     note = find_note(member.id, note_id)
     if note is None:
         abort(404)
@@ -52,12 +50,12 @@ def note_correction(membership_id: int, note_id: int) -> Any:
         correct_note(note, values, by=viewer.id)
         return redirect(url_for("tutor.notes", membership_id=member.id, enregistre="correction",
                                 _anchor=f"note-{note.id}"), code=303)  # fmt: skip
-    return _page(member, errors, editing=note.id)
+    return _page(viewer, member, errors, editing=note.id)
 
 
-def _writer_and_learner(membership_id: int) -> tuple[Member, Membership]:
-    """A tutor or administrator (403 for a mentor: the notes are the référents'), and a learner they may see
-    (404 for anyone else)."""
+def referent_and_learner(membership_id: int) -> tuple[Member, Membership]:
+    """A tutor or administrator (403 for a mentor: the notes and the review are the référents'), and a learner
+    they may see (404 for anyone else)."""
     viewer = current_membership()
     if not (viewer.is_tutor or viewer.is_admin):
         abort(403)
@@ -67,8 +65,10 @@ def _writer_and_learner(membership_id: int) -> tuple[Member, Membership]:
     return viewer, member
 
 
-def _page(member: Membership, errors: list[str], *, editing: int | None) -> Any:
-    """The page; with `errors`, a 400 showing the form sent (`editing`: the note being corrected, or None)."""
+def _page(viewer: Member, member: Membership, errors: list[str], *, editing: int | None) -> Any:
+    """The page, a read recorded in the audit trail; with `errors`, a 400 showing the form sent (`editing`: the
+    note being corrected, or None)."""
+    record_read(viewer, member, "notes", refused=bool(errors))
     entries, authors = notes_of(member.id)
     page = render_template(
         "tutor/notes.html", member=member, entries=entries, authors=authors, today=paris_today(),

@@ -14,12 +14,11 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import format_number
 
 from ..access import current_membership, staff_required
-from ..audit import record
 from ..content import get_catalogue
 from ..durations import duration_words
-from ..models.audit import READ_LEARNER
 from ..orientation.notes import NOTE_MAX, read_note, save_note
 from ..orientation.reading import job_families, read_orientation
+from ..records.reads import record_read
 from . import bp
 from .queries import visible_learner
 
@@ -43,7 +42,7 @@ def orientation(membership_id: int) -> Any:
             save_note(member.id, note, by=viewer.id)
             return redirect(url_for("tutor.orientation", membership_id=member.id, enregistre=1, famille=note.family,
                                     _anchor=f"famille-{note.family}"), code=303)  # fmt: skip
-    record(viewer, READ_LEARNER, what="orientation", subject_id=member.id, context_id=member.context_id)
+    record_read(viewer, member, "orientation", refused=bool(errors))  # a refused note's page shows the record too
     return render_template(
         "tutor/orientation.html", member=member, writes=writes, duration=duration_words, note_max=NOTE_MAX,
         note_max_words=format_number(NOTE_MAX),

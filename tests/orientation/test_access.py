@@ -34,6 +34,22 @@ def test_the_course_s_referents_read_and_the_read_is_in_the_audit_trail(visit, d
     assert sorted(event.actor_id for event in reads) == sorted(member_id(db, p) for p in ("nadia-haddad", "claire-vasseur"))
 
 
+def test_a_note_sent_back_with_its_errors_is_one_read_of_the_record(app, visit, db) -> None:
+    """The app rolls a 400 back, yet the page shows the learner's answers and notes: that read is on the trail."""
+    visit("ines-belkacem")
+    nadia = visit("nadia-haddad")
+    learner, nadia_id = member_id(db, "ines-belkacem"), member_id(db, "nadia-haddad")
+    assert send_note(nadia, learner, [("family", WEB), ("note", "Avant")]).status_code == 303  # one read (its GET)
+    refused = send_note(nadia, learner, [("family", WEB), ("note", "x" * 2001)], csrf=False)
+    assert refused.status_code == 400  # refused before the view: no page of the record, no read
+    refused = forced_note(app, nadia, learner, WEB, "x" * 2001)  # no GET before it
+    assert refused.status_code == 400 and "Rien n'a été enregistré" in words(refused.text)
+    db.expire_all()
+    reads = db.scalars(select(AuditEvent).where(AuditEvent.action == READ_LEARNER).order_by(AuditEvent.id))
+    assert [(e.actor_id, e.subject_id, e.what) for e in reads] == [(nadia_id, learner, "orientation")] * 2
+    assert _notes(db) == [(learner, WEB, "Avant")]
+
+
 def test_a_tutor_of_another_course_or_lms_gets_a_404_naming_nobody(app, visit, make, db) -> None:
     visit("ines-belkacem")
     learner = member_id(db, "ines-belkacem")

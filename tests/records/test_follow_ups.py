@@ -42,6 +42,21 @@ def test_a_follow_up_before_the_review_is_a_400_that_saves_nothing(cast, db) -> 
     assert stored(db) == before
 
 
+def test_a_follow_up_may_be_noted_early_the_form_saying_when_it_usually_comes(cast, db) -> None:
+    """A référent may have news the day after the review: allowed; each form says it usually comes 3 (or 6) months
+    after the review."""
+    _reviewed(cast, held_days_ago=1)
+    page = cast.client(cast.nadia).get(_review(cast.ines))
+    for n in (3, 6):
+        field = re.search(rf'<input type="date" id="noted_on-{n}"[^>]*>', page.text).group(0)
+        assert f'aria-describedby="noted_on-{n}-hint"' in field
+        hint = re.search(rf'<p class="muted" id="noted_on-{n}-hint">([^<]*)</p>', page.text).group(1)
+        assert f"En général vers {n} mois après le bilan" in hint and "plus tôt" in hint
+    assert cast.client(cast.nadia).post(_follow_up(cast.ines, 3), {"state": "in_job",
+                                                                   "noted_on": days_ago(0)}).status_code == 303  # fmt: skip
+    assert _rows(db, cast.ines)[3].state == "in_job"
+
+
 @pytest.mark.parametrize("months", [0, 1, 4, 12, 36])
 def test_only_the_3_and_6_month_follow_ups_exist(cast, db, months) -> None:
     _reviewed(cast)

@@ -1,6 +1,7 @@
 """Issue 14, point 6 (the printable page) and who reaches the review: one page per learner for an adviser without
 an LMS account, with the review in words and never the notes; each print recorded in the audit trail. A mentor
-reads the review and prints it but writes nothing; a learner is refused; another course or LMS sees nothing."""
+is refused the review and its print as the notes (only référents and the administrator see what référents write);
+a learner is refused; another course or LMS sees nothing."""
 from __future__ import annotations
 
 import re
@@ -69,21 +70,21 @@ def test_before_the_review_the_page_says_there_is_nothing_to_print_and_records_n
     assert _prints(db) == []
 
 
-def test_a_mentor_reads_and_prints_the_review_of_its_learner_and_writes_nothing(cast, make, db) -> None:
+def test_a_mentor_is_refused_the_review_its_print_and_its_forms_as_the_notes(cast, make, db) -> None:
+    """Only the référents and the administrator see what référents write: a mentor (an adviser following Inès) gets
+    a 403 everywhere, for a learner it follows as for another, and neither its reads nor a print are recorded."""
     _reviewed_with_a_note(cast, make)
     olivier = cast.client(cast.olivier)
-    page = olivier.get(f"/tutor/learners/{cast.ines.id}/bilan")
-    assert page.status_code == 200 and "Entrée en formation" in page.text and "<form" not in page.text
-    assert "Voir les notes" not in page.text and "@" not in page.text
-    assert olivier.get(_print(cast.ines)).status_code == 200
-    assert (PRINT_REVIEW, cast.olivier.id, cast.ines.id, cast.ines.context_id) in _prints(db)
-    before = stored(db)
-    assert olivier.post(f"/tutor/learners/{cast.ines.id}/bilan", {**REVIEW, "outcome": "job"}).status_code == 403
-    assert olivier.post(f"/tutor/learners/{cast.ines.id}/suivi/3", {"state": "in_job",
-                                                                   "noted_on": days_ago(0)}).status_code == 403  # fmt: skip
-    assert stored(db) == before
-    for path in ("bilan", "bilan/imprimer"):  # Kévin is outside its scope
-        assert olivier.get(f"/tutor/learners/{cast.kevin.id}/{path}").status_code == 404
+    before, trail = stored(db), _prints(db)
+    for learner in (cast.ines, cast.kevin):
+        for path in ("bilan", "bilan/imprimer", "notes"):
+            page = olivier.get(f"/tutor/learners/{learner.id}/{path}")
+            assert page.status_code == 403 and "Technicien" not in page.text and "AFPA" not in page.text, path
+        assert olivier.post(f"/tutor/learners/{learner.id}/bilan", {**REVIEW, "outcome": "job"}).status_code == 403
+        for months in (3, 6):
+            assert olivier.post(f"/tutor/learners/{learner.id}/suivi/{months}",
+                                {"state": "in_job", "noted_on": days_ago(0)}).status_code == 403  # fmt: skip
+    assert stored(db) == before and _prints(db) == trail
 
 
 def test_a_learner_and_strangers_reach_nothing_of_the_review(cast, make, db) -> None:
@@ -102,3 +103,21 @@ def test_a_learner_and_strangers_reach_nothing_of_the_review(cast, make, db) -> 
     claire = cast.client(cast.claire)
     assert claire.get(_print(cast.ines)).status_code == 200
     assert claire.post(f"/tutor/learners/{cast.ines.id}/suivi/6", form).status_code == 303
+
+
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def test_a_person_the_lms_sent_without_a_name_is_never_shown_by_their_address(cast, make, db) -> None:
+    """The LMS sent Inès and her référente with an e-mail but no name: the printed review, which leaves the LMS,
+    names them by a neutral label, never by that address."""
+    for member, address in ((cast.ines, "ines.belkacem@example.org"), (cast.nadia, "nadia.haddad@example.org")):
+        member.user.name, member.user.given_name, member.user.family_name = None, None, None
+        member.user.email = address
+    make.db.commit()
+    _reviewed_with_a_note(cast, make)
+    page = cast.client(cast.thomas).get(_print(cast.ines))
+    assert page.status_code == 200 and "Technicien d'assistance informatique" in text_of(page)
+    assert f"Nom Personne {cast.ines.user.sub[:8]}" in text_of(page)
+    assert f"Référent ou référente Personne {cast.nadia.user.sub[:8]}" in text_of(page)
+    assert not ADDRESS.search(page.text), ADDRESS.search(page.text)
