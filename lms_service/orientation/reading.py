@@ -8,25 +8,26 @@ draws them: they are shown beside it, each on its own, never added up, never
 used to sort the families, which keep the path's order.
 
 A fixed number of queries whatever the number of modules: the answers (one),
-the progress rows (one), the notes with their authors (one), and, for the
-référent's page, the notes' earlier versions and who wrote them (two).
+the progress rows (one), the notes (one), their earlier versions on the
+référent's page (one), and the names of who wrote them (one).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..assessments.self_assessment import INITIATION, appeal_question, self_assessments
 from ..content import Catalogue, Module, Question
-from ..db import as_utc, get_session
-from ..models import Membership, ModuleProgress, OrientationNote, User
+from ..db import get_session
+from ..models import ModuleProgress, OrientationNote
 from ..models.records import ORIENTATION
 from ..progress import module_progress
 from ..records.history import revisions
+from ..records.people import names
+from ..records.versions import Version, as_stored, authors, signed_versions
 
 
 @dataclass(frozen=True)
@@ -53,25 +54,29 @@ class Quiz:
 
 
 @dataclass(frozen=True)
-class Version:
-    """What a note said at one time, who wrote it and when."""
+class Note:
+    """The référent's note on one family: its versions newest first (records.versions), the first being the note
+    now (its body empty once cleared), the others only on the référent's page; and who wrote them, by name."""
 
-    body: str
-    by: str | None  # a name; None when that person's membership is gone
-    at: datetime | None
+    versions: list[Version]
+    names: Mapping[int, str]  # never an e-mail address: the learner reads who wrote the note
 
     @property
-    def html(self) -> Markup:
-        """The text with its line breaks, escaped."""
-        return Markup("<br>").join(escape(line) for line in self.body.split("\n"))
+    def current(self) -> Version:
+        return self.versions[0]
 
+    @property
+    def earlier(self) -> list[Version]:
+        return self.versions[1:]
 
-@dataclass(frozen=True)
-class Note:
-    """The référent's note on one family: its text now (empty once cleared) and, newest first, what it said before."""
+    def by(self, version: Version) -> str | None:
+        """Who wrote that version; None when that person's membership is gone."""
+        return self.names.get(version.by_id) if version.by_id is not None else None
 
-    current: Version
-    earlier: list[Version]
+    @staticmethod
+    def html(version: Version) -> Markup:
+        """The version's text with its line breaks, escaped."""
+        return Markup("<br>").join(escape(line) for line in str(version.content.get("body") or "").split("\n"))
 
 
 @dataclass(frozen=True)
@@ -153,33 +158,10 @@ def _quiz(module: Module, row: ModuleProgress | None) -> Quiz:
 
 
 def _notes(membership_id: int, history: bool) -> dict[str, Note]:
-    """The learner's notes by family with who last wrote them (one query), and their earlier versions (two)."""
-    db = get_session()
-    query = (select(OrientationNote, User)
-             .outerjoin(Membership, Membership.id == OrientationNote.set_by_id)
-             .outerjoin(User, User.id == Membership.user_id)
-             .where(OrientationNote.membership_id == membership_id))  # fmt: skip
-    rows = db.execute(query).all()
-    earlier = revisions(ORIENTATION, [note.id for note, _ in rows]) if history and rows else {}
-    authors = _names({revision.content.get("set_by_id") for found in earlier.values() for revision in found})
-    return {
-        note.family: Note(Version(note.body, user.display_name if user is not None else None, as_utc(note.set_at)),
-                          [_version(revision.content, authors) for revision in earlier.get(note.id, [])])
-        for note, user in rows
-    }  # fmt: skip
-
-
-def _version(content: dict[str, object], authors: dict[int, str]) -> Version:
-    """An earlier version, as `records.history.keep` stored it (its time as ISO text)."""
-    by, at = content.get("set_by_id"), content.get("set_at")
-    return Version(str(content.get("body") or ""), authors.get(by) if isinstance(by, int) else None,
-                   as_utc(datetime.fromisoformat(at)) if isinstance(at, str) else None)  # fmt: skip
-
-
-def _names(membership_ids: set[object]) -> dict[int, str]:
-    """The names of these memberships' people (one query; none when there is nobody to name)."""
-    ids = [value for value in membership_ids if isinstance(value, int)]
-    if not ids:
-        return {}
-    query = select(Membership.id, User).join(User, User.id == Membership.user_id).where(Membership.id.in_(ids))
-    return {membership_id: user.display_name for membership_id, user in get_session().execute(query)}
+    """The learner's notes by family (one query), their earlier versions (one), the names of who wrote them (one)."""
+    rows = list(get_session().scalars(select(OrientationNote).where(OrientationNote.membership_id == membership_id)))
+    earlier = revisions(ORIENTATION, [note.id for note in rows]) if history and rows else {}
+    found = {note.family: signed_versions(as_stored(note, ("body",)), (note.set_by_id, note.set_at),
+                                          earlier.get(note.id, [])) for note in rows}  # fmt: skip
+    written_by = names({by for versions in found.values() for by in authors(versions)})
+    return {family: Note(versions, written_by) for family, versions in found.items()}

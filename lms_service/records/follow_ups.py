@@ -7,19 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 from flask_babel import gettext
 from sqlalchemy import select
 
-from ..db import as_utc, get_session, utcnow
+from ..db import get_session, utcnow
 from ..models import NurseryReview, ReviewFollowUp
 from ..models.records import FOLLOW_UP, FOLLOW_UP_MONTHS, FOLLOW_UP_STATES
 from . import history
 from .fields import paris_today, read_choice, read_day, read_text
 from .locks import take_learner
-from .versions import Version, as_stored, versions
+from .versions import Version, as_stored, signed_versions
 
 MAX_COMMENT = 1000
 FIELDS = ("state", "noted_on", "comment")
@@ -91,15 +90,6 @@ def follow_ups_of(membership_id: int) -> dict[int, FollowUpRecord]:
     rows = list(get_session().scalars(select(ReviewFollowUp).where(ReviewFollowUp.membership_id == membership_id,
                                                                    ReviewFollowUp.months.in_(FOLLOW_UP_MONTHS))))  # fmt: skip
     earlier = history.revisions(FOLLOW_UP, [row.id for row in rows])
-    found = {}
-    for row in rows:
-        kept = earlier[row.id]
-        first = _first_author(kept[-1].content) if kept else (row.set_by_id, row.set_at)
-        found[row.months] = FollowUpRecord(row, versions(as_stored(row, FIELDS), first, kept))
-    return found
-
-
-def _first_author(content: dict[str, Any]) -> tuple[int | None, datetime | None]:
-    """Who noted the first version and when, as its revision kept them."""
-    at = content.get("set_at")
-    return content.get("set_by_id"), as_utc(datetime.fromisoformat(at)) if isinstance(at, str) else None
+    return {row.months: FollowUpRecord(row, signed_versions(as_stored(row, FIELDS), (row.set_by_id, row.set_at),
+                                                            earlier[row.id]))
+            for row in rows}  # fmt: skip

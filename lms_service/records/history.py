@@ -18,7 +18,7 @@ from ..models import RecordRevision
 
 def keep(kind: str, row: Any, fields: Sequence[str], *, membership_id: int, by: int) -> None:
     """Store the row's current values of `fields` as a revision, before the caller changes them."""
-    content = {name: _plain(getattr(row, name)) for name in fields}
+    content = {name: plain(getattr(row, name)) for name in fields}
     get_session().add(RecordRevision(membership_id=membership_id, kind=kind, record_id=row.id, content=content,
                                      changed_by_id=by, changed_at=utcnow()))  # fmt: skip
 
@@ -35,6 +35,6 @@ def revisions(kind: str, record_ids: Sequence[int]) -> dict[int, list[RecordRevi
     return found
 
 
-def _plain(value: object) -> object:
-    """A value JSON can hold: dates as ISO text, the rest as they are."""
+def plain(value: object) -> object:
+    """A value as a revision's JSON content holds it: dates as ISO text, the rest as they are."""
     return value.isoformat() if isinstance(value, date | datetime) else value

@@ -15,7 +15,7 @@ from ..content import get_catalogue
 from ..db import get_session
 from ..models import COMPLETED, Membership, ModuleProgress
 from .follow_ups import FollowUpRecord, follow_ups_of
-from .people import names
+from .people import name_of, names
 from .review import ReviewRecord, review_of
 
 
@@ -53,7 +53,7 @@ def printout(member: Membership) -> Printout:
     wanted |= {v.by_id for record in follow_ups.values() for v in record.versions}
     authors = names(wanted)
     return Printout(
-        name=member.user.display_name, course=member.context.title or member.context.label,
+        name=name_of(member.user), course=member.context.title or member.context.label,
         entry_date=member.entry_date, entry_estimated=member.entry_date_estimated, modality=member.modality,
         referent=authors.get(member.referent_id) if member.referent_id is not None else None,
         completed=[Completed(module.title, done[module.slug].completed_at, done[module.slug].onsite_at is not None)

@@ -3,17 +3,19 @@ it and when, corrected with its earlier text kept, and read by the learner on th
 only); a form the page could not have sent is a 400 that saves nothing; two référents at once both keep theirs."""
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
 from sqlalchemy import select
 
-from lms_service.models import OrientationNote, RecordRevision
+from lms_service.models import OrientationNote, RecordRevision, User
 from lms_service.models.records import ORIENTATION
 
 from .conftest import forced_note, member_id, sections, send_note, text, words
 
 WEB, CYBER = "developpement-web", "cybersecurite"
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PAGE = "/tutor/learners/{}/orientation"
 
 
@@ -62,6 +64,30 @@ def test_a_note_is_saved_corrected_with_its_history_and_read_by_the_learner(visi
     assert _notes(db) == [(learner, WEB, "", nadia_id)] and len(_versions(db)) == 2
     assert "Note de" not in words(sections(text(ines.get("/parcours/orientation")))[WEB])
     assert "2 versions précédentes" in text(nadia.get(PAGE.format(learner)))
+
+
+def test_the_learner_never_reads_an_address_in_place_of_a_name(visit, db) -> None:
+    """The LMS sent Inès and her référente with an e-mail but no name: the learner's page names the note's author
+    by a neutral label (or not at all), never by that address."""
+    ines, nadia = visit("ines-belkacem"), visit("nadia-haddad")
+    learner = member_id(db, "ines-belkacem")
+    assert send_note(nadia, learner, [("family", WEB), ("note", "Voir le titre pro.")]).status_code == 303
+    sent = send_note(visit("claire-vasseur"), learner, [("family", WEB), ("note", "Formation en mars.")])
+    assert sent.status_code == 303
+    assert send_note(nadia, learner, [("family", WEB), ("note", "Formation DWWM en mars.")]).status_code == 303
+    people = db.scalars(select(User).where(User.sub.in_(["ines-belkacem", "nadia-haddad", "claire-vasseur"]))).all()
+    for person in people:
+        person.name, person.given_name, person.family_name = None, None, None
+        person.email = f"{person.sub}@example.org"
+    db.commit()
+
+    own = ines.get("/parcours/orientation")
+    assert own.status_code == 200 and "Formation DWWM en mars." in own.text
+    assert "Note de Personne nadia-ha, le" in words(sections(text(own))[WEB])
+    assert not ADDRESS.search(own.text), ADDRESS.search(own.text)
+    # The référents' page names the authors of every version the same way.
+    history = sections(text(nadia.get(PAGE.format(learner))))[WEB]
+    assert "Écrite par Personne claire-v le" in words(history) and not ADDRESS.search(history)
 
 
 def test_a_note_of_two_thousand_characters_fits_and_one_more_does_not(visit, db) -> None:
