@@ -6,21 +6,26 @@ table added later is in the export as soon as it is declared there. Staff named
 in those rows (who wrote a note, who read the page) appear by name and role
 only; the courses and sessions rows point at, by their title. Their own
 answers are theirs; the questions' correct answers are the module's, never
-stored with them, never exported.
+stored with them, never exported. A survey's attempts and answers are left out:
+the référent who downloads the file never reads them person by person
+(assessments/survey_totals.py), so the file says they can be asked from the
+operator. Times are Paris time with their offset: the person reads the file.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import get_timezone, gettext
 from sqlalchemy import ColumnElement, Select, Table, or_, select
 from sqlalchemy.orm import Session
 
 from lti.models import Lms
 
+from ..assessments.survey_totals import answers_are_private
+from ..content import Module, get_catalogue
 from ..db import Base, as_utc, utcnow
-from ..models import Context, Membership, OnsiteSession, User
+from ..models import Attempt, Context, Membership, OnsiteSession, User
 from ..models.people import person_name
 from .person_tables import ABOUT, HIDDEN, LINKS, NAMES, OWNS, PERSON, exported_tables, links_of
 
@@ -35,11 +40,14 @@ DESCRIBED: dict[str, tuple[Any, ...]] = {
 
 def collect(db: Session, user: User, courses: Select[Any]) -> dict[str, Any]:
     """Everything stored about `user` in the courses `courses` selects (ids of Context): one JSON-ready dict."""
+    private = [module for module in get_catalogue().ordered() if answers_are_private(module)]
     conditions: dict[str, ColumnElement[bool]] = {}
     sections: dict[str, list[dict[str, Any]]] = {}
     truncated = []
     for table in exported_tables(Base.metadata):
         conditions[table.name] = _condition(table, user, courses, conditions)
+        if table.name == Attempt.__tablename__:  # their answers, found through these attempts, go with them
+            conditions[table.name] &= table.c.module_slug.not_in([module.slug for module in private])
         rows = db.execute(select(table).where(conditions[table.name]).order_by(*table.primary_key.columns)
                           .limit(MAX_ROWS + 1)).mappings().all()  # fmt: skip
         if len(rows) > MAX_ROWS:
@@ -50,7 +58,7 @@ def collect(db: Session, user: User, courses: Select[Any]) -> dict[str, Any]:
     plain = {table.name: [_plain(table, row, names, described) for row in sections[table.name]]
              for table in exported_tables(Base.metadata)}  # fmt: skip
     person = plain.pop(PERSON)
-    return {"a_propos": _about(truncated), "personne": person[0] if person else None, **plain}
+    return {"a_propos": _about(truncated, private), "personne": person[0] if person else None, **plain}
 
 
 def _condition(table: Table, user: User, courses: Select[Any],
@@ -122,20 +130,29 @@ def _plain(table: Table, row: dict[str, Any], names: dict[int, dict[str, str]],
 
 
 def _value(value: Any) -> Any:
+    """A JSON value; a time in Paris with its offset (ISO 8601: 2026-11-30T12:00:00+01:00)."""
     if isinstance(value, datetime):
-        return as_utc(value).isoformat()
+        return as_utc(value).astimezone(get_timezone()).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value
 
 
-def _about(truncated: list[str]) -> dict[str, Any]:
+def _about(truncated: list[str], private: list[Module]) -> dict[str, Any]:
     sections = {table: str(link.title) for (table, _), link in LINKS.items() if link.kind in (OWNS, ABOUT)}
-    return {
+    about: dict[str, Any] = {
         "document": gettext("Données personnelles enregistrées par l'outil de la nurserie (RGPD, article 15)"),
-        "genere_le": utcnow().isoformat(),
-        "heures": gettext("Heures en UTC."),
+        "genere_le": _value(utcnow()),
+        "heures": gettext("Heures de Paris, suivies de leur écart avec l'heure universelle (+01:00 en hiver, "
+                          "+02:00 en été)."),
         "rubriques": {"personne": gettext("La personne, telle que la plateforme de formation l'a transmise"),
                       **sections},
         "tronque": truncated,
     }  # fmt: skip
+    if private:
+        titles = ", ".join(f"« {module.title} »" for module in private)
+        about["questionnaires"] = gettext(
+            "Les réponses aux questionnaires anonymes (%(titles)s) ne sont pas dans ce fichier : les référents ne "
+            "les lisent jamais personne par personne. La personne peut les demander à l'exploitant de l'outil.",
+            titles=titles)
+    return about

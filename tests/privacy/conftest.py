@@ -46,8 +46,10 @@ def fill(db, member: Membership, by: Membership, at: datetime) -> None:
     """
     name = member.user.name
     course = db.get(Context, member.context_id)
-    session = OnsiteSession(context_id=course.id, held_on=at.date(), label="Atelier CV", created_by_id=by.id,
-                            created_at=at)  # fmt: skip
+    session = db.scalars(select(OnsiteSession).where(  # one session per course, day and label: shared
+        OnsiteSession.context_id == course.id, OnsiteSession.held_on == at.date(), OnsiteSession.label == "Atelier CV"
+    )).first() or OnsiteSession(context_id=course.id, held_on=at.date(), label="Atelier CV", created_by_id=by.id,
+                                created_at=at)  # fmt: skip
     attempt = Attempt(membership_id=member.id, module_slug=SLUG, module_version="v1", number=1, question_ids=["q1"],
                       started_at=at, submitted_at=at, score_given=1.0, score_maximum=2.0, passed=False)  # fmt: skip
     outbox = GradeOutbox(membership_id=member.id, module_slug=SLUG, score_given=1.0, score_maximum=2.0,
