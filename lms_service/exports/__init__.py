@@ -1,12 +1,12 @@
 """The programme's CSV exports (quiz attempts, reviews with their follow-ups, attendance), row by row.
 
 Each module gives a header and a lazy iterator of rows over the learners a
-subquery names: who may see whom is the caller's business (tutor/queries.py),
-what a file holds is this package's. Every file is one SELECT with the people's
-names and courses joined in, read BATCH rows at a time (`yield_per`: a
-server-side cursor on PostgreSQL, SQLite's own stepping cursor), so memory
-stays flat whatever the course's size and the number of queries does not grow
-with it. The statement's read transaction, and its pooled connection, stay
+subquery names: who may see whom, and whether they may read e-mail addresses,
+is the caller's business (tutor/queries.py), what a file holds is this
+package's. Every file is one SELECT with the people's names and courses joined
+in, read BATCH rows at a time (`yield_per`: a server-side cursor on PostgreSQL,
+SQLite's own stepping cursor), so memory stays flat whatever the course's size
+and the number of queries does not grow with it. The statement's read transaction, and its pooled connection, stay
 open while the client downloads: no row is locked and writers go on; only a
 migration's ALTER TABLE would wait for the download to end. (The list's file,
 tutor/export.py, reads in keyset batches and lets go between them; one
@@ -40,7 +40,12 @@ def person_columns(user: Any, prefix: str) -> list[Label[Any]]:
     return [column.label(f"{prefix}_{part}") for column, part in zip(columns, _PARTS, strict=True)]
 
 
-def person_of(row: Row[Any], prefix: str) -> str:
-    """The name people read, from `person_columns`; empty when an outer join found nobody."""
+def person_of(row: Row[Any], prefix: str, emails: bool) -> str:
+    """The name people read, from `person_columns`; empty when an outer join found nobody.
+
+    Without a name the pages fall back to the e-mail address; a mentor follows
+    without contact details (`emails` False), so its files say « Personne … »
+    instead, as the grid's file leaves out its e-mail column.
+    """
     name, given, family, email, sub = (getattr(row, f"{prefix}_{part}") for part in _PARTS)
-    return "" if sub is None else person_name(name, given, family, email, sub)
+    return "" if sub is None else person_name(name, given, family, email if emails else None, sub)

@@ -25,15 +25,15 @@ def header() -> list[str]:
             gettext("Durée (min)")]  # fmt: skip
 
 
-def rows(learners: Select[Any]) -> Iterator[list[object]]:
+def rows(learners: Select[Any], emails: bool) -> Iterator[list[object]]:
     """One row per submitted attempt of these learners, by course, learner and time."""
     modules = get_catalogue().ordered()
     titles = {module.slug: module.title for module in modules}
     private = [module.slug for module in modules if answers_are_private(module)]
     yes, no = gettext("oui"), gettext("non")
     for row in streamed(_statement(learners, private)):
-        yield [person_of(row, "learner"), row.course, titles.get(row.module_slug, row.module_slug), row.number,
-               row.started_at, row.submitted_at, _points(row.score_given), _points(row.score_maximum),
+        yield [person_of(row, "learner", emails), row.course, titles.get(row.module_slug, row.module_slug),
+               row.number, row.started_at, row.submitted_at, _points(row.score_given), _points(row.score_maximum),
                _percent(row), "" if row.passed is None else (yes if row.passed else no), _minutes(row)]  # fmt: skip
 
 

@@ -21,12 +21,12 @@ def header() -> list[str]:
             gettext("Noté par"), gettext("Noté le")]  # fmt: skip
 
 
-def rows(learners: Select[Any]) -> Iterator[list[object]]:
+def rows(learners: Select[Any], emails: bool) -> Iterator[list[object]]:
     """These learners' attendance, session by session in date order."""
     words = attendance_words()
     for row in streamed(_statement(learners)):
-        yield [row.held_on, row.label, person_of(row, "learner"), row.course, words.get(row.status, row.status),
-               person_of(row, "by"), row.set_at]  # fmt: skip
+        yield [row.held_on, row.label, person_of(row, "learner", emails), row.course,
+               words.get(row.status, row.status), person_of(row, "by", emails), row.set_at]  # fmt: skip
 
 
 def _statement(learners: Select[Any]) -> Select[Any]:

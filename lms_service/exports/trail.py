@@ -56,7 +56,8 @@ def recent(context_id: int, allowed: ColumnElement[bool] | None) -> list[Downloa
 def _download(row: Any, files: dict[str, str]) -> Download:
     name, _, scope = row.what.partition(":")
     where = gettext("Tous ses cours") if scope == EVERY_COURSE else (row.course or "")
-    return Download(row.at, person_of(row, "who") or gettext("Compte supprimé"), files.get(name, name), where)
+    who = person_of(row, "who", True)  # staff; a mentor's page lists its own downloads alone
+    return Download(row.at, who or gettext("Compte supprimé"), files.get(name, name), where)
 
 
 def _files() -> dict[str, str]:

@@ -3,9 +3,13 @@ own file is export.py's).
 
 Each file covers the learners the viewer may see, as the list does: this
 course's, or with `cours=tous` every course they follow (an administrator:
-every course of the LMS); a mentor only the learners it follows, and never the
+every course of the LMS); a mentor only the learners it follows, without an
+e-mail address in place of a missing name (as the list's file), and never the
 reviews (a review says why someone dropped out; the adviser receives the
-printed one from the référent). Each download is recorded in the audit trail
+printed one from the référent). Those the roster says left the course are out
+of the attempts and the attendance, as they are out of the list; the reviews
+keep them: the 3- and 6-month follow-ups are noted after many have left the
+nursery's course. Each download is recorded in the audit trail
 (who, when, which file of which scope) in the request's transaction, which the
 app commits in `after_request`, before the first byte of the file streams out
 (db.init_app): a download that starts is always on record, and a refused one
@@ -14,11 +18,12 @@ app commits in `after_request`, before the first byte of the file streams out
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, Protocol
 
 from flask import abort, render_template, request
 from flask_babel import get_timezone, gettext
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, select, union_all
 
 from ..access import current_membership, staff_required
 from ..audit import record
@@ -38,7 +43,7 @@ class _File(Protocol):
     """A module of lms_service/exports: its header, and its rows over a subquery of learner ids."""
 
     def header(self) -> list[str]: ...
-    def rows(self, learners: Select[Any]) -> Iterator[list[object]]: ...
+    def rows(self, learners: Select[Any], emails: bool) -> Iterator[list[object]]: ...
 
 
 @bp.route("/exports")
@@ -62,7 +67,7 @@ def export_attempts() -> Any:
 def export_reviews() -> Any:
     if not _reads_reviews(current_membership()):
         abort(403)
-    return _download("bilans", gettext("bilans et suivis"), reviews)
+    return _download("bilans", gettext("bilans et suivis"), reviews, with_left=True)
 
 
 @bp.route("/exports/presences.csv")
@@ -71,21 +76,31 @@ def export_attendance() -> Any:
     return _download("presences", gettext("présences"), attendance)
 
 
-def _download(name: str, words: str, rows_of: _File) -> Any:
-    """The file of the learners the viewer may see, in the scope asked for, recorded before it streams."""
+def _download(name: str, words: str, rows_of: _File, with_left: bool = False) -> Any:
+    """The file of the learners the viewer may see, in the scope asked for (`with_left`: those who left the
+    course too), recorded before it streams."""
     viewer = current_membership()
     courses = request.args.get("cours", "")
     if courses not in ("", EVERY_COURSE):
         abort(400)
-    learners = visible_learners_query(viewer, False, ListView(courses=courses), Rules())
+    view = ListView(courses=courses)
+    learners = visible_learners_query(viewer, False, view, Rules())
+    if with_left:
+        left = visible_learners_query(viewer, False, replace(view, status="partis"), Rules())
+        learners = select(union_all(learners, left).subquery().c.id)
     if request.method != "HEAD":  # a HEAD request takes no file: nothing to account for
         record(viewer, EXPORT, what=what(name, courses or THIS_COURSE))
     where = gettext("tous les cours") if courses else (viewer.course_name or gettext("cours"))
-    return csv_response(f"{where} - {words}.csv", rows_of.header(), rows_of.rows(learners), get_timezone())
+    rows = rows_of.rows(learners, _sees_emails(viewer))
+    return csv_response(f"{where} - {words}.csv", rows_of.header(), rows, get_timezone())
 
 
 def _reads_reviews(viewer: Member) -> bool:
     return viewer.is_tutor or viewer.is_admin
+
+
+def _sees_emails(viewer: Member) -> bool:
+    return viewer.is_tutor or viewer.is_admin  # a mentor follows without contact details
 
 
 def _trail_of(viewer: Member) -> ColumnElement[bool] | None:

@@ -8,9 +8,11 @@ from datetime import date
 
 import pytest
 import requests
+from sqlalchemy import update
 
 from devplatform.seed import LILLE
 from lms_service.db import utcnow
+from lms_service.models import User
 
 from .records import (
     ATTEMPTS,
@@ -32,7 +34,8 @@ def _records(db, learner) -> None:
     """One attempt, one review, one attendance: the learner appears in every file."""
     attempt(db, learner, submitted=utcnow(), passed=True)
     review(db, learner)
-    session(db, learner.context, date(2026, 11, 9), f"Séance de {learner.context.title}", {learner: "present"})
+    session(db, learner.context, date(2026, 11, 9), f"Séance {learner.id} de {learner.context.title}",
+            {learner: "present"})  # one session per course, day and label
 
 
 def _names(response) -> list[str]:
@@ -101,6 +104,35 @@ def test_a_mentor_takes_its_learners_attempts_and_attendance_and_no_reviews(visi
     assert page.status_code == 200 and "Essais aux quiz" in page.text and "Bilans et suivis" not in page.text
     assert "cours=tous" not in page.text and "que vous suivez" in page.text
     assert [what for _, what, _ in exports_recorded(db)] == ["essais:cours", "presences:cours", "essais:tous"]
+
+
+def test_a_mentor_s_files_never_hold_an_e_mail_address(visit, make, db, courses) -> None:
+    """A name missing from the LMS falls back to the e-mail address on the référents' pages and files; a mentor
+    follows without contact details, so its files say « Personne … » instead (a learner's, or who noted a
+    presence), as the list's file has no e-mail column for it."""
+    visit("kevin-dufour")  # followed by Olivier the mentor
+    visit("nadia-haddad")
+    kevin, nadia = member(db, "kevin-dufour"), member(db, "nadia-haddad")
+    db.execute(update(User).where(User.id.in_([kevin.user_id, nadia.user_id]))
+               .values(name=None, given_name=None, family_name=None))  # fmt: skip
+    db.execute(update(User).where(User.id == kevin.user_id).values(email="kevin.dufour@example.org"))
+    db.execute(update(User).where(User.id == nadia.user_id).values(email="nadia.haddad@example.org"))
+    attempt(db, kevin, submitted=utcnow(), passed=True)
+    session(db, kevin.context, date(2026, 11, 16), "Atelier CV", {kevin: "present"}, by=nadia)
+    db.commit()
+
+    olivier = visit("olivier-martin")
+    for path in (ATTEMPTS, ATTENDANCE, f"{ATTEMPTS}?cours=tous", f"{ATTENDANCE}?cours=tous"):
+        answer = olivier.get(path)
+        assert "@" not in answer.content.decode("utf-8-sig"), path
+        assert _names(answer) == ["Personne kevin-du"], path
+    (row,) = table(olivier.get(ATTENDANCE))
+    assert row["Noté par"] == "Personne nadia-ha"
+    # A référent's files keep today's words: the address stands for the missing name, as on the list.
+    claire = visit("claire-vasseur")
+    assert _names(claire.get(ATTEMPTS)) == ["Apprenant roubaix", "kevin.dufour@example.org"]
+    noted = {row["Apprenant"]: row["Noté par"] for row in table(claire.get(ATTENDANCE))}
+    assert noted["kevin.dufour@example.org"] == "nadia.haddad@example.org"
 
 
 def test_a_learner_gets_403_and_nothing_is_recorded(visit, db, courses) -> None:

@@ -47,9 +47,9 @@ def _attempts(db, place, count: int) -> None:
 
 
 def _attendance(db, place, count: int) -> None:
-    learners = _learners(db, place, LEARNERS)
+    learners, stamp = _learners(db, place, LEARNERS), next(_serial)
     sessions = db.scalars(insert(OnsiteSession).returning(OnsiteSession.id), [
-        {"context_id": place.id, "held_on": date(2026, 11, 9), "label": f"Séance {n}"}
+        {"context_id": place.id, "held_on": date(2026, 11, 9), "label": f"Séance {stamp}-{n}"}  # one per day and label
         for n in range(count // LEARNERS)]).all()  # fmt: skip
     db.execute(insert(Attendance), [{"session_id": s, "membership_id": m, "status": "present", "set_at": utcnow()}
                                     for s in sessions for m in learners])  # fmt: skip
