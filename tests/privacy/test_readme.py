@@ -21,3 +21,9 @@ def test_the_readme_gives_the_settings_their_defaults_and_the_commands() -> None
     assert f"`AUDIT_RETENTION_MONTHS`, {Config.AUDIT_RETENTION_MONTHS} mois par défaut" in SECTION
     assert "flask --app wsgi data purge --dry-run" in SECTION and "log_privacy.py" in SECTION
     assert "ne touche pas\n  la plateforme de formation" in SECTION
+
+
+def test_the_readme_says_the_survey_s_answers_are_not_in_the_person_s_file_and_how_times_read() -> None:
+    """The référent hands the file over; the survey's answers stay anonymous to them: the operator has them."""
+    assert "**Ses réponses au questionnaire de satisfaction n'y\n  sont pas**" in SECTION
+    assert "l'exploitant les lit" in SECTION and "`2026-11-30T12:00:00+01:00`" in SECTION
