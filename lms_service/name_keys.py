@@ -26,3 +26,12 @@ def name_key(given: str | None, family: str | None, name: str | None, email: str
     else:
         text = name or " ".join(p for p in (given, email) if p) or ""
     return fold(text)[:KEY_LENGTH]
+
+
+def like_pattern(search: str) -> str:
+    r"""The LIKE pattern that finds the folded `search` anywhere in a name key: `column.like(pattern, escape="\\")`.
+
+    LIKE's own characters (%, _ and the escape \ itself) are escaped, so a search
+    for « 100% » or « a_b » looks for those characters, not for any text.
+    """
+    return "%" + fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

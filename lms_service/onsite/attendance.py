@@ -1,10 +1,14 @@
 """Sessions held on site and who came: record several learners at once, read them back a page at a time.
 
 Two référents may record the same session at the same moment (one on her phone,
-one at the desk). Each learner's status is one row per (session, learner),
-written with INSERT … ON CONFLICT DO UPDATE: the second write updates the first,
-never a duplicate-key error. The rows go in learner order, so two recordings of
+one at the desk). The session is one row per (course, day, label), made with
+INSERT … ON CONFLICT DO NOTHING then read back: both sheets land in that one
+session. Each learner's status is one row per (session, learner), written with
+INSERT … ON CONFLICT DO UPDATE: the second write updates the first. Neither is
+ever a duplicate-key error. The rows go in learner order, so two recordings of
 the same learners wait for one another instead of locking each other out.
+Names are shown without the e-mail address the LMS may have sent in their place
+(a mentor reads these pages; records/people.py's rule).
 """
 from __future__ import annotations
 
@@ -95,18 +99,29 @@ def course_session(db: Session, context_id: int, session_id: int) -> OnsiteSessi
 
 
 def same_session(db: Session, context_id: int, held_on: date, label: str) -> OnsiteSession | None:
-    """The course's session of that day with that label: a sheet sent twice (a double tap, a page reloaded) adds
-    its presences to it rather than to a copy of it."""
+    """The course's session of that day with that label (at most one: the table's key), if it was noted."""
     return db.scalars(select(OnsiteSession).where(OnsiteSession.context_id == context_id,
-                                                  OnsiteSession.held_on == held_on, OnsiteSession.label == label)
-                      .order_by(OnsiteSession.id).limit(1)).first()  # fmt: skip
+                                                  OnsiteSession.held_on == held_on,
+                                                  OnsiteSession.label == label)).first()  # fmt: skip
 
 
-def new_session(db: Session, context_id: int, held_on: date, label: str, *, by: int, now: datetime) -> OnsiteSession:
-    """A session of the course, said by whom and when it was first written down."""
-    made = OnsiteSession(context_id=context_id, held_on=held_on, label=label, created_by_id=by, created_at=now)
-    db.add(made)
-    db.flush()
+def held_session(db: Session, context_id: int, held_on: date, label: str, *, by: int, now: datetime,
+                 ) -> OnsiteSession:  # fmt: skip
+    """The course's session of that day with that label, made (by whom, when) unless it exists.
+
+    No look then insert: two sheets of the same session sent at once would both see
+    none, and the second insert would break the (course, day, label) key. The insert
+    does nothing when the row is there, or waits for the other transaction's row and
+    then does nothing (PostgreSQL; SQLite writes one at a time); the read that follows
+    sees the row either way, so whoever made it, both sheets fill one session.
+    """
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    db.execute(insert(OnsiteSession).values(context_id=context_id, held_on=held_on, label=label, created_by_id=by,
+                                            created_at=now)
+               .on_conflict_do_nothing(index_elements=[OnsiteSession.context_id, OnsiteSession.held_on,
+                                                       OnsiteSession.label]))  # fmt: skip
+    made = same_session(db, context_id, held_on, label)
+    assert made is not None  # inserted, or there already
     return made
 
 
@@ -178,11 +193,10 @@ def learner_marks(db: Session, membership_id: int) -> tuple[list[LearnerMark], b
 
 def _names(user: Any, prefix: str = "") -> list[Any]:
     return [user.name.label(f"{prefix}name"), user.given_name.label(f"{prefix}given"),
-            user.family_name.label(f"{prefix}family"), user.email.label(f"{prefix}email"),
-            user.sub.label(f"{prefix}sub")]  # fmt: skip
+            user.family_name.label(f"{prefix}family"), user.sub.label(f"{prefix}sub")]  # fmt: skip
 
 
 def _name(row: Any, prefix: str = "") -> str:
+    """The person's name; never their e-mail address, which the LMS sends when it has no name."""
     v = row._mapping
-    return person_name(v[f"{prefix}name"], v[f"{prefix}given"], v[f"{prefix}family"], v[f"{prefix}email"],
-                       v[f"{prefix}sub"] or "")  # fmt: skip
+    return person_name(v[f"{prefix}name"], v[f"{prefix}given"], v[f"{prefix}family"], None, v[f"{prefix}sub"] or "")

@@ -1,17 +1,10 @@
-"""The days référents write down, and the moment each stands for in the stored (UTC) times."""
+"""The moment a day written down on site stands for in the stored (UTC) times."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import get_timezone
-
-EARLIEST = date(2000, 1, 1)  # before this, a typing slip (« 0026 » for « 2026 »), not a day of the programme
-
-
-def today(now: datetime) -> date:
-    """The day it is in the programme's time zone (Europe/Paris), not in UTC."""
-    return now.astimezone(get_timezone()).date()
 
 
 def noon(day: date, now: datetime) -> datetime:

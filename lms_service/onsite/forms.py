@@ -1,9 +1,10 @@
 """The référents' on-site forms, checked whole before anything is saved: a session, its statuses, a module done.
 
 A wrong value (a day to come, an empty label, a status not offered) is named in
-plain words and the form comes back with a 400. A field no page of ours writes
-(an id that is not a number, a field sent twice) is a bare 400: a forged form
-gets no help.
+plain words and the form comes back with a 400; days are read as the records'
+forms read them (records/fields.py), up to today in Paris. A field no page of
+ours writes (an id that is not a number, a field sent twice) is a bare 400: a
+forged form gets no help.
 """
 from __future__ import annotations
 
@@ -12,12 +13,12 @@ from datetime import date
 from typing import Any
 
 from flask import abort
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 
 from ..content import Module
 from ..models.onsite import ATTENDANCE
+from ..records.fields import EARLIEST, paris_today, read_day
 from ..security.input_limits import INTEGER_MAX
-from .days import EARLIEST
 from .offered import LIMIT
 
 PREFIX = "presence-"  # one radio group per learner: presence-<membership id>
@@ -33,11 +34,10 @@ class SessionFacts:
     label: str
 
 
-def read_session(form: Any, today: date) -> tuple[SessionFacts | None, list[str]]:
+def read_session(form: Any) -> tuple[SessionFacts | None, list[str]]:
     """The session's day (not to come) and label (required, at most LABEL_MAX characters)."""
     errors: list[str] = []
-    held_on = read_day(form.get("held_on", ""), EARLIEST, today, errors,
-                       gettext("La date de la séance ne peut pas être à venir."))  # fmt: skip
+    held_on = read_day(form, "held_on", gettext("Date de la séance"), errors, low=EARLIEST, high=paris_today())
     label = " ".join(form.get("label", "").split())
     if not label:
         errors.append(gettext("Donnez un nom à la séance (par exemple « Atelier CV »)."))
@@ -64,38 +64,15 @@ def read_marks(form: Any) -> tuple[dict[int, str], list[str]]:
     return marks, []
 
 
-def read_module(form: Any, modules: dict[str, Module], entry: date, today: date,
-                ) -> tuple[str, Module | None, date | None, list[str]]:  # fmt: skip
+def read_module(form: Any, modules: dict[str, Module], entry: date) -> tuple[str, Module | None, date | None, list[str]]:
     """What the module form asks: DONE (the module and its day, from the learner's entry to today) or UNDO."""
     action = form.get("action", "")
     if action not in (DONE, UNDO):
         abort(400)
     module = modules.get(form.get("module", ""))
     errors = [] if module is not None else [gettext("Choisissez un module dans la liste.")]
-    day = None
-    if action == DONE:
-        day = read_day(form.get("done_on", ""), entry, today, errors,
-                       gettext("Le jour où le module a été fait ne peut pas être à venir."))  # fmt: skip
-        if day is None and not errors:  # before the entry
-            errors.append(gettext("Le module ne peut pas avoir été fait avant l'entrée dans la nurserie (%(day)s).",
-                                  day=format_date(entry)))  # fmt: skip
+    day = read_day(form, "done_on", gettext("Fait le"), errors, low=entry, high=paris_today()) if action == DONE else None
     return action, module, day, errors
-
-
-def read_day(text: str, earliest: date, today: date, errors: list[str], future: str) -> date | None:
-    """A day from a date field, from `earliest` to today; a day to come adds `future` to the errors, one not a date
-    (or before 2000) a message of its own; one before `earliest` gives None and no message (the caller's)."""
-    try:
-        day = date.fromisoformat(text.strip()) if len(text) <= 10 else None
-    except ValueError:
-        day = None
-    if day is None or day < EARLIEST:
-        errors.append(gettext("Écrivez une date (jour, mois, année)."))
-        return None
-    if day > today:
-        errors.append(future)
-        return None
-    return day if day >= earliest else None
 
 
 def _membership_id(text: str) -> int:

@@ -1,7 +1,8 @@
 """A module done on site (on paper, in a workshop): completed in the learner's progress, said by whom and when.
 
-The mark is the module's progress row set to completed with the référent's name
-and the moment (`onsite_by_id`, `onsite_at`); no attempt is made, so no score
+The mark is the module's progress row set to completed with who marked it and
+the moment (`onsite_by_id`, `onsite_at`; pages name that référent with
+records/people.py, never by e-mail address); no attempt is made, so no score
 goes to the LMS's gradebook. A mark made on site can be undone; a module the
 learner completed online cannot: that is their own work, not a référent's note.
 """
@@ -17,8 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Module, get_catalogue
 from ..db import affected
-from ..models import COMPLETED, IN_PROGRESS, NOT_STARTED, READ, Membership, ModuleProgress, User
-from ..models.people import person_name
+from ..models import COMPLETED, IN_PROGRESS, NOT_STARTED, READ, Membership, ModuleProgress
 from ..risk.course_pass import refresh_learners
 from .days import noon
 
@@ -99,16 +99,6 @@ def undo_done(db: Session, member: Membership, module: Module, *, now: datetime)
     db.flush()
     refresh_learners(db, member.context_id, [member.id], get_catalogue().nursery(), now)
     return None
-
-
-def markers(db: Session, rows: list[ModuleProgress]) -> dict[int, str]:
-    """The names of the référents who marked these rows done on site, by membership id (one query)."""
-    ids = {row.onsite_by_id for row in rows if row.onsite_by_id is not None}
-    if not ids:
-        return {}
-    query = (select(Membership.id, User.name, User.given_name, User.family_name, User.email, User.sub)
-             .join(User, User.id == Membership.user_id).where(Membership.id.in_(ids)))  # fmt: skip
-    return {r.id: person_name(r.name, r.given_name, r.family_name, r.email, r.sub) for r in db.execute(query)}
 
 
 def _row(db: Session, membership_id: int, slug: str, lock: bool = False) -> ModuleProgress | None:

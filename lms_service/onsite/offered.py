@@ -17,7 +17,7 @@ from ..db import get_session
 from ..models import Membership, User
 from ..models.onsite import Attendance
 from ..models.people import person_name
-from ..name_keys import fold
+from ..name_keys import like_pattern
 from ..sessions import Member
 
 LIMIT = 200  # learners one sheet offers, and the most one session holds
@@ -53,7 +53,7 @@ def offer(viewer: Member, search: str, everyone: bool, session_id: int | None = 
     return Offer(mine, others, more, show_others)
 
 
-_COLUMNS: tuple[Any, ...] = (Membership.id, User.name, User.given_name, User.family_name, User.email, User.sub)
+_COLUMNS: tuple[Any, ...] = (Membership.id, User.name, User.given_name, User.family_name, User.sub)
 
 
 def _learners(context_id: int, session_id: int | None) -> Select[Any]:
@@ -70,11 +70,10 @@ def _learners(context_id: int, session_id: int | None) -> Select[Any]:
 
 
 def _named(search: str) -> ColumnElement[bool]:
-    """The dashboard's name search (tutor/list_view.py): the stored key folded the same way, LIKE's wildcards
-    escaped. Written again here, not imported: the tutor package imports this one."""
-    pattern = "%" + fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return Membership.name_key.like(pattern, escape="\\")
+    """The dashboard's name search: the stored key, folded the same way, holds what was typed."""
+    return Membership.name_key.like(like_pattern(search), escape="\\")
 
 
 def _person(row: Any) -> Person:
-    return Person(row.id, person_name(row.name, row.given_name, row.family_name, row.email, row.sub))
+    """A learner by name, never by e-mail address (records/people.py's rule): « Personne … » when the LMS sent none."""
+    return Person(row.id, person_name(row.name, row.given_name, row.family_name, None, row.sub))

@@ -22,11 +22,12 @@ from ..db import get_session, utcnow
 from ..models import COMPLETED, Membership
 from ..models.audit import READ_LEARNER
 from ..onsite import attendance
-from ..onsite.days import today
 from ..onsite.forms import DONE, NOTHING, PREFIX, read_marks, read_module, read_session
-from ..onsite.modules_done import Refused, completed_online, mark_done, markers, undo_done
+from ..onsite.modules_done import Refused, completed_online, mark_done, undo_done
 from ..onsite.offered import LIMIT, offer
 from ..progress import module_progress
+from ..records.fields import paris_today
+from ..records.people import name_of, names
 from ..records.words import attendance_words
 from ..security.input_limits import INTEGER_MAX
 from ..sessions import Member
@@ -47,19 +48,18 @@ def attendance_sessions() -> Any:
 def attendance_new() -> Any:
     """Record a session of the course: its day, its label, the statuses of the learners marked on the sheet."""
     viewer, db = _recorder(), get_session()
-    facts, errors = read_session(request.form, today(utcnow()))
+    facts, errors = read_session(request.form)
     marks, wrong = read_marks(request.form)
     chosen = {learner: status for learner, status in marks.items() if status != NOTHING}
     _check_learners(viewer, list(marks))
     errors += wrong or ([] if chosen else [gettext("Choisissez la présence d'au moins une personne.")])
     if errors or facts is None:
         return _sessions_page(viewer, errors)
+    noted = attendance.same_session(db, viewer.context_id, facts.held_on, facts.label)
+    if len((attendance.recorded_ids(db, noted.id) if noted else set()) | set(chosen)) > LIMIT:
+        return _sessions_page(viewer, [_too_many()])  # checked before the session is made: nothing to take back
     now = utcnow()
-    session = attendance.same_session(db, viewer.context_id, facts.held_on, facts.label)
-    if len((attendance.recorded_ids(db, session.id) if session else set()) | set(chosen)) > LIMIT:
-        return _sessions_page(viewer, [_too_many()])
-    if session is None:
-        session = attendance.new_session(db, viewer.context_id, facts.held_on, facts.label, by=viewer.id, now=now)
+    session = attendance.held_session(db, viewer.context_id, facts.held_on, facts.label, by=viewer.id, now=now)
     attendance.record(db, session, chosen, (), by=viewer.id, now=now)
     return redirect(url_for("tutor.attendance_session", session_id=session.id, enregistre=1), code=303)
 
@@ -116,19 +116,19 @@ def learner_attendance(membership_id: int) -> Any:
     sessions, older = attendance.learner_marks(db, member.id)
     done = {slug for slug, row in progress.items() if row.status == COMPLETED}
     return render_template(
-        "tutor/attendance_learner.html", viewer=viewer, edits=edits, member=member, name=member.user.display_name,
+        "tutor/attendance_learner.html", viewer=viewer, edits=edits, member=member, name=name_of(member.user),
         modules=list(modules.values()), progress=progress,
         todo=[module for slug, module in modules.items() if slug not in done],
         online={slug for slug, module in modules.items() if completed_online(progress.get(slug), module)},
-        marked_by=markers(db, list(progress.values())), sessions=sessions, older=older, words=attendance_words(),
-        same_course=member.context_id == viewer.context_id, today=today(utcnow()), errors=errors,
+        marked_by=names([row.onsite_by_id for row in progress.values()]), sessions=sessions, older=older,
+        words=attendance_words(), same_course=member.context_id == viewer.context_id, today=paris_today(), errors=errors,
         form=request.form if errors else None, saved=request.args.get("enregistre") == "1",
     ), 400 if errors else 200  # fmt: skip
 
 
 def _module_mark(db: Session, viewer: Member, member: Membership, modules: dict[str, Any]) -> list[str]:
     """Mark the form's module done on site or undo that mark; what went wrong, in words (nothing saved then)."""
-    action, module, day, errors = read_module(request.form, modules, member.entry_date, today(utcnow()))
+    action, module, day, errors = read_module(request.form, modules, member.entry_date)
     if errors or module is None:
         return errors
     now = utcnow()
@@ -167,7 +167,7 @@ def _sessions_page(viewer: Member, errors: list[str]) -> Any:
     return render_template(
         "tutor/attendance.html", viewer=viewer, sessions=sessions, older=older, before=before,
         offer=offer(viewer, search, everyone), search=search, everyone=everyone, words=attendance_words(),
-        prefix=PREFIX, today=today(utcnow()), errors=errors, form=request.form if errors else None,
+        prefix=PREFIX, today=paris_today(), errors=errors, form=request.form if errors else None,
     ), 400 if errors else 200  # fmt: skip
 
 

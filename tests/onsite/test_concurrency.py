@@ -1,9 +1,12 @@
-"""Two référents recording the same session for the same learner at the same instant: no error, one row.
+"""Two référents recording at the same instant: the same learner on one session, or the same new session (one
+day, one label) from two sheets. No error, one row each time.
 
 Both requests are real HTTP requests to the threaded test server, released together
-by a barrier, many rounds over; the row is taken away between rounds so that each
-round races two first writes (the case a plain INSERT after a look would fail:
-on PostgreSQL one of them gets a unique violation, a 500).
+by a barrier, many rounds over, each round racing two first writes: the attendance
+row is taken away between rounds, and each round's sheets name a session of their
+own. A plain INSERT after a look fails those races: a unique violation, a 500
+(checked: the session test gave [303, 500] in its first round on both SQLite and
+PostgreSQL with the look-then-insert code it replaced).
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from lms_service.models.onsite import Attendance, OnsiteSession
 
 from .conftest import paris_today
 
-ROUNDS = 25
+ROUNDS = 25  # rounds of each race: one round may well not overlap, 25 nearly always do
 
 
 def _together(work, count: int = 2) -> list[object]:
@@ -61,3 +64,31 @@ def test_two_referents_recording_one_learner_at_once_leave_one_row_and_no_error(
         assert sorted(row.membership_id for row in rows) == sorted(m.id for m in course.learners)  # one row each
         assert len({(row.status, row.set_by_id) for row in rows}) == 1  # one recording won whole, the later one
         assert (rows[0].status, rows[0].set_by_id) in says
+
+
+def test_two_referents_sending_the_same_new_sheet_at_once_fill_one_session(course, desk, db, make) -> None:
+    """The same day and label sent by two référents at the same instant (or a double tap): one session holding
+    both sheets' marks, each attributed, and both answered with it; never a duplicate-key error (a 500)."""
+    ines, kevin, elodie = course.learners
+    julien = make.member(course.course, "Julien Lemaire", tutor=True)
+    db.commit()
+    desks = [desk(course.tutor), desk(julien)]
+    day = (paris_today() - timedelta(days=1)).isoformat()
+    sheets = [{f"presence-{ines.id}": "present", f"presence-{elodie.id}": "present"},
+              {f"presence-{kevin.id}": "absent", f"presence-{elodie.id}": "excused"}]  # fmt: skip
+
+    for round_ in range(ROUNDS):
+        label = f"Atelier {round_}"
+        forms = [{"held_on": day, "label": label, **sheet} for sheet in sheets]
+        answers = _together(lambda i, forms=forms: desks[i].post("/tutor/presences/nouvelle", forms[i]))
+        assert [getattr(a, "status_code", a) for a in answers] == [303, 303], round_
+        db.expire_all()
+        made = db.scalars(select(OnsiteSession.id).where(OnsiteSession.label == label)).all()
+        assert len(made) == 1, round_
+        assert all(f"/tutor/presences/{made[0]}?" in a.headers["Location"] for a in answers)  # type: ignore[union-attr]
+        rows = {row.membership_id: (row.status, row.set_by_id) for row in db.execute(
+            select(Attendance.membership_id, Attendance.status, Attendance.set_by_id)
+            .where(Attendance.session_id == made[0]))}  # fmt: skip
+        assert rows[ines.id] == ("present", course.tutor.id) and rows[kevin.id] == ("absent", julien.id)
+        assert rows[elodie.id] in (("present", course.tutor.id), ("excused", julien.id))  # the later sheet's
+        assert len(rows) == 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from devplatform.seed import LILLE, ROUBAIX
 from lms_service.models import Membership, ModuleProgress, User
@@ -136,3 +136,31 @@ def test_the_administrator_records_for_the_course_launched_from(persona, db) -> 
     assert "Inès Belkacem" in claire.get("/tutor/presences").text
     session_id = _session(claire, [ines_id])
     assert saved(db)[1] == [(session_id, ines_id, "present", _id(db, "claire-vasseur"))]
+
+
+def test_a_person_the_lms_sent_no_name_for_is_never_shown_by_e_mail_address(persona, db) -> None:
+    """The LMS may send an e-mail address and no name: the on-site pages name the person « Personne … » instead,
+    learners as référents, whoever reads them (a mentor above all)."""
+    persona("ines-belkacem")
+    persona("kevin-dufour")  # in the course, not on the session: offered on its page
+    nadia = persona("nadia-haddad")
+    olivier = persona("olivier-martin")
+    ines_id = _id(db, "ines-belkacem")
+    session_id = _session(nadia, [ines_id])
+    assert nadia.post(f"/tutor/learners/{ines_id}/presences", {"action": "fait", "module": MODULE,
+                                                                "done_on": paris_today().isoformat()}).status_code == 303
+    nameless = ("ines-belkacem", "kevin-dufour", "nadia-haddad")
+    db.execute(update(User).where(User.sub.in_(nameless)).values(name=None, given_name=None, family_name=None))
+    db.commit()
+    addresses = set(db.scalars(select(User.email).where(User.sub.in_(nameless))))
+    assert len(addresses) == 3 and all(E_MAIL.fullmatch(a) for a in addresses)  # what must not show
+
+    mentor_reads = olivier.get(f"/tutor/learners/{ines_id}/presences")
+    assert mentor_reads.status_code == 200
+    assert "Personne ines-bel" in mentor_reads.text and "Personne nadia-ha" in mentor_reads.text  # named, not addressed
+    pages = [mentor_reads, nadia.get(f"/tutor/learners/{ines_id}/presences"), nadia.get(f"/tutor/presences/{session_id}"),
+             nadia.get(f"/tutor/presences/{session_id}?tous=1"), nadia.get("/tutor/presences?tous=1")]  # fmt: skip
+    assert [page.status_code for page in pages] == [200] * 5
+    assert "Personne kevin-du" in pages[3].text and "Personne ines-bel" in pages[4].text
+    for page in pages:
+        assert not E_MAIL.findall(page.text), page.url

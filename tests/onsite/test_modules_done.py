@@ -121,10 +121,10 @@ def test_a_mark_the_learner_then_completes_online_cannot_be_undone(course, desk,
 
 
 @pytest.mark.parametrize("form, named", [
-    ({"done_on": "tomorrow"}, "ne peut pas être à venir"),
-    ({"done_on": "before entry"}, "avant l'entrée dans la nurserie"),
-    ({"done_on": "31/11/2026"}, "Écrivez une date"),
-    ({"done_on": ""}, "Écrivez une date"),
+    ({"done_on": "tomorrow"}, "« Fait le » : pas après le"),
+    ({"done_on": "before entry"}, "« Fait le » : pas avant le"),
+    ({"done_on": "31/11/2026"}, "« Fait le » : une date (jour, mois, année)"),
+    ({"done_on": ""}, "« Fait le » : indiquez une date"),
     ({"module": "pas-un-module"}, "Choisissez un module"),
     ({"module": ""}, "Choisissez un module"),
     ({"action": "annuler"}, "rien à annuler"),

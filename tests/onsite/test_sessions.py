@@ -126,11 +126,11 @@ def test_the_same_sheet_sent_twice_fills_one_session(course, desk, db) -> None:
 
 
 @pytest.mark.parametrize("change, named", [
-    ({"held_on": "tomorrow"}, "ne peut pas être à venir"),
-    ({"held_on": "2026-13-45"}, "Écrivez une date"),
-    ({"held_on": ""}, "Écrivez une date"),
-    ({"held_on": "1999-12-31"}, "Écrivez une date"),
-    ({"held_on": "2" * 5000}, "Écrivez une date"),
+    ({"held_on": "tomorrow"}, "« Date de la séance » : pas après le"),
+    ({"held_on": "2026-13-45"}, "« Date de la séance » : une date (jour, mois, année)"),
+    ({"held_on": ""}, "« Date de la séance » : indiquez une date"),
+    ({"held_on": "1999-12-31"}, "« Date de la séance » : pas avant le 1 janv. 2000"),
+    ({"held_on": "2" * 5000}, "« Date de la séance » : une date (jour, mois, année)"),
     ({"label": "   "}, "Donnez un nom à la séance"),
     ({"label": "x" * 201}, "au plus 200 caractères"),
     ({"status": "maybe"}, "choisissez : présence, absence"),
@@ -208,6 +208,17 @@ def test_the_sheet_offers_the_referent_s_own_learners_first_and_finds_others_by_
     assert all(f'name="presence-{m.id}"' in everyone for m in course.learners)
     for wildcard in ("%25", "_", "%5C"):  # LIKE's own characters are searched as they are: nobody has them
         assert f'name="presence-{kevin.id}"' not in nadia.get(f"/tutor/presences?q={wildcard}").text, wildcard
+
+
+def test_the_sheet_s_name_search_comes_before_its_fields(course, desk) -> None:
+    """A search is a GET that keeps nothing typed: it sits above the day, the label and the ticks (first in the
+    page's order, for the eyes and the keyboard alike), and says to search first."""
+    page = unescape(desk(course.tutor).get("/tutor/presences").text)
+    sheet = page.split('id="nouvelle"')[1]
+    search, post = sheet.index('role="search"'), sheet.index('<form method="post"')
+    assert search < post < sheet.index('name="held_on"') < sheet.index('name="label"') < sheet.index('type="radio"')
+    assert sheet.index("</form>") < post  # two forms side by side, the search not inside the sheet
+    assert "Cherchez d'abord, puis remplissez la feuille" in sheet[:post]
 
 
 def test_the_pages_cost_the_same_few_queries_for_3_or_60_learners(course, desk, db, make, sql) -> None:
