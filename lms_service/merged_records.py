@@ -15,11 +15,13 @@ does not have yet (migration 0003 calls the merge on a schema without them).
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
+from .records.history import plain
 
 # table: (the columns that make the row once per learner besides membership_id, its moment, its revisions' kind)
 ONCE_PER_LEARNER: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
@@ -85,7 +87,7 @@ def _unite(conn: Connection, table: sa.TableClause, keys: tuple[str, ...], momen
 def _keep_as_revision(conn: Connection, kind: str, keep: int, newer_id: int, older: Any) -> None:
     """The older row's content as a revision of the newer one, its own revisions following it."""
     revision = _table(conn, "record_revision")
-    content = {name: _plain(value) for name, value in older._mapping.items() if name not in UNCHANGED}
+    content = {name: plain(value) for name, value in older._mapping.items() if name not in UNCHANGED}
     conn.execute(sa.update(revision).where(revision.c.kind == kind, revision.c.record_id == older.id)
                  .values(record_id=newer_id))  # fmt: skip
     conn.execute(sa.insert(revision).values(membership_id=keep, kind=kind, record_id=newer_id, content=content,
@@ -116,8 +118,3 @@ def _moment(row: Any, columns: tuple[str, ...]) -> str:
     """The row's latest moment (SQLite gives naive datetimes, PostgreSQL aware ones): comparable text."""
     found = [getattr(row, name) for name in columns if getattr(row, name) is not None]
     return max((moment.replace(tzinfo=None).isoformat() for moment in found), default="")
-
-
-def _plain(value: object) -> object:
-    """A value JSON can hold, as records/history.py stores it."""
-    return value.isoformat() if isinstance(value, date | datetime) else value

@@ -131,9 +131,10 @@ def _by_member(rows: Any) -> dict[int, dict[str, Any]]:
 
 def _row(r: Any, emails: bool, progress: dict[str, Any], modules: Sequence[Module], today: date,
          words: _Words) -> list[object]:  # fmt: skip
-    referent = person_name(r.r_name, r.r_given, r.r_family, r.r_email, "") if r.referent_id else words.no_referent
+    email, referent_email = (r.email, r.r_email) if emails else (None, None)  # a mentor: not even for a missing name
+    referent = person_name(r.r_name, r.r_given, r.r_family, referent_email, "") if r.referent_id else words.no_referent
     never = r.first_launch_at is None
-    cells: list[object] = [person_name(r.name, r.given_name, r.family_name, r.email, r.sub),
+    cells: list[object] = [person_name(r.name, r.given_name, r.family_name, email, r.sub),
                            *([r.email] if emails else []), referent, words.modality.get(r.modality, ""),
                            r.entry_date, words.yes if r.entry_date_estimated else words.no,
                            nursery_week(r.entry_date, today),

@@ -74,7 +74,8 @@ def read_detail(viewer: Member, member: Membership, since: Cursor | None) -> Lea
         path_grade=_path_grade(grades) if marks else None,
         self_assessments=answers,
         appeal=_appeal(modules, answers) if marks else [],
-        review=db.scalars(select(NurseryReview).where(NurseryReview.membership_id == member.id)).first(),
+        review=db.scalars(select(NurseryReview).where(NurseryReview.membership_id == member.id)).first()
+        if marks else None,  # a mentor reads neither the review nor the notes: the référents' own
     )
 
 

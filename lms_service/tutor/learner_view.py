@@ -13,6 +13,7 @@ from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..durations import duration_words
 from ..models.audit import READ_LEARNER
+from ..records.people import name_of
 from ..records.words import outcome_words
 from . import bp
 from .attempts import EXTRA_MINUTES
@@ -49,6 +50,7 @@ def learner(membership_id: int) -> Any:
         "tutor/learner.html",
         viewer=viewer,
         member=member,
+        name=member.user.display_name if viewer.is_tutor or viewer.is_admin else name_of(member.user),
         modules=[module for module in get_catalogue().ordered() if module.tracked],
         detail=read_detail(viewer, member, since),
         duration=duration_words,

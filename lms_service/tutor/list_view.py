@@ -14,7 +14,7 @@ from flask import abort
 from sqlalchemy import Select, and_, exists, not_, or_, select
 
 from ..models import ON_SITE, REMOTE, Membership, ModuleProgress
-from ..name_keys import fold
+from ..name_keys import like_pattern
 from ..risk.rules import Rules, entry_test
 
 SORTS = ("activite", "urgence", "nom", "entree")
@@ -78,7 +78,7 @@ def filtered(query: Select[Any], view: ListView, now: datetime, rules: Rules) ->
     """`query` (over memberships) narrowed to the view's learners."""
     conditions = [*_facts(view, now), *_status(view), *_entry_test(view, rules)]
     if view.search:
-        pattern = "%" + fold(view.search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_pattern(view.search)
         conditions.append(Membership.name_key.like(pattern, escape="\\"))
     return query.where(*conditions)
 

@@ -18,6 +18,7 @@ from ..content import get_catalogue
 from ..durations import duration_words
 from ..orientation.notes import NOTE_MAX, read_note, save_note
 from ..orientation.reading import job_families, read_orientation
+from ..records.people import name_of
 from ..records.reads import record_read
 from . import bp
 from .queries import visible_learner
@@ -45,6 +46,7 @@ def orientation(membership_id: int) -> Any:
     record_read(viewer, member, "orientation", refused=bool(errors))  # a refused note's page shows the record too
     return render_template(
         "tutor/orientation.html", member=member, writes=writes, duration=duration_words, note_max=NOTE_MAX,
+        name=member.user.display_name if writes else name_of(member.user),  # a mentor: never an address
         note_max_words=format_number(NOTE_MAX),
         families=read_orientation(catalogue, member.id, words=writes, notes=writes, history=True),
         errors=errors, form=request.form if errors else None,

@@ -139,8 +139,9 @@ def learners_page(viewer: Member, view: ListView, mine: bool, rules: Rules, curs
     cells = page_cells(page.ids) if view.layout == "grille" else None
     completed = Counter(member for member, slug in db.execute(_COMPLETED, {"ids": page.ids}) if slug in nursery)
     today = utcnow().astimezone(get_timezone()).date()
-    rows = {row.id: _row(row, completed.get(row.id, 0), None if cells is None else cells.get(row.id, {}), today)
-            for row in found}  # fmt: skip
+    emails = viewer.is_tutor or viewer.is_admin  # a mentor follows without contact details
+    rows = {row.id: _row(row, completed.get(row.id, 0), None if cells is None else cells.get(row.id, {}), today,
+                         emails) for row in found}  # fmt: skip
     return [rows[i] for i in page.ids if i in rows], page
 
 
@@ -171,10 +172,12 @@ _COMPLETED = select(ModuleProgress.membership_id, ModuleProgress.module_slug).wh
     ModuleProgress.membership_id.in_(bindparam("ids", expanding=True)), ModuleProgress.status == COMPLETED)
 
 
-def _row(r: Any, completed: int, cells: dict[str, Cell] | None, today: date) -> LearnerRow:
-    referent = person_name(r.r_name, r.r_given, r.r_family, r.r_email, "") if r.referent_id is not None else None
+def _row(r: Any, completed: int, cells: dict[str, Cell] | None, today: date, emails: bool) -> LearnerRow:
+    """One learner of the list; without `emails` (a mentor) no address, not even in place of a missing name."""
+    email, referent_email = (r.email, r.r_email) if emails else (None, None)
+    referent = person_name(r.r_name, r.r_given, r.r_family, referent_email, "") if r.referent_id is not None else None
     return LearnerRow(
-        membership_id=r.id, name=person_name(r.name, r.given_name, r.family_name, r.email, r.sub), email=r.email,
+        membership_id=r.id, name=person_name(r.name, r.given_name, r.family_name, email, r.sub), email=email,
         modality=r.modality, entry_date=r.entry_date, last_activity_at=r.last_activity_at,
         never_launched=r.first_launch_at is None, entry_date_estimated=r.entry_date_estimated, referent=referent,
         week=nursery_week(r.entry_date, today), risk_reasons=r.risk_reasons, nursery_done=r.nursery_done_at is not None,

@@ -29,7 +29,8 @@ def test_the_referent_reaches_every_page_and_the_mentor_those_it_may_read(visit,
     assert _links(page, ines) == set(PAGES) and "Pas encore de bilan de fin de nurserie." in page
     assert "/bilan/imprimer" not in page  # nothing to print yet
     mentor = visit("olivier-martin").get(f"/tutor/learners/{ines}").text  # Olivier mentors Inès
-    assert _links(mentor, ines) == {"/presences", "/bilan", "/orientation"}
+    assert _links(mentor, ines) == {"/presences", "/orientation"}  # no review, no notes: the référents' own
+    assert "bilan" not in mentor.split('id="follow-title"')[1].split("</section>")[0]
 
 
 def test_the_review_s_outcome_is_said_and_can_be_printed(visit, db) -> None:
@@ -86,3 +87,18 @@ def test_a_learner_gone_from_the_course_is_listed_apart_and_their_pages_stay_ope
     assert page.status_code == 200 and "plus inscrit au cours dans la plateforme depuis le" in page.text
     for sub in ("/bilan", "/notes", "/presences", "/orientation"):
         assert tutor.get(f"/tutor/learners/{ines.id}{sub}").status_code == 200, sub
+
+
+def test_a_mentor_never_reads_an_address_even_in_place_of_a_missing_name(visit, db) -> None:
+    """The LMS sent Inès without a name: a référent reads her address; her mentor « Personne … », everywhere."""
+    visit("ines-belkacem")
+    ines = db.get(Membership, _id(db, "ines-belkacem"))
+    ines.user.name = ines.user.given_name = ines.user.family_name = None
+    ines.user.email = "ines.belkacem@example.org"
+    db.commit()
+    mentor = visit("olivier-martin")
+    for path in ("/tutor/?vue=tous", "/tutor/export.csv?vue=tous", f"/tutor/learners/{ines.id}",
+                 f"/tutor/learners/{ines.id}/orientation", f"/tutor/learners/{ines.id}/presences"):  # fmt: skip
+        body = mentor.get(path).content.decode("utf-8-sig")
+        assert "@" not in body.replace("&#64;", "@").split("<main", 1)[-1] and "Personne " in body, path
+    assert "ines.belkacem@example.org" in visit("nadia-haddad").get(f"/tutor/learners/{ines.id}").text

@@ -143,8 +143,8 @@ ROUTES: dict[str, Route] = {
     "/tutor/learners/<int:membership_id>/presences": Route(LEARNER_ID, form=_onsite_mark),
     "/tutor/learners/<int:membership_id>/notes": Route(LEARNER_ID, REFUSED, form=_note),
     "/tutor/learners/<int:membership_id>/notes/<int:note_id>": Route(LEARNER_ID, REFUSED, _latest_note, form=_note),
-    "/tutor/learners/<int:membership_id>/bilan": Route(LEARNER_ID, form=_review),
-    "/tutor/learners/<int:membership_id>/bilan/imprimer": Route(LEARNER_ID),
+    "/tutor/learners/<int:membership_id>/bilan": Route(LEARNER_ID, REFUSED, form=_review),
+    "/tutor/learners/<int:membership_id>/bilan/imprimer": Route(LEARNER_ID, REFUSED),
     "/tutor/learners/<int:membership_id>/suivi/<int:months>":
         Route(LEARNER_ID, REFUSED, {"months": 3}, form=lambda cast, learner: [("state", "in_job"), ("noted_on", _today())]),
     "/tutor/learners/<int:membership_id>/orientation":
