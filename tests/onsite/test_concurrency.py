@@ -10,35 +10,16 @@ PostgreSQL with the look-then-insert code it replaced).
 """
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 
 from lms_service.models.onsite import Attendance, OnsiteSession
 
+from ..together import together
 from .conftest import paris_today
 
 ROUNDS = 25  # rounds of each race: one round may well not overlap, 25 nearly always do
-
-
-def _together(work, count: int = 2) -> list[object]:
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_referents_recording_one_learner_at_once_leave_one_row_and_no_error(course, desk, db, make) -> None:
@@ -54,7 +35,7 @@ def test_two_referents_recording_one_learner_at_once_leave_one_row_and_no_error(
     for _ in range(ROUNDS):
         db.execute(delete(Attendance))
         db.commit()
-        answers = _together(lambda i: desks[i].post(path, {f"presence-{ines.id}": says[i][0],
+        answers = together(2, lambda i: desks[i].post(path, {f"presence-{ines.id}": says[i][0],
                                                            f"presence-{kevin.id}": says[i][0],
                                                            f"presence-{elodie.id}": says[i][0]}))  # fmt: skip
         assert [getattr(a, "status_code", a) for a in answers] == [303, 303]
@@ -80,7 +61,7 @@ def test_two_referents_sending_the_same_new_sheet_at_once_fill_one_session(cours
     for round_ in range(ROUNDS):
         label = f"Atelier {round_}"
         forms = [{"held_on": day, "label": label, **sheet} for sheet in sheets]
-        answers = _together(lambda i, forms=forms: desks[i].post("/tutor/presences/nouvelle", forms[i]))
+        answers = together(2, lambda i, forms=forms: desks[i].post("/tutor/presences/nouvelle", forms[i]))
         assert [getattr(a, "status_code", a) for a in answers] == [303, 303], round_
         db.expire_all()
         made = db.scalars(select(OnsiteSession.id).where(OnsiteSession.label == label)).all()

@@ -7,8 +7,6 @@ through the app's own test clients, one per thread, on the suite's database
 """
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -22,29 +20,10 @@ from lms_service.db import utcnow
 from lms_service.models import Membership, ModuleProgress, PageView, User
 
 from ..lti_browser import LtiBrowser
+from ..together import together
 
 ROUNDS = 50
 MODULE = "developpement-web"
-
-
-def _together(count: int, work: Callable[[int], object]) -> list[object]:
-    """Run `work(i)` in `count` threads released at the same instant; return results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.fixture
@@ -88,7 +67,7 @@ def test_quick_clicks_on_the_last_pages_complete_the_module(app: Flask, learner,
     clients = [app.test_client() for _ in range(2)]
     for round_ in range(ROUNDS):
         _all_but_the_last_two_seen(db, member_id, pages)
-        statuses = _together(2, lambda i: clients[i].get(f"/modules/{MODULE}/{pages[-2 + i]}?lt={token}").status_code)
+        statuses = together(2, lambda i: clients[i].get(f"/modules/{MODULE}/{pages[-2 + i]}?lt={token}").status_code)
         assert statuses == [200, 200], (round_, statuses)
         db.expire_all()
         progress = db.scalars(select(ModuleProgress).where(ModuleProgress.membership_id == member_id)).one()
@@ -106,7 +85,7 @@ def test_beacons_sent_at_once_credit_the_reading_time_once(app: Flask, learner, 
         db.execute(update(PageView).values(seconds_spent=0))
         db.execute(update(Membership).values(last_activity_at=utcnow() - timedelta(seconds=60)))
         db.commit()
-        statuses = _together(10, lambda i: clients[i].post(f"/modules/{MODULE}/{page}/left", data=form).status_code)
+        statuses = together(10, lambda i: clients[i].post(f"/modules/{MODULE}/{page}/left", data=form).status_code)
         assert statuses == [204] * 10, (round_, statuses)
         db.expire_all()
         credited = db.scalar(select(func.sum(PageView.seconds_spent)).where(PageView.membership_id == member_id))
@@ -121,7 +100,7 @@ def test_two_first_launches_of_one_person_both_land(platform, tool_server, db) -
         platform.enrol(sub, ROUBAIX, [LEARNER])
         browsers = [LtiBrowser(platform) for _ in range(2)]
         prepared = [b.authorize(b.login(sub, ROUBAIX)) for b in browsers]
-        answers = _together(2, lambda i, b=browsers, p=prepared: b[i].post_launch(*p[i]).status_code)
+        answers = together(2, lambda i, b=browsers, p=prepared: b[i].post_launch(*p[i]).status_code)
         assert answers == [303, 303], (round_, answers)
         assert db.scalar(select(func.count()).select_from(User).where(User.sub == sub)) == 1
         assert db.scalar(select(func.count()).select_from(Membership).join(User).where(User.sub == sub)) == 1
