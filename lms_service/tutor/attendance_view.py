@@ -33,7 +33,7 @@ from ..security.input_limits import INTEGER_MAX
 from ..sessions import Member
 from . import bp
 from .list_view import SEARCH_MAX
-from .queries import visible_learner, visible_learner_ids
+from .queries import visible_learner_ids, visible_learner_or_404
 
 
 @bp.route("/presences", methods=["GET"])
@@ -99,9 +99,7 @@ def attendance_session(session_id: int) -> Any:
 def learner_attendance(membership_id: int) -> Any:
     """One learner's sessions and statuses, and the nursery's modules: mark one done on site, or undo that mark."""
     viewer, db = current_membership(), get_session()
-    member = visible_learner(viewer, membership_id)
-    if member is None:
-        abort(404)
+    member = visible_learner_or_404(viewer, membership_id)
     edits = viewer.is_tutor or viewer.is_admin
     modules = {module.slug: module for module in get_catalogue().ordered() if module.tracked}
     errors: list[str] = []

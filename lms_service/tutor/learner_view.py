@@ -19,7 +19,7 @@ from . import bp
 from .attempts import EXTRA_MINUTES
 from .forms import apply_learner_facts, read_learner_facts
 from .learner_detail import read_detail
-from .queries import visible_learner
+from .queries import visible_learner_or_404
 from .timeline import read_cursor
 from .weeks import NURSERY_WEEKS
 
@@ -29,9 +29,7 @@ from .weeks import NURSERY_WEEKS
 def learner(membership_id: int) -> Any:
     """One learner: modules, time spent, activity, attempts, answers, and the facts the tutor keeps."""
     viewer = current_membership()
-    member = visible_learner(viewer, membership_id)
-    if member is None:
-        abort(404)
+    member = visible_learner_or_404(viewer, membership_id)
     try:
         since = read_cursor(request.args.get("depuis"))
     except ValueError:

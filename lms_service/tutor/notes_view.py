@@ -19,7 +19,7 @@ from ..records.notes import MAX_NOTE, add_note, correct_note, find_note, notes_o
 from ..records.reads import record_read
 from ..sessions import Member
 from . import bp
-from .queries import visible_learner
+from .queries import visible_learner_or_404
 
 
 @bp.route("/learners/<int:membership_id>/notes", methods=["GET", "POST"])
@@ -59,10 +59,7 @@ def referent_and_learner(membership_id: int) -> tuple[Member, Membership]:
     viewer = current_membership()
     if not (viewer.is_tutor or viewer.is_admin):
         abort(403)
-    member = visible_learner(viewer, membership_id)
-    if member is None:
-        abort(404)
-    return viewer, member
+    return viewer, visible_learner_or_404(viewer, membership_id)
 
 
 def _page(viewer: Member, member: Membership, errors: list[str], *, editing: int | None) -> Any:

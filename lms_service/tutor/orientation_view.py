@@ -21,7 +21,7 @@ from ..orientation.reading import job_families, read_orientation
 from ..records.people import name_of
 from ..records.reads import record_read
 from . import bp
-from .queries import visible_learner
+from .queries import visible_learner_or_404
 
 
 @bp.route("/learners/<int:membership_id>/orientation", methods=["GET", "POST"])
@@ -29,9 +29,7 @@ from .queries import visible_learner
 def orientation(membership_id: int) -> Any:
     """Prepare the conversation: the learner's words, then their results apart; a note per family (POST)."""
     viewer = current_membership()
-    member = visible_learner(viewer, membership_id)
-    if member is None:
-        abort(404)
+    member = visible_learner_or_404(viewer, membership_id)
     writes = viewer.is_tutor or viewer.is_admin
     catalogue = get_catalogue()
     errors: list[str] = []

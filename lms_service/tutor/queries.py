@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from flask import abort
 from flask_babel import get_timezone
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
@@ -111,6 +112,14 @@ def visible_learner(viewer: Member, membership_id: int) -> Membership | None:
     """A learner of a course the viewer follows that the viewer may see; None for anyone else."""
     allowed = _visible_learners(viewer, everywhere=True, one=True).where(Membership.id == membership_id)
     return get_session().scalars(select(Membership).where(Membership.id.in_(allowed))).first()
+
+
+def visible_learner_or_404(viewer: Member, membership_id: int) -> Membership:
+    """The learner, or a 404 that says nothing of whether they exist elsewhere (another course, another LMS)."""
+    member = visible_learner(viewer, membership_id)
+    if member is None:
+        abort(404)
+    return member
 
 
 def follows_anyone(viewer: Member) -> bool:
