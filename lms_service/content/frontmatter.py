@@ -11,6 +11,7 @@ KEYS = (
     "slug", "title", "kind", "family", "duration_minutes", "objectives",
     "pass_score", "max_attempts", "kept_attempt", "time_limit_minutes", "sections", "personas", "sources",
 )  # fmt: skip
+FAMILY_MAX = 100  # the orientation notes' column: a family keys them
 
 
 def split_front_matter(lines: list[str], report: Report) -> tuple[MarkedDict | None, int | None]:
@@ -48,7 +49,7 @@ def read_front_matter(data: MarkedDict, folder: str, report: Report) -> FrontMat
         slug=slug or "",
         title=fields.text(data, "title", report, required=True) or "",
         kind=kind or "",
-        family=fields.text(data, "family", report),
+        family=_family(data, report),
         duration_minutes=fields.integer(data, "duration_minutes", report, low=1),
         objectives=fields.texts(data, "objectives", report),
         pass_score=fields.integer(data, "pass_score", report, low=0, high=100),
@@ -59,6 +60,17 @@ def read_front_matter(data: MarkedDict, folder: str, report: Report) -> FrontMat
         personas=fields.texts(data, "personas", report),
         sources=_sources(data, report),
     )
+
+
+def _family(data: MarkedDict, report: Report) -> str | None:
+    """The family of jobs, written like a slug: it keys the référents' orientation notes (100 characters at
+    most) and names the page's sections (an HTML id)."""
+    value = fields.text(data, "family", report)
+    if value is not None and (not fields.ID.match(value) or len(value) > FAMILY_MAX):
+        report.add(data.line_of("family"), f"family « {value} » invalide : minuscules, chiffres et tirets seulement, "
+                                           f"{FAMILY_MAX} caractères au plus")  # fmt: skip
+        return None
+    return value
 
 
 def _kept_attempt(data: MarkedDict, report: Report) -> str:

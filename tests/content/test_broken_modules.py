@@ -36,6 +36,8 @@ CASES: dict[str, list[str]] = {
         "modules/champs/module.md:9: « time_limit_minutes » doit être un nombre entier supérieur ou égal à 1",
         "modules/champs/module.md:12: adresse « ftp://example.org » invalide : elle commence par https://",
         "modules/champs/module.md:13: chaque élément de « sources » doit avoir des champs « nom: valeur »",
+        "modules/champs/module.md:14: family « Développement web » invalide : minuscules, chiffres et tirets seulement,"
+        " 100 caractères au plus",
     ],
     "slug-mismatch": [
         "modules/bon-dossier/module.md:2: le slug « autre-nom » doit être identique au nom du dossier « bon-dossier »",
