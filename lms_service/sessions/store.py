@@ -109,6 +109,12 @@ class Member:
     def is_staff(self) -> bool:
         return follows_learners(self)
 
+    @property
+    def writes(self) -> bool:
+        """A référent or an administrator: may change what the tutor pages show, and reads contact details; a
+        mentor follows its learners, read only and without them."""
+        return self.is_tutor or self.is_admin
+
 
 @dataclass(frozen=True)
 class OpenSession:

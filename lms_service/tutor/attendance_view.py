@@ -100,7 +100,7 @@ def learner_attendance(membership_id: int) -> Any:
     """One learner's sessions and statuses, and the nursery's modules: mark one done on site, or undo that mark."""
     viewer, db = current_membership(), get_session()
     member = visible_learner_or_404(viewer, membership_id)
-    edits = viewer.is_tutor or viewer.is_admin
+    edits = viewer.writes
     modules = {module.slug: module for module in get_catalogue().ordered() if module.tracked}
     errors: list[str] = []
     if request.method == "POST":
@@ -147,7 +147,7 @@ def _module_mark(db: Session, viewer: Member, member: Membership, modules: dict[
 def _recorder() -> Member:
     """The viewer, if they may record the course's sessions: its tutors and administrators, not a mentor."""
     viewer = current_membership()
-    if not (viewer.is_tutor or viewer.is_admin):
+    if not viewer.writes:
         abort(403)
     return viewer
 

@@ -52,7 +52,7 @@ def exports() -> Any:
     """What each file holds, links to take them, and the last downloads the viewer may know of."""
     viewer = current_membership()
     return render_template("tutor/exports.html", viewer=viewer, reviews=_reads_reviews(viewer),
-                           across=viewer.is_tutor or viewer.is_admin,
+                           across=viewer.writes,
                            downloads=recent(viewer.context_id, _trail_of(viewer)))  # fmt: skip
 
 
@@ -96,11 +96,11 @@ def _download(name: str, words: str, rows_of: _File, with_left: bool = False) ->
 
 
 def _reads_reviews(viewer: Member) -> bool:
-    return viewer.is_tutor or viewer.is_admin
+    return viewer.writes
 
 
 def _sees_emails(viewer: Member) -> bool:
-    return viewer.is_tutor or viewer.is_admin  # a mentor follows without contact details
+    return viewer.writes  # a mentor follows without contact details
 
 
 def _trail_of(viewer: Member) -> ColumnElement[bool] | None:

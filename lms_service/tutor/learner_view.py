@@ -36,7 +36,7 @@ def learner(membership_id: int) -> Any:
         abort(400)  # a « voir plus » link of this page always holds a cursor it wrote
     errors: list[str] = []
     if request.method == "POST":
-        if not (viewer.is_tutor or viewer.is_admin):
+        if not viewer.writes:
             abort(403)  # a mentor follows, read only
         facts, errors = read_learner_facts(request.form.to_dict(), utcnow().astimezone(get_timezone()).date())
         if facts is not None:
@@ -48,7 +48,7 @@ def learner(membership_id: int) -> Any:
         "tutor/learner.html",
         viewer=viewer,
         member=member,
-        name=member.user.display_name if viewer.is_tutor or viewer.is_admin else name_of(member.user),
+        name=member.user.display_name if viewer.writes else name_of(member.user),
         modules=[module for module in get_catalogue().ordered() if module.tracked],
         detail=read_detail(viewer, member, since),
         duration=duration_words,

@@ -57,7 +57,7 @@ def referent_and_learner(membership_id: int) -> tuple[Member, Membership]:
     """A tutor or administrator (403 for a mentor: the notes and the review are the référents'), and a learner
     they may see (404 for anyone else)."""
     viewer = current_membership()
-    if not (viewer.is_tutor or viewer.is_admin):
+    if not viewer.writes:
         abort(403)
     return viewer, visible_learner_or_404(viewer, membership_id)
 

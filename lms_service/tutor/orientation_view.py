@@ -30,7 +30,7 @@ def orientation(membership_id: int) -> Any:
     """Prepare the conversation: the learner's words, then their results apart; a note per family (POST)."""
     viewer = current_membership()
     member = visible_learner_or_404(viewer, membership_id)
-    writes = viewer.is_tutor or viewer.is_admin
+    writes = viewer.writes
     catalogue = get_catalogue()
     errors: list[str] = []
     if request.method == "POST":

@@ -65,7 +65,7 @@ DEFAULT_VIEW = ListView()
 def followed_courses(viewer: Member) -> Select[Any]:
     """The courses of the viewer's LMS whose learners they may see: those they launched from as a tutor or
     administrator (an administrator: every course of the LMS); a mentor, its own course only."""
-    if not (viewer.is_tutor or viewer.is_admin):
+    if not viewer.writes:
         return select(Context.id).where(Context.id == viewer.context_id)
     own_lms = select(Context.lms_id).where(Context.id == viewer.context_id).scalar_subquery()
     query = select(Context.id).where(Context.lms_id == own_lms, Context.has_course.is_(True))
@@ -90,7 +90,7 @@ def _visible_learners(viewer: Member, *columns: Any, mine: bool = False, view: L
     across = everywhere or view.courses == "tous"
     query = query.where(Membership.context_id.in_(followed_courses(viewer)) if across
                         else Membership.context_id == viewer.context_id)  # fmt: skip
-    if viewer.is_mentor and not (viewer.is_tutor or viewer.is_admin):
+    if viewer.is_mentor and not viewer.writes:
         in_scope = select(User.id).where(User.sub.in_(viewer.mentor_scope or [""]))
         query = query.where(Membership.user_id.in_(in_scope))
     if mine:
@@ -148,7 +148,7 @@ def learners_page(viewer: Member, view: ListView, mine: bool, rules: Rules, curs
     cells = page_cells(page.ids) if view.layout == "grille" else None
     completed = Counter(member for member, slug in db.execute(_COMPLETED, {"ids": page.ids}) if slug in nursery)
     today = utcnow().astimezone(get_timezone()).date()
-    emails = viewer.is_tutor or viewer.is_admin  # a mentor follows without contact details
+    emails = viewer.writes  # a mentor follows without contact details
     rows = {row.id: _row(row, completed.get(row.id, 0), None if cells is None else cells.get(row.id, {}), today,
                          emails) for row in found}  # fmt: skip
     return [rows[i] for i in page.ids if i in rows], page

@@ -29,7 +29,7 @@ DAY_28 = {
 class _Admin:
     """What `followed_courses` reads of an administrator launched from `context_id`."""
 
-    is_tutor, is_admin, is_mentor = True, True, False
+    is_tutor, is_admin, is_mentor, writes = True, True, False, True
 
     def __init__(self, context_id: int) -> None:
         self.context_id = context_id
