@@ -167,9 +167,15 @@ def insert_or_get(session: Session, model: type[T], key: dict[str, Any], **defau
     return session.scalars(query).one(), created
 
 
+def upsert_insert(session: Session) -> Any:
+    """The INSERT of the session's database that takes ON CONFLICT (PostgreSQL's or SQLite's, the same clauses):
+    an upsert or an insert-or-ignore in one statement, where a look then an insert would race."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
 def insert_ignore(session: Session, model: type, **values: Any) -> bool:
     """Insert a row unless its unique key exists; True when it really inserted (a row came back)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = upsert_insert(session)
     key: Any = inspect(model).primary_key[0]
     statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
     return session.execute(statement).first() is not None

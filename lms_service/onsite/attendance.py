@@ -18,11 +18,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from ..content import get_catalogue
+from ..db import upsert_insert
 from ..models import Membership, User
 from ..models.onsite import ABSENT, EXCUSED, PRESENT, Attendance, OnsiteSession
 from ..models.people import person_name
@@ -115,7 +114,7 @@ def held_session(db: Session, context_id: int, held_on: date, label: str, *, by:
     then does nothing (PostgreSQL; SQLite writes one at a time); the read that follows
     sees the row either way, so whoever made it, both sheets fill one session.
     """
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = upsert_insert(db)
     db.execute(insert(OnsiteSession).values(context_id=context_id, held_on=held_on, label=label, created_by_id=by,
                                             created_at=now)
                .on_conflict_do_nothing(index_elements=[OnsiteSession.context_id, OnsiteSession.held_on,
@@ -140,7 +139,7 @@ def record(db: Session, session: OnsiteSession, marks: Mapping[int, str], remove
     status changed to absent, never makes anyone look less active than they were.
     """
     if marks:
-        insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+        insert = upsert_insert(db)
         rows = [{"session_id": session.id, "membership_id": learner, "status": marks[learner], "set_by_id": by,
                  "set_at": now} for learner in sorted(marks)]  # fmt: skip
         statement = insert(Attendance).values(rows)

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..content import Module, get_catalogue
-from ..db import affected
+from ..db import affected, upsert_insert
 from ..models import COMPLETED, IN_PROGRESS, NOT_STARTED, READ, Membership, ModuleProgress
 from ..risk.course_pass import refresh_learners
 from .days import noon
@@ -58,7 +56,7 @@ def mark_done(db: Session, member: Membership, module: Module, day: date, *, by:
     if completed_online(row, module) or (row is not None and row.status == COMPLETED and row.onsite_at is None):
         return Refused("online")
     done_at = noon(day, now)
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = upsert_insert(db)
     statement = insert(ModuleProgress).values(
         membership_id=member.id, module_slug=module.slug, status=COMPLETED, pages_seen=0, pages_total=len(module.pages),
         seconds_spent=0, failed_attempts=0, started_at=done_at, completed_at=done_at, completed_version=module.version,

@@ -14,10 +14,9 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import get_timezone
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, or_, select, true, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..db import upsert_insert
 from ..models import COMPLETED, Context, CourseFigures, Membership, ModuleProgress, RiskRules
 from ..models.records import DROPPED_OUT, NO_NEWS, NurseryReview, ReviewFollowUp
 from .reasons import INACTIVE, LOST_CONTACT, NO_REVIEW, NOT_STARTED
@@ -152,7 +151,7 @@ def _figures(db: Session, context_id: int, rules: Rules, now: datetime) -> dict[
 
 
 def _store_figures(db: Session, context_id: int, figures: dict[str, int], now: datetime) -> None:
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = upsert_insert(db)
     values = {**figures, "computed_at": now, "changed_at": None}
     statement = insert(CourseFigures).values(context_id=context_id, **values)
     db.execute(statement.on_conflict_do_update(index_elements=[CourseFigures.context_id], set_=values))
