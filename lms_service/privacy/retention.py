@@ -9,7 +9,6 @@ compared with the cut-off's day.
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, or_
 
 from ..models import Membership, NurseryReview, ReviewFollowUp
+from ..months import shift_months
 
 
 @dataclass(frozen=True)
@@ -27,18 +27,10 @@ class Cutoffs:
     audit: datetime
 
 
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same day and time `months` calendar months earlier (the 31st becomes the month's last day)."""
-    index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
 def cutoffs(now: datetime, config: Any) -> Cutoffs:
     """The cut-offs the app's settings give at `now` (config: the Flask config, or any mapping of settings)."""
-    return Cutoffs(data=months_before(now, int(config["DATA_RETENTION_MONTHS"])),
-                   audit=months_before(now, int(config["AUDIT_RETENTION_MONTHS"])))  # fmt: skip
+    return Cutoffs(data=shift_months(now, -int(config["DATA_RETENTION_MONTHS"])),
+                   audit=shift_months(now, -int(config["AUDIT_RETENTION_MONTHS"])))  # fmt: skip
 
 
 def silent_since(cutoff: datetime) -> ColumnElement[bool]:

@@ -7,7 +7,6 @@ anything else, or a day out of the plausible range, is named, never a 500.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Collection, Mapping
 from datetime import date
@@ -23,13 +22,6 @@ EARLIEST = date(2000, 1, 1)  # no référent of this programme met anyone before
 def paris_today() -> date:
     """Today where the référents are (a note written at 00:30 in Paris is dated of that day, not of UTC's)."""
     return utcnow().astimezone(get_timezone()).date()
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, the month's last day when it has fewer (31 January + 1 month: 28 or 29 February)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def read_day(form: Mapping[str, str], name: str, label: str, errors: list[str], *, low: date, high: date,

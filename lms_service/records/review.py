@@ -18,8 +18,9 @@ from sqlalchemy import select
 from ..db import get_session, utcnow
 from ..models import NurseryReview
 from ..models.records import DROPPED_OUT, FINANCING, OUTCOMES, REVIEW
+from ..months import shift_months
 from . import history
-from .fields import add_months, paris_today, read_choice, read_day, read_text
+from .fields import paris_today, read_choice, read_day, read_text
 from .locks import take_learner
 from .versions import Version, as_stored, versions
 
@@ -66,7 +67,7 @@ def labels() -> dict[str, str]:
 
 
 def suggested_follow_up(held_on: date) -> date:
-    return add_months(held_on, FOLLOW_UP_AFTER)
+    return shift_months(held_on, FOLLOW_UP_AFTER)
 
 
 def read_review(form: Mapping[str, str], entry_date: date) -> tuple[ReviewInput | None, list[str]]:

@@ -22,8 +22,9 @@ from ..db import get_session, utcnow
 from ..models import Membership
 from ..models.audit import PRINT_REVIEW
 from ..models.records import FOLLOW_UP_MONTHS
+from ..months import shift_months
 from ..records import follow_ups, review
-from ..records.fields import add_months, paris_today
+from ..records.fields import paris_today
 from ..records.people import names
 from ..records.printout import printout
 from ..records.reads import record_read
@@ -110,7 +111,7 @@ def _page(viewer: Member, member: Membership, errors: list[str], *, sent: str | 
         "tutor/review.html", member=member, review=current, follow_ups=noted, authors=names(authors(everyone)),
         shown=Shown(), labels=review.labels(), fields=review.FIELDS, follow_up_labels=follow_ups.labels(),
         outcomes=outcome_words().items(), financing=financing_words().items(), states=follow_up_words().items(),
-        months=FOLLOW_UP_MONTHS, due={n: add_months(held_on, n) for n in FOLLOW_UP_MONTHS}, today=today,
+        months=FOLLOW_UP_MONTHS, due={n: shift_months(held_on, n) for n in FOLLOW_UP_MONTHS}, today=today,
         suggested=review.suggested_follow_up(held_on), max_reason=review.MAX_REASON, max_name=review.MAX_NAME,
         max_comment=follow_ups.MAX_COMMENT, day=date.fromisoformat, errors=errors, sent=sent, values=values,
         follow_up_values=noted_values, saved=request.args.get("enregistre"),

@@ -16,9 +16,10 @@ from lms_service.content import get_catalogue
 from lms_service.db import Base, utcnow
 from lms_service.models import AuditEvent, Membership, NurseryReview, PageView, ReviewFollowUp, TutorNote, User
 from lms_service.models.audit import READ_LEARNER
+from lms_service.months import shift_months
 from lms_service.privacy.person_tables import exported_tables
 from lms_service.privacy.purge import BATCH_SECONDS, delete_silent, next_size, purge
-from lms_service.privacy.retention import cutoffs, months_before
+from lms_service.privacy.retention import cutoffs
 
 from .conftest import SLUG, ago, counts, dated, fill
 
@@ -145,7 +146,7 @@ def test_any_recent_sign_of_life_keeps_the_record(app, db, make, sign) -> None:
 def test_the_retention_runs_to_the_second(app, db, make) -> None:
     """A clock: launched exactly 36 months before `now` is kept, a second earlier is deleted."""
     now = utcnow().replace(microsecond=0)
-    limit = months_before(now, 36)
+    limit = shift_months(now, -36)
     course = make.course()
     on_time, late = make.member(course, "Pile"), make.member(course, "Juste Avant")
     for member, at in ((on_time, limit), (late, limit - timedelta(seconds=1))):
@@ -161,9 +162,9 @@ def test_the_retention_runs_to_the_second(app, db, make) -> None:
 
 def test_months_are_calendar_months() -> None:
     base = utcnow().replace(year=2027, month=3, day=31, hour=12)
-    assert months_before(base, 1).date().isoformat() == "2027-02-28"
-    assert months_before(base, 36).date().isoformat() == "2024-03-31"
-    assert months_before(base, 13).date().isoformat() == "2026-02-28"
+    assert shift_months(base, -1).date().isoformat() == "2027-02-28"
+    assert shift_months(base, -36).date().isoformat() == "2024-03-31"
+    assert shift_months(base, -13).date().isoformat() == "2026-02-28"
 
 
 def test_a_record_that_comes_back_to_life_between_the_read_and_the_delete_is_kept(app, db, make) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lms_service.models import NurseryReview, RecordRevision
 from lms_service.models.records import REVIEW
-from lms_service.records.fields import add_months
+from lms_service.months import shift_months
 
 from .conftest import days_ago, paris_day, stored, text_of
 
@@ -39,7 +39,7 @@ def test_the_form_suggests_today_and_a_follow_up_three_months_later(cast) -> Non
     assert page.status_code == 200
     today = paris_day()
     assert re.search(rf'id="held_on" name="held_on" required min="{days_ago(60)}" max="{today}" value="{today}"', page.text)
-    assert f'id="follow_up_on" name="follow_up_on" value="{add_months(today, 3)}"' in page.text
+    assert f'id="follow_up_on" name="follow_up_on" value="{shift_months(today, 3)}"' in page.text
     assert "Proposée : trois mois après le bilan" in page.text
     hint = re.search(r'<fieldset aria-describedby="adjustments-hint">.*?</fieldset>', page.text, re.S).group(0)
     assert "Seulement oui ou non" in hint and "jamais pourquoi" in hint
@@ -157,4 +157,4 @@ def test_a_review_with_only_its_day_and_outcome_is_enough(cast, db) -> None:
     (date(2026, 12, 31), 6, date(2027, 6, 30)),
 ])  # fmt: skip
 def test_the_suggested_follow_up_is_the_same_day_months_later_or_the_month_s_last(day, months, expected) -> None:
-    assert add_months(day, months) == expected
+    assert shift_months(day, months) == expected
