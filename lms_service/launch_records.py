@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import redirect, url_for
-from flask_babel import get_timezone
 from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 from werkzeug.wrappers import Response
@@ -24,6 +23,7 @@ from lti import LaunchMessage
 
 from .content import get_catalogue
 from .db import as_utc, get_session, insert_or_get, utcnow
+from .local_time import local_day
 from .models import ON_SITE, REMOTE, Context, Membership, ResourceLink, User
 from .name_keys import name_key
 from .roles import map_roles
@@ -134,7 +134,7 @@ def _first_rows(launch: LaunchMessage, now: datetime) -> tuple[Context, User, Me
     )
     membership, _ = insert_or_get(
         session, Membership, {"context_id": context.id, "user_id": user.id},
-        entry_date=now.astimezone(get_timezone()).date(), first_launch_at=now, **_membership_values(launch, now),
+        entry_date=local_day(now), first_launch_at=now, **_membership_values(launch, now),
     )  # fmt: skip
     return context, user, membership, None
 

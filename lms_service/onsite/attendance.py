@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session, aliased
 
 from ..content import get_catalogue
 from ..db import upsert_insert
+from ..local_time import noon
 from ..models import Membership, User
 from ..models.onsite import ABSENT, EXCUSED, PRESENT, Attendance, OnsiteSession
 from ..models.people import person_name
 from ..risk.course_pass import refresh_learners
-from .days import noon
 
 PAGE = 30  # sessions a page of the course's list shows
 LEARNER_PAGE = 50  # sessions a learner's page shows

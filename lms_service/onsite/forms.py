@@ -16,8 +16,9 @@ from flask import abort
 from flask_babel import gettext
 
 from ..content import Module
+from ..local_time import paris_today
 from ..models.onsite import ATTENDANCE
-from ..records.fields import EARLIEST, paris_today, read_day
+from ..records.fields import EARLIEST, read_day
 from ..security.input_limits import INTEGER_MAX
 from .offered import LIMIT
 

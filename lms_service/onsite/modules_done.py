@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from ..content import Module, get_catalogue
 from ..db import affected, upsert_insert
+from ..local_time import noon
 from ..models import COMPLETED, IN_PROGRESS, NOT_STARTED, READ, Membership, ModuleProgress
 from ..risk.course_pass import refresh_learners
-from .days import noon
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,10 @@ import re
 from collections.abc import Collection, Mapping
 from datetime import date
 
-from flask_babel import format_date, format_number, get_timezone, gettext
-
-from ..db import utcnow
+from flask_babel import format_date, format_number, gettext
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 EARLIEST = date(2000, 1, 1)  # no référent of this programme met anyone before
-
-
-def paris_today() -> date:
-    """Today where the référents are (a note written at 00:30 in Paris is dated of that day, not of UTC's)."""
-    return utcnow().astimezone(get_timezone()).date()
 
 
 def read_day(form: Mapping[str, str], name: str, label: str, errors: list[str], *, low: date, high: date,

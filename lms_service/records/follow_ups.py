@@ -13,10 +13,11 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from ..db import get_session, utcnow
+from ..local_time import paris_today
 from ..models import NurseryReview, ReviewFollowUp
 from ..models.records import FOLLOW_UP, FOLLOW_UP_MONTHS, FOLLOW_UP_STATES
 from . import history
-from .fields import paris_today, read_choice, read_day, read_text
+from .fields import read_choice, read_day, read_text
 from .locks import take_learner
 from .versions import Version, as_stored, signed_versions
 

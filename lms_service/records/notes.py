@@ -14,10 +14,11 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from ..db import get_session, utcnow
+from ..local_time import paris_today
 from ..models import TutorNote
 from ..models.records import NOTE
 from . import history
-from .fields import paris_today, read_day, read_text
+from .fields import read_day, read_text
 from .locks import take_learner
 from .people import names
 from .versions import Version, as_stored, authors, versions

@@ -16,11 +16,12 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from ..db import get_session, utcnow
+from ..local_time import paris_today
 from ..models import NurseryReview
 from ..models.records import DROPPED_OUT, FINANCING, OUTCOMES, REVIEW
 from ..months import shift_months
 from . import history
-from .fields import paris_today, read_choice, read_day, read_text
+from .fields import read_choice, read_day, read_text
 from .locks import take_learner
 from .versions import Version, as_stored, versions
 

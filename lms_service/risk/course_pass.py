@@ -12,11 +12,11 @@ from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 
-from flask_babel import get_timezone
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, not_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from ..db import upsert_insert
+from ..local_time import local_day
 from ..models import COMPLETED, Context, CourseFigures, Membership, ModuleProgress, RiskRules
 from ..models.records import DROPPED_OUT, NO_NEWS, NurseryReview, ReviewFollowUp
 from .reasons import INACTIVE, LOST_CONTACT, NO_REVIEW, NOT_STARTED
@@ -98,7 +98,7 @@ def _reasons(rules: Rules, now: datetime) -> ColumnElement[int]:
     scores) are over: the learner is in training or looking for it, often gone
     from the nursery's course, and only « no news » still applies.
     """
-    today = now.astimezone(get_timezone()).date()
+    today = local_day(now)
     started = probe(select(ModuleProgress.id).where(ModuleProgress.membership_id == Membership.id,
                                                     ModuleProgress.started_at.is_not(None)))  # fmt: skip
     not_started = and_(Membership.entry_date <= today - timedelta(days=rules.not_started_days), not_(exists(started)))

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import get_timezone
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -30,6 +29,7 @@ from lti.models import Platform
 from lti.roster_service import STOPPED, Roster, RosterClient
 
 from ..db import affected, utcnow
+from ..local_time import local_day
 from ..models import Context, ResourceLink
 from .sync import Applied, apply_roster
 
@@ -138,7 +138,7 @@ def _read(sessions: Callable[[], Session], owner: str, context_id: int, lms_id: 
     with sessions() as db, db.begin():
         applied = None
         if roster is not None and roster.members:
-            today = now.astimezone(get_timezone()).date()
+            today = local_day(now)
             applied = apply_roster(db, context_id, lms_id, roster.members, complete=complete, now=now, today=today)
         done = {"roster_synced_at": now, "roster_lease_until": None} if roster is not None and roster.complete else {
             "roster_lease_until": now + RETRY}  # a failed read waits before the next try  # fmt: skip

@@ -19,6 +19,7 @@ from ..access import current_membership, staff_required
 from ..audit import record
 from ..content import get_catalogue
 from ..db import get_session, utcnow
+from ..local_time import paris_today
 from ..models import COMPLETED, Membership
 from ..models.audit import READ_LEARNER
 from ..onsite import attendance
@@ -26,7 +27,6 @@ from ..onsite.forms import DONE, NOTHING, PREFIX, read_marks, read_module, read_
 from ..onsite.modules_done import Refused, completed_online, mark_done, undo_done
 from ..onsite.offered import LIMIT, offer
 from ..progress import module_progress
-from ..records.fields import paris_today
 from ..records.people import name_of, names
 from ..records.words import attendance_words
 from ..security.input_limits import INTEGER_MAX

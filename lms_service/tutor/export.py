@@ -19,8 +19,9 @@ from sqlalchemy.orm import aliased
 from ..access import current_membership, staff_required
 from ..audit import record
 from ..content import Module, get_catalogue
-from ..db import get_session, utcnow
+from ..db import get_session
 from ..exports.trail import THIS_COURSE, what
+from ..local_time import paris_today
 from ..models import COMPLETED, IN_PROGRESS, READ, Membership, ModuleProgress, User
 from ..models.audit import EXPORT
 from ..models.people import person_name
@@ -63,7 +64,7 @@ def _rows(viewer: Member, mine: bool, view: ListView, modules: Sequence[Module],
           rules: Rules) -> Iterator[list[object]]:  # fmt: skip
     db = get_session()
     words = _Words.now(rules)
-    today = utcnow().astimezone(get_timezone()).date()
+    today = paris_today()
     emails = _sees_emails(viewer)
     after = 0
     while True:

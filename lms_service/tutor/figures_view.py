@@ -13,11 +13,11 @@ from flask import abort, render_template, request
 from flask_babel import format_date, format_number, get_timezone, gettext
 
 from ..access import current_membership, staff_required
-from ..db import utcnow
 from ..figures.page import modality_words, month_words, retention_words, sections
 from ..figures.queries import RETENTION_AFTER, cohorts, find_course, follow_ups, scope_courses
 from ..figures.selection import MODALITIES, month_key, months_offered, read_selection
 from ..figures.tally import tally
+from ..local_time import paris_today
 from . import bp
 from .queries import followed_courses
 
@@ -31,7 +31,7 @@ def figures() -> Any:
     viewer = current_membership()
     if not viewer.writes:
         abort(403)
-    today = utcnow().astimezone(get_timezone()).date()
+    today = paris_today()
     try:
         asked = read_selection(request.args, today)
     except ValueError:

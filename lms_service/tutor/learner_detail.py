@@ -14,15 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask_babel import get_timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..assessments.self_assessment import SelfAssessment, appeal_question, self_assessments
 from ..content import Module, get_catalogue
-from ..db import get_session, utcnow
+from ..db import get_session
 from ..grades.messages import gradebook_line
 from ..grades.outbox import WHOLE_PATH
+from ..local_time import paris_today
 from ..models import GradeOutbox, Membership, ModuleProgress, NurseryReview, User
 from ..progress import module_progress
 from ..sessions import Member
@@ -67,7 +67,7 @@ def read_detail(viewer: Member, member: Membership, since: Cursor | None) -> Lea
     return LearnerDetail(
         progress=progress,
         total_seconds=sum(row.seconds_spent for row in progress.values()),
-        week=nursery_week(member.entry_date, utcnow().astimezone(get_timezone()).date()),
+        week=nursery_week(member.entry_date, paris_today()),
         facts_by=_facts_by(db, member),
         timeline=timeline(db, member, by_slug, progress.values(), grades, since),
         quizzes=quizzes_of(member, grades) if marks else [],

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 
 from ..access import current_membership, staff_required
 from ..audit import record
 from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..durations import duration_words
+from ..local_time import paris_today
 from ..models.audit import READ_LEARNER
 from ..records.people import name_of
 from ..records.words import outcome_words
@@ -38,7 +38,7 @@ def learner(membership_id: int) -> Any:
     if request.method == "POST":
         if not viewer.writes:
             abort(403)  # a mentor follows, read only
-        facts, errors = read_learner_facts(request.form.to_dict(), utcnow().astimezone(get_timezone()).date())
+        facts, errors = read_learner_facts(request.form.to_dict(), paris_today())
         if facts is not None:
             apply_learner_facts(member, facts, by=viewer.id, now=utcnow())
             get_session().flush()

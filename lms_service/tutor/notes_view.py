@@ -13,8 +13,8 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from ..access import current_membership, staff_required
+from ..local_time import paris_today
 from ..models import Membership
-from ..records.fields import paris_today
 from ..records.notes import MAX_NOTE, add_note, correct_note, find_note, notes_of, read_note
 from ..records.reads import record_read
 from ..sessions import Member

@@ -12,11 +12,11 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from flask import abort
-from flask_babel import get_timezone
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..db import get_session, utcnow
+from ..local_time import paris_today
 from ..models import COMPLETED, Context, Membership, ModuleProgress, User
 from ..models.people import person_name
 from ..risk.rules import Rules
@@ -147,7 +147,7 @@ def learners_page(viewer: Member, view: ListView, mine: bool, rules: Rules, curs
     found = db.execute(_PAGE_ROWS, {"ids": page.ids}).all()
     cells = page_cells(page.ids) if view.layout == "grille" else None
     completed = Counter(member for member, slug in db.execute(_COMPLETED, {"ids": page.ids}) if slug in nursery)
-    today = utcnow().astimezone(get_timezone()).date()
+    today = paris_today()
     emails = viewer.writes  # a mentor follows without contact details
     rows = {row.id: _row(row, completed.get(row.id, 0), None if cells is None else cells.get(row.id, {}), today,
                          emails) for row in found}  # fmt: skip

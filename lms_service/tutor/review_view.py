@@ -19,12 +19,12 @@ from ..access import staff_required
 from ..audit import record
 from ..content import get_catalogue
 from ..db import get_session, utcnow
+from ..local_time import paris_today
 from ..models import Membership
 from ..models.audit import PRINT_REVIEW
 from ..models.records import FOLLOW_UP_MONTHS
 from ..months import shift_months
 from ..records import follow_ups, review
-from ..records.fields import paris_today
 from ..records.people import names
 from ..records.printout import printout
 from ..records.reads import record_read
