@@ -12,7 +12,6 @@ from datetime import date
 from flask_babel import format_date, format_number, gettext, ngettext
 from markupsafe import Markup
 
-from ..models import ON_SITE, REMOTE
 from ..models.records import DROPPED_OUT
 from ..records.words import follow_up_words, outcome_words
 from .charts import Bar, bar_chart
@@ -40,10 +39,6 @@ class Section:
     title: str
     pairs: list[Pair]
     intro: list[str] = field(default_factory=list)
-
-
-def modality_words() -> dict[str | None, str]:
-    return {ON_SITE: gettext("Présentiel"), REMOTE: gettext("À distance"), None: gettext("Non renseignée")}
 
 
 def month_words(month: date) -> str:

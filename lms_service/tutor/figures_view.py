@@ -13,11 +13,12 @@ from flask import abort, render_template, request
 from flask_babel import format_date, format_number, get_timezone, gettext
 
 from ..access import current_membership, staff_required
-from ..figures.page import modality_words, month_words, retention_words, sections
+from ..figures.page import month_words, retention_words, sections
 from ..figures.queries import RETENTION_AFTER, cohorts, find_course, follow_ups, scope_courses
 from ..figures.selection import MODALITIES, month_key, months_offered, read_selection
 from ..figures.tally import tally
 from ..local_time import paris_today
+from ..records.words import modality_words
 from . import bp
 from .queries import followed_courses
 
