@@ -26,7 +26,12 @@ from lms_service.risk.reasons import INACTIVE, QUIZ_FAILED
 from ..lti_browser import LtiBrowser
 
 SHOTS = Path(__file__).resolve().parents[2] / "instance" / "screenshots"
-WIDER_THAN_THE_SCREEN = "return document.documentElement.scrollWidth <= window.innerWidth + 1"
+# Against the screen, not window.innerWidth: a phone (and Chrome's emulation of one) widens its layout to a page
+# wider than the screen and zooms out, so the page always « fits » its own viewport, in tiny letters.
+WIDER_THAN_THE_SCREEN = "return document.documentElement.scrollWidth <= screen.width + 1"
+# Fields that stick out of the screen, even where the page itself does not scroll sideways.
+FIELDS_CUT = ("return [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]"
+              ".filter(e => e.getBoundingClientRect().right > screen.width + 1).map(e => e.id || e.name)")
 
 
 def _course(db, make) -> None:
@@ -107,4 +112,5 @@ def test_the_pages_of_the_nursery_s_end_fit_a_phone(chrome, db, make, browser: L
         chrome.save_screenshot(str(SHOTS / f"tutor-{name}-360.png"))
         if not chrome.execute_script(WIDER_THAN_THE_SCREEN):
             too_wide.append(name)
+        too_wide += [f"{name}: {field}" for field in chrome.execute_script(FIELDS_CUT)]
     assert too_wide == []
