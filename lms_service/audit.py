@@ -10,8 +10,9 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from .db import get_session, utcnow
-from .models import AuditEvent, Context
+from .db import get_session, on_refusal, utcnow
+from .models import AuditEvent, Context, Membership
+from .models.audit import READ_LEARNER
 
 
 class Actor(Protocol):
@@ -25,10 +26,20 @@ class Actor(Protocol):
 
 def record(actor: Actor, action: str, *, what: str = "", subject_id: int | None = None,
            context_id: int | None = None) -> None:  # fmt: skip
-    """Add the event to the request's transaction: it is kept if and only if what it records happened.
+    """Add the event to the request's transaction: it is kept if and only if what it records happened."""
+    get_session().add(_event(actor, action, what, subject_id, context_id))
 
-    The LMS is read by the INSERT itself (a subquery on the actor's course): no round trip of its own.
-    """
+
+def record_read(actor: Actor, member: Membership, what: str) -> None:
+    """A page about one learner was shown (« fiche », « notes », « bilan »…): on the trail, also when the page
+    answers a refused form (400), whose own work the request rolls back."""
+    subject_id, context_id = member.id, member.context_id
+    record(actor, READ_LEARNER, what=what, subject_id=subject_id, context_id=context_id)
+    on_refusal(lambda db: db.add(_event(actor, READ_LEARNER, what, subject_id, context_id)))
+
+
+def _event(actor: Actor, action: str, what: str, subject_id: int | None, context_id: int | None) -> AuditEvent:
+    """The row; the LMS is read by the INSERT itself (a subquery on the actor's course): no round trip of its own."""
     lms_id = select(Context.lms_id).where(Context.id == actor.context_id).scalar_subquery()
-    get_session().add(AuditEvent(lms_id=lms_id, actor_id=actor.id, action=action, what=what[:100], subject_id=subject_id,
-                      context_id=context_id if context_id is not None else actor.context_id, at=utcnow()))  # fmt: skip
+    return AuditEvent(lms_id=lms_id, actor_id=actor.id, action=action, what=what[:100], subject_id=subject_id,
+                      context_id=context_id if context_id is not None else actor.context_id, at=utcnow())  # fmt: skip

@@ -6,6 +6,7 @@ transaction, so a failure never leaves half of an event saved.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -114,6 +115,7 @@ def init_app(app: Flask) -> None:
                     session.commit()
                 else:
                     session.rollback()
+                    _keep_what_a_refusal_keeps(session, response.status_code)
             finally:
                 session.close()
         return response
@@ -124,6 +126,21 @@ def init_app(app: Flask) -> None:
         if session is not None:
             session.rollback()
             session.close()
+
+
+def on_refusal(write: Callable[[Session], None]) -> None:
+    """Work kept when the request answers 4xx and the rest of it is rolled back: `write` runs after the rollback,
+    in a transaction of its own. A page that refuses a form still shows what it shows (its read is on the audit
+    trail); nothing the form asked for is saved. An error (5xx) keeps nothing."""
+    g.setdefault("kept_on_refusal", []).append(write)
+
+
+def _keep_what_a_refusal_keeps(session: Session, status: int) -> None:
+    writes = g.pop("kept_on_refusal", [])
+    if writes and status < 500:
+        for write in writes:
+            write(session)
+        session.commit()
 
 
 def forget_inherited_connections(app: Flask) -> None:

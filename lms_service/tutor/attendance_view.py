@@ -16,12 +16,11 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from ..access import current_membership, staff_required
-from ..audit import record
+from ..audit import record_read
 from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..local_time import paris_today
 from ..models import COMPLETED, Membership
-from ..models.audit import READ_LEARNER
 from ..onsite import attendance
 from ..onsite.forms import DONE, NOTHING, PREFIX, read_marks, read_module, read_session
 from ..onsite.modules_done import Refused, completed_online, mark_done, undo_done
@@ -109,7 +108,7 @@ def learner_attendance(membership_id: int) -> Any:
         errors = _module_mark(db, viewer, member, modules)
         if not errors:
             return redirect(url_for("tutor.learner_attendance", membership_id=member.id, enregistre=1), code=303)
-    record(viewer, READ_LEARNER, what="presences", subject_id=member.id, context_id=member.context_id)
+    record_read(viewer, member, "presences")
     progress = module_progress(member.id)
     sessions, older = attendance.learner_marks(db, member.id)
     done = {slug for slug, row in progress.items() if row.status == COMPLETED}

@@ -7,12 +7,11 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from ..access import current_membership, staff_required
-from ..audit import record
+from ..audit import record_read
 from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..durations import duration_words
 from ..local_time import paris_today
-from ..models.audit import READ_LEARNER
 from ..records.people import name_of
 from ..records.words import outcome_words
 from . import bp
@@ -43,7 +42,7 @@ def learner(membership_id: int) -> Any:
             apply_learner_facts(member, facts, by=viewer.id, now=utcnow())
             get_session().flush()
             return redirect(url_for("tutor.learner", membership_id=member.id, enregistre=1), code=303)
-    record(viewer, READ_LEARNER, what="fiche", subject_id=member.id, context_id=member.context_id)
+    record_read(viewer, member, "fiche")
     page = render_template(
         "tutor/learner.html",
         viewer=viewer,

@@ -13,10 +13,10 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from ..access import current_membership, staff_required
+from ..audit import record_read
 from ..local_time import paris_today
 from ..models import Membership
 from ..records.notes import MAX_NOTE, add_note, correct_note, find_note, notes_of, read_note
-from ..records.reads import record_read
 from ..sessions import Member
 from . import bp
 from .queries import visible_learner_or_404
@@ -65,7 +65,7 @@ def referent_and_learner(membership_id: int) -> tuple[Member, Membership]:
 def _page(viewer: Member, member: Membership, errors: list[str], *, editing: int | None) -> Any:
     """The page, a read recorded in the audit trail; with `errors`, a 400 showing the form sent (`editing`: the
     note being corrected, or None)."""
-    record_read(viewer, member, "notes", refused=bool(errors))
+    record_read(viewer, member, "notes")
     entries, authors = notes_of(member.id)
     page = render_template(
         "tutor/notes.html", member=member, entries=entries, authors=authors, today=paris_today(),

@@ -14,12 +14,12 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import format_number
 
 from ..access import current_membership, staff_required
+from ..audit import record_read
 from ..content import get_catalogue
 from ..durations import duration_words
 from ..orientation.notes import NOTE_MAX, read_note, save_note
 from ..orientation.reading import job_families, read_orientation
 from ..records.people import name_of
-from ..records.reads import record_read
 from . import bp
 from .queries import visible_learner_or_404
 
@@ -41,7 +41,7 @@ def orientation(membership_id: int) -> Any:
             save_note(member.id, note, by=viewer.id)
             return redirect(url_for("tutor.orientation", membership_id=member.id, enregistre=1, famille=note.family,
                                     _anchor=f"famille-{note.family}"), code=303)  # fmt: skip
-    record_read(viewer, member, "orientation", refused=bool(errors))  # a refused note's page shows the record too
+    record_read(viewer, member, "orientation")
     return render_template(
         "tutor/orientation.html", member=member, writes=writes, duration=duration_words, note_max=NOTE_MAX,
         name=member.user.display_name if writes else name_of(member.user),  # a mentor: never an address

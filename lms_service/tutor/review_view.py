@@ -16,7 +16,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from ..access import staff_required
-from ..audit import record
+from ..audit import record, record_read
 from ..content import get_catalogue
 from ..db import get_session, utcnow
 from ..local_time import paris_today
@@ -27,7 +27,6 @@ from ..months import shift_months
 from ..records import follow_ups, review
 from ..records.people import names
 from ..records.printout import printout
-from ..records.reads import record_read
 from ..records.shown import Shown
 from ..records.versions import authors
 from ..records.words import financing_words, follow_up_words, modality_words, outcome_words
@@ -95,7 +94,7 @@ def _refresh_alerts(member: Membership) -> None:
 def _page(viewer: Member, member: Membership, errors: list[str], *, sent: str | int) -> Any:
     """The review page; with `errors`, a 400 where the form `sent` (the review, or a follow-up's months) shows
     what was typed, the other forms what is saved. A read recorded in the audit trail."""
-    record_read(viewer, member, "bilan", refused=bool(errors))
+    record_read(viewer, member, "bilan")
     current = review.review_of(member.id)
     noted = follow_ups.follow_ups_of(member.id) if current is not None else {}
     today = paris_today()
