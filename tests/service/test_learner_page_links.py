@@ -102,3 +102,20 @@ def test_a_mentor_never_reads_an_address_even_in_place_of_a_missing_name(visit, 
         body = mentor.get(path).content.decode("utf-8-sig")
         assert "@" not in body.replace("&#64;", "@").split("<main", 1)[-1] and "Personne " in body, path
     assert "ines.belkacem@example.org" in visit("nadia-haddad").get(f"/tutor/learners/{ines.id}").text
+
+
+def test_a_refused_form_s_page_is_one_read_too_and_saves_nothing_else(visit, db) -> None:
+    """The page that answers a refused form (400) shows the learner: its read stays, the form's work does not."""
+    visit("ines-belkacem")
+    tutor = visit("nadia-haddad")
+    ines = db.get(Membership, _id(db, "ines-belkacem"))
+    before = ines.entry_date
+    page = tutor.get(f"/tutor/learners/{ines.id}").text
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    refused = tutor.browser.http.post(f"{tutor.base}/tutor/learners/{ines.id}?lt={tutor.token}", data={
+        "lt": tutor.token, "csrf_token": token, "modality": "remote", "entry_date": "pas une date"})  # fmt: skip
+    assert refused.status_code == 400
+    db.expire_all()
+    reads = db.scalars(select(AuditEvent.what).where(AuditEvent.subject_id == ines.id).order_by(AuditEvent.id)).all()
+    assert reads == ["fiche", "fiche"] and db.get(Membership, ines.id).entry_date == before
+    assert db.get(Membership, ines.id).modality != "remote"
