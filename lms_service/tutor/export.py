@@ -53,7 +53,7 @@ def export_grid() -> Any:
 
 
 def _header(viewer: Member, modules: Sequence[Module]) -> list[str]:
-    people = [gettext("Apprenant"), *([gettext("E-mail")] if _sees_emails(viewer) else []), gettext("Référent"),
+    people = [gettext("Apprenant"), *([gettext("E-mail")] if viewer.writes else []), gettext("Référent"),
               gettext("Modalité"), gettext("Entrée"), gettext("Entrée estimée"), gettext("Semaine"),
               gettext("Dernière activité")]  # fmt: skip
     per_module = [f"{module.title} : {word}" for module in modules for word in (gettext("statut"), gettext("score %"))]
@@ -65,7 +65,7 @@ def _rows(viewer: Member, mine: bool, view: ListView, modules: Sequence[Module],
     db = get_session()
     words = _Words.now(rules)
     today = paris_today()
-    emails = _sees_emails(viewer)
+    emails = viewer.writes
     after = 0
     while True:
         batch = db.execute(
@@ -146,7 +146,3 @@ def _row(r: Any, emails: bool, progress: dict[str, Any], modules: Sequence[Modul
         cells += [words.status.get(row.status if row else None, ""), row.score_percent if row else None]
     cells.append(" ; ".join(words.reasons[r.risk_reasons & 15]))
     return cells
-
-
-def _sees_emails(viewer: Member) -> bool:
-    return viewer.writes  # a mentor follows without contact details

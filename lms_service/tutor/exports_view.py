@@ -51,7 +51,7 @@ class _File(Protocol):
 def exports() -> Any:
     """What each file holds, links to take them, and the last downloads the viewer may know of."""
     viewer = current_membership()
-    return render_template("tutor/exports.html", viewer=viewer, reviews=_reads_reviews(viewer),
+    return render_template("tutor/exports.html", viewer=viewer, reviews=viewer.writes,
                            across=viewer.writes,
                            downloads=recent(viewer.context_id, _trail_of(viewer)))  # fmt: skip
 
@@ -65,7 +65,7 @@ def export_attempts() -> Any:
 @bp.route("/exports/bilans.csv")
 @staff_required
 def export_reviews() -> Any:
-    if not _reads_reviews(current_membership()):
+    if not current_membership().writes:
         abort(403)
     return _download("bilans", gettext("bilans et suivis"), reviews, with_left=True)
 
@@ -91,16 +91,10 @@ def _download(name: str, words: str, rows_of: _File, with_left: bool = False) ->
     if request.method != "HEAD":  # a HEAD request takes no file: nothing to account for
         record(viewer, EXPORT, what=what(name, courses or THIS_COURSE))
     where = gettext("tous les cours") if courses else (viewer.course_name or gettext("cours"))
-    rows = rows_of.rows(learners, _sees_emails(viewer))
+    rows = rows_of.rows(learners, viewer.writes)
     return csv_response(f"{where} - {words}.csv", rows_of.header(), rows, get_timezone())
 
 
-def _reads_reviews(viewer: Member) -> bool:
-    return viewer.writes
-
-
-def _sees_emails(viewer: Member) -> bool:
-    return viewer.writes  # a mentor follows without contact details
 
 
 def _trail_of(viewer: Member) -> ColumnElement[bool] | None:
