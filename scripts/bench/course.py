@@ -244,16 +244,14 @@ def _later_tutor_routes(tutor: str) -> dict[str, dict[str, Any]]:
 
 
 def _nursery_end_routes(tutor: str) -> dict[str, dict[str, Any]]:
-    """Issue 14's pages, where this checkout has them: a learner's page (its read now on the audit trail) and
-    the programme's figures over the whole course."""
-    if "tutor.figures" not in current_app.view_functions:
-        return {}
+    """A learner's page (issue 14 puts its read on the audit trail: measured before and after) and, where this
+    checkout has them, the programme's figures over the whole course."""
     learners = get_session().scalars(select(Membership.id).where(Membership.is_learner.is_(True))
                                      .order_by(Membership.id).limit(64)).all()  # fmt: skip
-    return {
-        "learner": _gets([f"{url_for('tutor.learner', membership_id=i)}?lt={tutor}" for i in learners]),
-        "figures": _gets([f"{url_for('tutor.figures')}?lt={tutor}"]),
-    }
+    routes = {"learner": _gets([f"{url_for('tutor.learner', membership_id=i)}?lt={tutor}" for i in learners])}
+    if "tutor.figures" in current_app.view_functions:
+        routes["figures"] = _gets([f"{url_for('tutor.figures')}?lt={tutor}"])
+    return routes
 
 
 def _gets(paths: list[str]) -> dict[str, Any]:
